@@ -1,0 +1,9 @@
+package io.messengerhub.api;
+
+/** A read-API request missing what it needs; answered 400 with the reason. */
+public class ApiBadRequestException extends RuntimeException {
+
+    public ApiBadRequestException(String reason) {
+        super(reason);
+    }
+}

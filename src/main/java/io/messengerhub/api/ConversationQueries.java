@@ -1,0 +1,34 @@
+package io.messengerhub.api;
+
+import java.util.List;
+
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.TranscriptMessage;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** What the read API answers: a customer's conversations, and a conversation's transcript. */
+@Component("conversationQueries")
+public class ConversationQueries {
+
+    private final ConversationRepository conversations;
+
+    public ConversationQueries(ConversationRepository conversations) {
+        this.conversations = conversations;
+    }
+
+    public List<Conversation> byCustomer(@Header("psid") String psid) {
+        if (psid == null || psid.isBlank()) {
+            throw new ApiBadRequestException("query parameter psid is required");
+        }
+        return conversations.findByPsid(psid);
+    }
+
+    public List<TranscriptMessage> transcript(@Header("id") String conversationId) {
+        if (conversations.findById(conversationId).isEmpty()) {
+            throw new ApiNotFoundException("conversation " + conversationId + " not found");
+        }
+        return conversations.transcript(conversationId);
+    }
+}

@@ -1,0 +1,57 @@
+package io.messengerhub.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Knows whether the hub runs with the demo secrets from config/application.yaml, so the README's run command works
+ * out of the box, and says so loudly: at start-up and, from the demo-secrets-warning route, while it runs.
+ */
+@Component("demoSecrets")
+public class DemoSecrets {
+
+    /** The values config/application.yaml falls back to; any deployment must replace them. */
+    static final String DEMO_PREFIX = "demo-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSecrets.class);
+
+    private final List<String> settingsWithDemoValues;
+
+    public DemoSecrets(FacebookProperties facebook, @Value("${hub.api.tokens:}") String apiTokens) {
+        var demo = new ArrayList<String>();
+        if (facebook.appSecret().startsWith(DEMO_PREFIX)) {
+            demo.add("HUB_FACEBOOK_APP_SECRET");
+        }
+        if (facebook.verifyToken().startsWith(DEMO_PREFIX)) {
+            demo.add("HUB_FACEBOOK_VERIFY_TOKEN");
+        }
+        if (apiTokens.startsWith(DEMO_PREFIX) || apiTokens.contains("," + DEMO_PREFIX)) {
+            demo.add("HUB_API_TOKENS");
+        }
+        this.settingsWithDemoValues = List.copyOf(demo);
+    }
+
+    public boolean inUse() {
+        return !settingsWithDemoValues.isEmpty();
+    }
+
+    public String warning() {
+        return "*** RUNNING WITH DEMO SECRETS " + settingsWithDemoValues
+                + ": anyone who reads the README can sign webhooks and read conversations. "
+                + "Set these environment variables before exposing this hub. ***";
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void warnAtStartup() {
+        if (inUse()) {
+            LOG.warn(warning());
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.messengerhub.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.conversation.ConversationRepository.NewMessage;
+import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.event.Attachment;
+import io.messengerhub.event.EventJournal;
+import io.messengerhub.event.FacebookEvent;
+import io.messengerhub.event.FacebookEvent.Delivery;
+import io.messengerhub.event.FacebookEvent.MessageEcho;
+import io.messengerhub.event.FacebookEvent.MessageReceived;
+import io.messengerhub.event.FacebookEvent.Postback;
+import io.messengerhub.event.FacebookEvent.Reaction;
+import io.messengerhub.event.FacebookEvent.Read;
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.routing.QueueRouter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records one typed event in one database transaction: de-duplicates it, keeps it in the event journal, opens
+ * the customer's conversation on the first message, appends the transcript, applies receipts, and decides the
+ * offer of a new conversation through the outbox. Returns the outbox messages to send once committed.
+ */
+@Component("conversationRecorder")
+public class ConversationRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationRecorder.class);
+
+    private final EventJournal journal;
+    private final ConversationRepository conversations;
+    private final QueueRouter router;
+    private final ChannelProperties channels;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final String offerAddressPrefix;
+
+    public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
+                                ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
+                                ObjectMapper json, MeterRegistry meters, Clock clock,
+                                @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix) {
+        this.journal = journal;
+        this.conversations = conversations;
+        this.router = router;
+        this.channels = channels;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+        this.offerAddressPrefix = offerAddressPrefix;
+    }
+
+    public List<OutboxMessage> record(FacebookEvent event) {
+        List<OutboxMessage> toSend = transaction.execute(status -> recordOnce(event));
+        return toSend == null ? List.of() : toSend;
+    }
+
+    private List<OutboxMessage> recordOnce(FacebookEvent event) {
+        if (isDuplicate(event)) {
+            meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
+            LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
+            return List.of();
+        }
+        meters.counter("hub.events.processed", "kind", event.kind()).increment();
+        // Java 17 has no pattern matching in switch yet; the chain reads the same way.
+        if (event instanceof MessageReceived message) {
+            return customerWrote(message, message.mid(), message.text(), message.quickReplyPayload(),
+                    message.replyToMid(), message.attachments());
+        }
+        if (event instanceof Postback postback) {
+            return customerWrote(postback, postback.mid(), postback.title(), postback.payload(), null, List.of());
+        }
+        if (event instanceof MessageEcho echo) {
+            return pageWrote(echo);
+        }
+        if (event instanceof Reaction reaction) {
+            return customerReacted(reaction);
+        }
+        if (event instanceof Delivery delivery) {
+            return receipt(delivery, delivery.watermark(), "DELIVERED");
+        }
+        if (event instanceof Read read) {
+            return receipt(read, read.watermark(), "READ");
+        }
+        return keepOnly(event);
+    }
+
+    private boolean isDuplicate(FacebookEvent event) {
+        if (event instanceof Delivery delivery) {
+            return !watermarkRises(delivery, delivery.watermark());
+        }
+        if (event instanceof Read read) {
+            return !watermarkRises(read, read.watermark());
+        }
+        return journal.contains(event);
+    }
+
+    private boolean watermarkRises(FacebookEvent receipt, long watermark) {
+        var context = receipt.context();
+        return journal.watermark(context.pageId(), context.customerPsid(), receipt.kind()).map(seen -> watermark > seen).orElse(true);
+    }
+
+    private List<OutboxMessage> customerWrote(FacebookEvent event, String mid, String text, String quickReplyPayload,
+                                              String replyToMid, List<Attachment> attachments) {
+        var context = event.context();
+        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
+        Conversation conversation = open.orElseGet(() -> openConversation(context, text));
+        long eventId = journal.record(event, conversation.id());
+        var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
+                replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED");
+        conversations.append(entry);
+        conversations.customerWrote(conversation.id(), context.occurredAt());
+        if (open.isPresent()) {
+            return List.of();
+        }
+        return List.of(offer(conversation, entry));
+    }
+
+    private Conversation openConversation(FacebookEvent.Context context, String firstText) {
+        String queue = router.queueFor(new QueueRouter.Subject(context.pageId(), firstText, null));
+        Instant now = clock.instant();
+        var conversation = new Conversation(UUID.randomUUID().toString(), context.pageId(), context.customerPsid(),
+                ConversationState.OPEN, queue, now, context.occurredAt(), context.occurredAt(), null);
+        conversations.insertOpen(conversation);
+        LOG.info("Opened conversation {} of page {} in queue '{}'", conversation.id(), context.pageId(), queue);
+        return conversation;
+    }
+
+    private OutboxMessage offer(Conversation conversation, NewMessage first) {
+        String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
+        var firstMessage = new TranscriptMessage(0, first.direction(), first.kind(), first.mid(), first.text(),
+                first.quickReplyPayload(), first.replyToMid(), parse(first.attachmentsJson()), first.sentAt(),
+                first.recordedAt(), first.status());
+        var offer = new ConversationOffer(conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),
+                conversation.queue(), clock.instant(), firstMessage);
+        return outbox.add(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), write(offer));
+    }
+
+    private List<OutboxMessage> pageWrote(MessageEcho echo) {
+        var context = echo.context();
+        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
+        long eventId = journal.record(echo, open.map(Conversation::id).orElse(null));
+        open.ifPresentOrElse(conversation -> {
+            conversations.append(new NewMessage(conversation.id(), eventId, Direction.OUT, "message", echo.mid(), echo.text(),
+                    null, null, attachmentsJson(echo.attachments()), context.occurredAt(), clock.instant(), "SENT"));
+            conversations.pageWrote(conversation.id(), context.occurredAt());
+        }, () -> LOG.info("Kept an echo for customer {} of page {} who has no open conversation",
+                context.customerPsid(), context.pageId()));
+        return List.of();
+    }
+
+    private List<OutboxMessage> customerReacted(Reaction reaction) {
+        var context = reaction.context();
+        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
+        long eventId = journal.record(reaction, open.map(Conversation::id).orElse(null));
+        open.ifPresent(conversation -> conversations.append(new NewMessage(conversation.id(), eventId, Direction.IN,
+                "reaction", reaction.mid(), reaction.emoji() != null ? reaction.emoji() : reaction.reaction(), null,
+                reaction.mid(), null, context.occurredAt(), clock.instant(), "RECEIVED")));
+        return List.of();
+    }
+
+    private List<OutboxMessage> receipt(FacebookEvent receipt, long watermark, String status) {
+        var context = receipt.context();
+        journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
+        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
+        journal.record(receipt, open.map(Conversation::id).orElse(null));
+        open.ifPresent(conversation -> conversations.markOutbound(conversation.id(), Instant.ofEpochMilli(watermark), status));
+        return List.of();
+    }
+
+    private List<OutboxMessage> keepOnly(FacebookEvent event) {
+        var context = event.context();
+        Optional<Conversation> open = context.customerPsid() == null ? Optional.empty()
+                : conversations.findOpen(context.pageId(), context.customerPsid());
+        journal.record(event, open.map(Conversation::id).orElse(null));
+        if (event instanceof FacebookEvent.Unknown unknown) {
+            LOG.warn("Kept an unknown webhook event '{}' of page {}: {}", unknown.type(), context.pageId(), abbreviate(context.raw()));
+        }
+        return List.of();
+    }
+
+    private String attachmentsJson(List<Attachment> attachments) {
+        if (attachments.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = json.createArrayNode();
+        for (Attachment attachment : attachments) {
+            var node = array.addObject();
+            node.put("type", attachment.type());
+            node.put("url", attachment.url());
+            node.put("title", attachment.title());
+            node.set("payload", attachment.payload() == null ? json.nullNode() : parse(attachment.payload()));
+        }
+        return array.toString();
+    }
+
+    private JsonNode parse(String storedJson) {
+        try {
+            return storedJson == null ? json.createArrayNode() : json.readTree(storedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attachment JSON written by this hub does not parse", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() > 500 ? raw.substring(0, 500) + "..." : raw;
+    }
+}

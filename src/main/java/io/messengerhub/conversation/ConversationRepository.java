@@ -1,0 +1,153 @@
+package io.messengerhub.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.conversation.TranscriptMessage.Direction;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Conversations and their transcripts in the hub's database. */
+@Repository
+public class ConversationRepository {
+
+    private static final String CONVERSATION_COLUMNS =
+            "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at";
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public ConversationRepository(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The conversation of this customer with this Page that is not Closed, if there is one. */
+    public Optional<Conversation> findOpen(String pageId, String psid) {
+        return jdbc.sql("select " + prefixed("c") + " from conversation c join open_conversation o on o.conversation_id = c.id"
+                        + " where o.page_id = :pageId and o.customer_psid = :psid")
+                .param("pageId", pageId).param("psid", psid)
+                .query(this::conversation).optional();
+    }
+
+    /** Inserts a new conversation; fails if the customer already has one open with this Page. */
+    public void insertOpen(Conversation conversation) {
+        jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ") values "
+                        + "(:id, :pageId, :psid, :state, :queue, :openedAt, :lastCustomerMessageAt, :lastInteractionAt, null)")
+                .param("id", conversation.id())
+                .param("pageId", conversation.pageId())
+                .param("psid", conversation.customerPsid())
+                .param("state", conversation.state().name())
+                .param("queue", conversation.queue())
+                .param("openedAt", utc(conversation.openedAt()))
+                .param("lastCustomerMessageAt", utc(conversation.lastCustomerMessageAt()))
+                .param("lastInteractionAt", utc(conversation.lastInteractionAt()))
+                .update();
+        jdbc.sql("insert into open_conversation (page_id, customer_psid, conversation_id) values (:pageId, :psid, :id)")
+                .param("pageId", conversation.pageId()).param("psid", conversation.customerPsid()).param("id", conversation.id())
+                .update();
+    }
+
+    public void customerWrote(String conversationId, Instant at) {
+        jdbc.sql("update conversation set last_customer_message_at = :at, last_interaction_at = :at where id = :id")
+                .param("at", utc(at)).param("id", conversationId).update();
+    }
+
+    public void pageWrote(String conversationId, Instant at) {
+        jdbc.sql("update conversation set last_interaction_at = :at where id = :id and last_interaction_at < :at")
+                .param("at", utc(at)).param("id", conversationId).update();
+    }
+
+    /** A transcript entry to append. */
+    public record NewMessage(String conversationId, Long eventId, Direction direction, String kind, String mid,
+                             String text, String quickReplyPayload, String replyToMid, String attachmentsJson,
+                             Instant sentAt, Instant recordedAt, String status) {
+    }
+
+    public void append(NewMessage message) {
+        jdbc.sql("""
+                insert into message (conversation_id, event_id, direction, kind, mid, text, quick_reply_payload, reply_to_mid,
+                                     attachments, sent_at, recorded_at, status)
+                values (:conversationId, :eventId, :direction, :kind, :mid, :text, :quickReplyPayload, :replyToMid,
+                        :attachments, :sentAt, :recordedAt, :status)""")
+                .param("conversationId", message.conversationId())
+                .param("eventId", message.eventId())
+                .param("direction", message.direction().name())
+                .param("kind", message.kind())
+                .param("mid", message.mid())
+                .param("text", message.text())
+                .param("quickReplyPayload", message.quickReplyPayload())
+                .param("replyToMid", message.replyToMid())
+                .param("attachments", message.attachmentsJson())
+                .param("sentAt", utc(message.sentAt()))
+                .param("recordedAt", utc(message.recordedAt()))
+                .param("status", message.status())
+                .update();
+    }
+
+    /** Marks the Page's messages up to the watermark as delivered or read; never downgrades READ to DELIVERED. */
+    public int markOutbound(String conversationId, Instant watermark, String status) {
+        String notAlready = "DELIVERED".equals(status) ? "status = 'SENT'" : "status in ('SENT', 'DELIVERED')";
+        return jdbc.sql("update message set status = :status where conversation_id = :id and direction = 'OUT'"
+                        + " and sent_at <= :watermark and " + notAlready)
+                .param("status", status).param("id", conversationId).param("watermark", utc(watermark))
+                .update();
+    }
+
+    public Optional<Conversation> findById(String id) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation where id = :id")
+                .param("id", id).query(this::conversation).optional();
+    }
+
+    /** A customer's conversations across Pages, newest first. */
+    public List<Conversation> findByPsid(String psid) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation where customer_psid = :psid order by opened_at desc, id")
+                .param("psid", psid).query(this::conversation).list();
+    }
+
+    public List<TranscriptMessage> transcript(String conversationId) {
+        return jdbc.sql("""
+                select id, direction, kind, mid, text, quick_reply_payload, reply_to_mid, attachments, sent_at, recorded_at, status
+                from message where conversation_id = :id order by sent_at, id""")
+                .param("id", conversationId)
+                .query((rs, row) -> new TranscriptMessage(rs.getLong("id"), Direction.valueOf(rs.getString("direction")),
+                        rs.getString("kind"), rs.getString("mid"), rs.getString("text"), rs.getString("quick_reply_payload"),
+                        rs.getString("reply_to_mid"), attachments(rs.getString("attachments")), instant(rs, "sent_at"),
+                        instant(rs, "recorded_at"), rs.getString("status")))
+                .list();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode attachments(String stored) {
+        try {
+            return stored == null ? json.createArrayNode() : json.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attachments are not JSON", e);
+        }
+    }
+
+    private Conversation conversation(ResultSet rs, int row) throws SQLException {
+        return new Conversation(rs.getString("id"), rs.getString("page_id"), rs.getString("customer_psid"),
+                ConversationState.valueOf(rs.getString("state")), rs.getString("queue"), instant(rs, "opened_at"),
+                instant(rs, "last_customer_message_at"), instant(rs, "last_interaction_at"), instant(rs, "closed_at"));
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + CONVERSATION_COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

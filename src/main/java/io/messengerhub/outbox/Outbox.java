@@ -1,0 +1,68 @@
+package io.messengerhub.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The transactional outbox: a decision to send (an offer) is written in the same database transaction as the
+ * state that caused it, and sent to the broker after the commit. If the hub stops in between, the
+ * outbox-sweeper route sends it later; Artemis' duplicate detection makes a repeated send harmless.
+ */
+@Component("outbox")
+public class Outbox {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Duration staleAfter;
+    private final int sweepBatch;
+
+    public Outbox(JdbcClient jdbc, Clock clock, @Value("${hub.outbox.stale-after}") Duration staleAfter,
+                  @Value("${hub.outbox.sweep-batch}") int sweepBatch) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.staleAfter = staleAfter;
+        this.sweepBatch = sweepBatch;
+    }
+
+    /** Adds a message; call inside the transaction that decided it. */
+    public OutboxMessage add(String destination, String dedupId, String body) {
+        var key = new GeneratedKeyHolder();
+        jdbc.sql("insert into outbox (destination, dedup_id, body, created_at) values (:destination, :dedupId, :body, :createdAt)")
+                .param("destination", destination)
+                .param("dedupId", dedupId)
+                .param("body", body)
+                .param("createdAt", OffsetDateTime.now(clock))
+                .update(key, "id");
+        return new OutboxMessage(key.getKey().longValue(), destination, dedupId, body);
+    }
+
+    /** Messages that have waited longer than hub.outbox.stale-after: their eager send failed or the hub stopped. */
+    public List<OutboxMessage> stale() {
+        Instant before = clock.instant().minus(staleAfter);
+        return jdbc.sql("select id, destination, dedup_id, body from outbox where created_at < :before order by id limit :limit")
+                .param("before", before.atOffset(ZoneOffset.UTC))
+                .param("limit", sweepBatch)
+                .query((rs, row) -> new OutboxMessage(rs.getLong("id"), rs.getString("destination"),
+                        rs.getString("dedup_id"), rs.getString("body")))
+                .list();
+    }
+
+    /** The broker has it: forget it. */
+    public void sent(@Header("outboxId") long id) {
+        jdbc.sql("delete from outbox where id = :id").param("id", id).update();
+    }
+
+    public int pendingCount() {
+        return jdbc.sql("select count(*) from outbox").query(Integer.class).single();
+    }
+}

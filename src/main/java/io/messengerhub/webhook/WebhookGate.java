@@ -1,0 +1,99 @@
+package io.messengerhub.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.channel.FacebookProperties;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what may enter the hub from the Facebook webhook: the verification handshake, and for event
+ * deliveries the size limit, the signature over the raw bytes, and the envelope. Nothing here stores anything.
+ */
+@Component("webhookGate")
+public class WebhookGate {
+
+    private final SignatureVerifier signatures;
+    private final String verifyToken;
+    private final long maxBodyBytes;
+    private final ObjectMapper json;
+
+    public WebhookGate(FacebookProperties facebook, WebhookProperties webhook, ObjectMapper json) {
+        this.signatures = new SignatureVerifier(facebook.appSecret());
+        this.verifyToken = facebook.verifyToken();
+        this.maxBodyBytes = webhook.maxBodyBytes();
+        this.json = json;
+    }
+
+    /** Answers Facebook's subscription handshake with the challenge, or refuses it. */
+    public String verify(@Header("hub.mode") String mode, @Header("hub.verify_token") String token,
+                         @Header("hub.challenge") String challenge) {
+        if (!"subscribe".equals(mode) || token == null || !constantTimeEquals(token, verifyToken)) {
+            throw WebhookRejectedException.forbidden("verification refused");
+        }
+        if (challenge == null || challenge.isEmpty()) {
+            throw WebhookRejectedException.badRequest("hub.challenge missing");
+        }
+        return challenge;
+    }
+
+    /** Admits an event delivery, or throws {@link WebhookRejectedException} with the status to answer. */
+    public AdmittedWebhook admit(@Body InputStream body, @Header("Content-Length") Long contentLength,
+                                 @Header("X-Hub-Signature-256") String signature) throws IOException {
+        if (contentLength != null && contentLength > maxBodyBytes) {
+            throw WebhookRejectedException.tooLarge(maxBodyBytes);
+        }
+        byte[] raw = readAtMost(body, maxBodyBytes);
+        if (!signatures.isValid(raw, signature)) {
+            throw WebhookRejectedException.forbidden(signature == null ? "signature missing" : "signature invalid");
+        }
+        return new AdmittedWebhook(raw, pageIdOf(envelope(raw)));
+    }
+
+    private JsonNode envelope(byte[] raw) {
+        JsonNode root;
+        try {
+            root = json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw WebhookRejectedException.badRequest("body is not JSON");
+        } catch (IOException e) {
+            throw WebhookRejectedException.badRequest("body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw WebhookRejectedException.badRequest("body is not a JSON object");
+        }
+        if (!"page".equals(root.path("object").asText(null))) {
+            throw WebhookRejectedException.badRequest("object is not 'page'");
+        }
+        if (!root.path("entry").isArray()) {
+            throw WebhookRejectedException.badRequest("entry is not an array");
+        }
+        return root;
+    }
+
+    private static String pageIdOf(JsonNode envelope) {
+        JsonNode first = envelope.path("entry").path(0).path("id");
+        return first.isValueNode() ? first.asText() : "unknown";
+    }
+
+    private static byte[] readAtMost(InputStream body, long limit) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] raw = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (raw.length > limit) {
+            throw WebhookRejectedException.tooLarge(limit);
+        }
+        return raw;
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
