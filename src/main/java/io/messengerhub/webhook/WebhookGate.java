@@ -60,6 +60,7 @@ public class WebhookGate {
         try {
             root = json.readTree(raw);
         } catch (JsonProcessingException e) {
+            // Also what Jackson's StreamReadConstraints throw for absurd nesting: the body is refused, not parsed.
             throw WebhookRejectedException.badRequest("body is not JSON");
         } catch (IOException e) {
             throw WebhookRejectedException.badRequest("body could not be read");

@@ -1,0 +1,45 @@
+package io.messengerhub.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import io.messengerhub.support.HubSystemTest;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An offer committed to the database but never sent (the hub stopped between commit and send) is sent by the
+ * outbox-sweeper; sending it twice leaves one message on the queue, thanks to the broker's duplicate detection.
+ */
+class OutboxRecoveryTest extends HubSystemTest {
+
+    @Test
+    void shouldSendAnUnsentOfferOnceEvenWhenItIsSentTwice() {
+        String psid = unique("psid");
+        String body = "{\"type\":\"conversation.offered\",\"conversationId\":\"c-" + psid + "\",\"customerPsid\":\"" + psid
+                + "\",\"queue\":\"recovery\"}";
+
+        insertStaleOutboxRow("offer:c-" + psid, body);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(psid) == 0);
+        insertStaleOutboxRow("offer:c-" + psid, body);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(psid) == 0);
+
+        assertThat(offersFor("recovery", psid)).hasSize(1);
+    }
+
+    private void insertStaleOutboxRow(String dedupId, String body) {
+        jdbc.sql("insert into outbox (destination, dedup_id, body, created_at) values (:destination, :dedupId, :body, :createdAt)")
+                .param("destination", "contact-center.offers.recovery")
+                .param("dedupId", dedupId)
+                .param("body", body)
+                .param("createdAt", OffsetDateTime.now().minusMinutes(1))
+                .update();
+    }
+
+    private int outboxRows(String psid) {
+        return jdbc.sql("select count(*) from outbox where body like :pattern").param("pattern", "%" + psid + "%")
+                .query(Integer.class).single();
+    }
+}
