@@ -15,6 +15,7 @@ import jakarta.jms.TextMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,11 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * A whole hub on a random port with its real embedded broker and database, in a data directory of its own.
  * Tests declare their own Pages and routing rules instead of relying on the demo ones in config/.
  */
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
         "hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
         "hub.api.tokens=other-token," + WebhookClient.API_TOKEN,
         "hub.broker.tcp-acceptor=",
+        // At JVM exit the embedded PostgreSQL may stop before the hubs do; don't wait long for their in-flight work.
+        "camel.main.shutdown-timeout=3",
+        "logging.level.org.apache.activemq=WARN",
         "hub.broker.max-delivery-attempts=3",
         "hub.broker.redelivery-delay=100ms",
         "hub.broker.max-redelivery-delay=200ms",

@@ -1,0 +1,71 @@
+package io.messengerhub.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads every routes/*.camel.yaml on its own, the way an operator's edit would be loaded, and checks the route
+ * ids each file defines and that every route says what it does. A typo in a route file fails here, not in
+ * production.
+ */
+class RouteFilesLoadTest {
+
+    private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
+            "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
+            "conversation-processing.camel.yaml", List.of("webhook-process", "outbox-send", "outbox-sweeper"),
+            "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages"),
+            "operations.camel.yaml", List.of("demo-secrets-warning"),
+            "error-handling.camel.yaml", List.of());
+
+    @Test
+    void shouldLoadEveryRouteFileWithTheExpectedRouteIds() throws Exception {
+        Map<String, List<String>> loaded = new TreeMap<>();
+        for (Path file : routeFiles()) {
+            try (var camel = new DefaultCamelContext()) {
+                Resource resource = ResourceHelper.resolveMandatoryResource(camel, "file:" + file);
+                PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
+                List<RouteDefinition> routes = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class)
+                        .getRouteDefinitions();
+                for (RouteDefinition route : routes) {
+                    assertThat(route.getDescriptionText()).as("description of route %s in %s", route.getRouteId(), file)
+                            .isNotBlank();
+                    assertThat(route.getRouteId()).as("route id in %s", file).matches("[a-z]+(-[a-z]+)*");
+                }
+                loaded.put(file.getFileName().toString(), routes.stream().map(RouteDefinition::getRouteId).toList());
+            }
+        }
+        assertThat(loaded).isEqualTo(new TreeMap<>(EXPECTED_ROUTES));
+    }
+
+    @Test
+    void shouldDefineTheRouteConfigurationsRoutesOptInto() throws Exception {
+        try (var camel = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
+            var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
+            assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "api-errors");
+        }
+    }
+
+    private static List<Path> routeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+    }
+}
