@@ -59,7 +59,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "outbox-errors", "api-errors");
         }
     }
 
