@@ -45,11 +45,6 @@ public record ChannelProperties(List<Page> pages) {
             }
             name = name == null || name.isBlank() ? id : name;
         }
-
-        /** The Page access token from the environment, if the operator has set it. */
-        public Optional<String> accessToken() {
-            return Optional.ofNullable(accessTokenEnv).map(System::getenv).filter(token -> !token.isBlank());
-        }
     }
 
     public Optional<Page> page(String pageId) {

@@ -2,8 +2,27 @@ package io.messengerhub.conversation;
 
 import java.time.Instant;
 
-/** A conversation between one customer and one Page, as the read API and later capabilities see it. */
+import io.messengerhub.customer.Customer;
+
+/**
+ * A conversation between one customer and one Page, as the read API and later capabilities see it.
+ *
+ * @param contactId              the CRM contact, once known
+ * @param customer               who is writing, as offered to agents
+ * @param customerDataIncomplete a source did not answer in time; the hub is still looking it up
+ */
 public record Conversation(String id, String pageId, String customerPsid, ConversationState state, String queue,
                            Instant openedAt, Instant lastCustomerMessageAt, Instant lastInteractionAt,
-                           Instant closedAt) {
+                           Instant closedAt, String contactId, Customer customer, boolean customerDataIncomplete) {
+
+    public Conversation withState(ConversationState newState, Instant closedAt) {
+        return new Conversation(id, pageId, customerPsid, newState, queue, openedAt, lastCustomerMessageAt,
+                lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete);
+    }
+
+    public Conversation withCustomer(Customer newCustomer, boolean complete) {
+        return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
+                lastInteractionAt, closedAt, newCustomer.contactId() != null ? newCustomer.contactId() : contactId,
+                newCustomer, !complete);
+    }
 }

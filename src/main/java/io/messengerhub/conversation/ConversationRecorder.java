@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.customer.CustomerSnapshot;
+import io.messengerhub.customer.EnrichmentRetries;
 import io.messengerhub.event.Attachment;
 import io.messengerhub.event.EventJournal;
 import io.messengerhub.event.FacebookEvent;
@@ -52,11 +54,16 @@ public class ConversationRecorder {
     private final MeterRegistry meters;
     private final Clock clock;
     private final String offerAddressPrefix;
+    private final ConversationEvents events;
+    private final EnrichmentRetries enrichmentRetries;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock,
-                                @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix) {
+                                @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
+                                ConversationEvents events, EnrichmentRetries enrichmentRetries) {
+        this.events = events;
+        this.enrichmentRetries = enrichmentRetries;
         this.journal = journal;
         this.conversations = conversations;
         this.router = router;
@@ -69,12 +76,26 @@ public class ConversationRecorder {
         this.offerAddressPrefix = offerAddressPrefix;
     }
 
+    /** Whether this event would open a conversation, so its customer should be looked up first. */
+    public boolean wouldOpenConversation(FacebookEvent event) {
+        boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
+        return customerWrites && conversations.findOpen(event.context().pageId(), event.context().customerPsid()).isEmpty();
+    }
+
     public List<OutboxMessage> record(FacebookEvent event) {
-        List<OutboxMessage> toSend = transaction.execute(status -> recordOnce(event));
+        return record(event, null);
+    }
+
+    /**
+     * Records the event; {@code customer} is what enrichment found, used if the event opens a conversation
+     * (null when it was not looked up).
+     */
+    public List<OutboxMessage> record(FacebookEvent event, CustomerSnapshot customer) {
+        List<OutboxMessage> toSend = transaction.execute(status -> recordOnce(event, customer));
         return toSend == null ? List.of() : toSend;
     }
 
-    private List<OutboxMessage> recordOnce(FacebookEvent event) {
+    private List<OutboxMessage> recordOnce(FacebookEvent event, CustomerSnapshot customer) {
         if (isDuplicate(event)) {
             meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
             LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
@@ -83,11 +104,11 @@ public class ConversationRecorder {
         meters.counter("hub.events.processed", "kind", event.kind()).increment();
         // Java 17 has no pattern matching in switch yet; the chain reads the same way.
         if (event instanceof MessageReceived message) {
-            return customerWrote(message, message.mid(), message.text(), message.quickReplyPayload(),
+            return customerWrote(message, customer, message.mid(), message.text(), message.quickReplyPayload(),
                     message.replyToMid(), message.attachments());
         }
         if (event instanceof Postback postback) {
-            return customerWrote(postback, postback.mid(), postback.title(), postback.payload(), null, List.of());
+            return customerWrote(postback, customer, postback.mid(), postback.title(), postback.payload(), null, List.of());
         }
         if (event instanceof MessageEcho echo) {
             return pageWrote(echo);
@@ -119,11 +140,12 @@ public class ConversationRecorder {
         return journal.watermark(context.pageId(), context.customerPsid(), receipt.kind()).map(seen -> watermark > seen).orElse(true);
     }
 
-    private List<OutboxMessage> customerWrote(FacebookEvent event, String mid, String text, String quickReplyPayload,
-                                              String replyToMid, List<Attachment> attachments) {
+    private List<OutboxMessage> customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text,
+                                              String quickReplyPayload, String replyToMid, List<Attachment> attachments) {
         var context = event.context();
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
-        Conversation conversation = open.orElseGet(() -> openConversation(context, text));
+        Conversation conversation = open.orElseGet(() -> openConversation(context, text,
+                customer != null ? customer : CustomerSnapshot.unknown("customer not looked up before the conversation opened")));
         long eventId = journal.record(event, conversation.id());
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
                 replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED");
@@ -132,15 +154,19 @@ public class ConversationRecorder {
         if (open.isPresent()) {
             return List.of();
         }
-        return List.of(offer(conversation, entry));
+        return List.of(offer(conversation, entry), events.opened(conversation));
     }
 
-    private Conversation openConversation(FacebookEvent.Context context, String firstText) {
-        String queue = router.queueFor(new QueueRouter.Subject(context.pageId(), firstText, null));
+    private Conversation openConversation(FacebookEvent.Context context, String firstText, CustomerSnapshot customer) {
+        String queue = router.queueFor(new QueueRouter.Subject(context.pageId(), firstText, customer.customer().locale()));
         Instant now = clock.instant();
         var conversation = new Conversation(UUID.randomUUID().toString(), context.pageId(), context.customerPsid(),
-                ConversationState.OPEN, queue, now, context.occurredAt(), context.occurredAt(), null);
+                ConversationState.OPEN, queue, now, context.occurredAt(), context.occurredAt(), null,
+                customer.customer().contactId(), customer.customer(), !customer.complete());
         conversations.insertOpen(conversation);
+        if (!customer.complete()) {
+            enrichmentRetries.schedule(conversation.id(), String.join("; ", customer.gaps()));
+        }
         LOG.info("Opened conversation {} of page {} in queue '{}'", conversation.id(), context.pageId(), queue);
         return conversation;
     }
@@ -150,8 +176,9 @@ public class ConversationRecorder {
         var firstMessage = new TranscriptMessage(0, first.direction(), first.kind(), first.mid(), first.text(),
                 first.quickReplyPayload(), first.replyToMid(), parse(first.attachmentsJson()), first.sentAt(),
                 first.recordedAt(), first.status());
-        var offer = new ConversationOffer(conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),
-                conversation.queue(), clock.instant(), firstMessage);
+        var offer = new ConversationOffer(ConversationOffer.TYPE, conversation.id(), conversation.pageId(), pageName,
+                conversation.customerPsid(), conversation.queue(), clock.instant(), conversation.customer(),
+                conversation.customerDataIncomplete(), firstMessage);
         return outbox.add(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), write(offer));
     }
 

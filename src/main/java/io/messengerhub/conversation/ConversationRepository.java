@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.customer.Customer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Repository;
 public class ConversationRepository {
 
     private static final String CONVERSATION_COLUMNS =
-            "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at";
+            "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at,"
+            + " contact_id, customer, customer_complete";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -40,7 +42,11 @@ public class ConversationRepository {
     /** Inserts a new conversation; fails if the customer already has one open with this Page. */
     public void insertOpen(Conversation conversation) {
         jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ") values "
-                        + "(:id, :pageId, :psid, :state, :queue, :openedAt, :lastCustomerMessageAt, :lastInteractionAt, null)")
+                        + "(:id, :pageId, :psid, :state, :queue, :openedAt, :lastCustomerMessageAt, :lastInteractionAt, null,"
+                        + " :contactId, :customer, :complete)")
+                .param("contactId", conversation.contactId())
+                .param("customer", write(conversation.customer()))
+                .param("complete", !conversation.customerDataIncomplete())
                 .param("id", conversation.id())
                 .param("pageId", conversation.pageId())
                 .param("psid", conversation.customerPsid())
@@ -53,6 +59,23 @@ public class ConversationRepository {
         jdbc.sql("insert into open_conversation (page_id, customer_psid, conversation_id) values (:pageId, :psid, :id)")
                 .param("pageId", conversation.pageId()).param("psid", conversation.customerPsid()).param("id", conversation.id())
                 .update();
+    }
+
+    /** Replaces the customer snapshot (enrichment retried, or the PSID linked to a contact). */
+    public void updateCustomer(Conversation conversation) {
+        jdbc.sql("update conversation set customer = :customer, customer_complete = :complete, contact_id = :contactId where id = :id")
+                .param("customer", write(conversation.customer()))
+                .param("complete", !conversation.customerDataIncomplete())
+                .param("contactId", conversation.contactId())
+                .param("id", conversation.id())
+                .update();
+    }
+
+    /** Closes the conversation for good; the customer's next message opens a new one. */
+    public void close(String conversationId, Instant at) {
+        jdbc.sql("update conversation set state = 'CLOSED', closed_at = :at where id = :id")
+                .param("at", utc(at)).param("id", conversationId).update();
+        jdbc.sql("delete from open_conversation where conversation_id = :id").param("id", conversationId).update();
     }
 
     public void customerWrote(String conversationId, Instant at) {
@@ -135,11 +158,29 @@ public class ConversationRepository {
     private Conversation conversation(ResultSet rs, int row) throws SQLException {
         return new Conversation(rs.getString("id"), rs.getString("page_id"), rs.getString("customer_psid"),
                 ConversationState.valueOf(rs.getString("state")), rs.getString("queue"), instant(rs, "opened_at"),
-                instant(rs, "last_customer_message_at"), instant(rs, "last_interaction_at"), instant(rs, "closed_at"));
+                instant(rs, "last_customer_message_at"), instant(rs, "last_interaction_at"), instant(rs, "closed_at"),
+                rs.getString("contact_id"), customer(rs.getString("customer")), !rs.getBoolean("customer_complete"));
+    }
+
+    private Customer customer(String stored) {
+        try {
+            return stored == null ? Customer.anonymous() : json.readValue(stored, Customer.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored customer is not JSON", e);
+        }
+    }
+
+    private String write(Customer customer) {
+        try {
+            return customer == null ? null : json.writeValueAsString(customer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the customer", e);
+        }
     }
 
     private static String prefixed(String alias) {
-        return alias + "." + CONVERSATION_COLUMNS.replace(", ", ", " + alias + ".");
+        return java.util.Arrays.stream(CONVERSATION_COLUMNS.split(","))
+                .map(column -> alias + "." + column.trim()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -58,7 +57,7 @@ public class Outbox {
     }
 
     /** The broker has it: forget it. */
-    public void sent(@Header("outboxId") long id) {
+    public void sent(long id) {
         jdbc.sql("delete from outbox where id = :id").param("id", id).update();
     }
 

@@ -52,7 +52,7 @@ public class WebhookGate {
         if (!signatures.isValid(raw, signature)) {
             throw WebhookRejectedException.forbidden(signature == null ? "signature missing" : "signature invalid");
         }
-        return new AdmittedWebhook(raw, pageIdOf(envelope(raw)));
+        return new AdmittedWebhook(raw, orderingKeyOf(envelope(raw)));
     }
 
     private JsonNode envelope(byte[] raw) {
@@ -77,9 +77,16 @@ public class WebhookGate {
         return root;
     }
 
-    private static String pageIdOf(JsonNode envelope) {
-        JsonNode first = envelope.path("entry").path(0).path("id");
-        return first.isValueNode() ? first.asText() : "unknown";
+    /** Page and customer of the first event; an echo's customer is its recipient. */
+    private static String orderingKeyOf(JsonNode envelope) {
+        JsonNode entry = envelope.path("entry").path(0);
+        JsonNode event = entry.path("messaging").path(0);
+        if (event.isMissingNode()) {
+            event = entry.path("standby").path(0);
+        }
+        boolean echo = event.path("message").path("is_echo").asBoolean(false);
+        JsonNode customer = event.path(echo ? "recipient" : "sender").path("id");
+        return entry.path("id").asText("unknown") + ":" + customer.asText("unknown");
     }
 
     private static byte[] readAtMost(InputStream body, long limit) throws IOException {

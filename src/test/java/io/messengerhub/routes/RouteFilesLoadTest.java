@@ -27,8 +27,12 @@ class RouteFilesLoadTest {
 
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
             "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
-            "conversation-processing.camel.yaml", List.of("webhook-process", "outbox-send", "outbox-sweeper"),
-            "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages"),
+            "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
+                    "outbox-sweeper", "customer-enrichment-retry"),
+            "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
+                    "api-close-conversation", "api-link-conversation"),
+            "crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact"),
+            "facebook-graph.camel.yaml", List.of("facebook-user-profile"),
             "operations.camel.yaml", List.of("demo-secrets-warning"),
             "error-handling.camel.yaml", List.of());
 

@@ -33,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
         "hub.api.tokens=other-token," + WebhookClient.API_TOKEN,
         "hub.broker.tcp-acceptor=",
+        // Nothing in a test may reach the real Graph API: the discard port refuses at once.
+        "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
         // At JVM exit the embedded PostgreSQL may stop before the hubs do; don't wait long for their in-flight work.
         "camel.main.shutdown-timeout=3",
         "logging.level.org.apache.activemq=WARN",

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The messenger-hub webhook benchmark: builds the hub (unless --no-build), starts it on free ports with a fresh data
+# directory, runs bench/WebhookLoad.java against it, prints the report and writes it to bench/results/<ts>.json.
+# The hub is always stopped at exit. See bench/README.md.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more options]
+
+  --no-build            use target/messenger-hub.jar as it is (default: mvn -q -B -DskipTests package first)
+  --threads N           webhook and ceiling threads (default 8)
+  --seconds D           length of the ceiling and webhook throughput phases (default 20)
+  --rate R              requests per second of the fixed-rate phase (default 500)
+  --warmup W            uncounted warm-up with webhook load before everything else (default 5)
+  --rate-seconds D2     length of the fixed-rate phase (default 15)
+  --rate-workers K      sender threads of the fixed-rate phase (default max(64, 4*N))
+  --drain-seconds S     how long to wait for the offers after each load phase (default 30)
+  --timeout S           per-request HTTP timeout (default 10)
+  --cp-file FILE        take the runtime classpath from FILE instead of running mvn dependency:build-classpath
+  --keep-data           keep the hub's temporary data directory (journal, H2 database) for inspection
+
+environment: HUB_JAVA_OPTS (JVM options of the hub), BENCH_JAVA_OPTS (of the load generator), JAVA_HOME
+EOF
+}
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BUILD=1
+CP_FILE=""
+KEEP_DATA=0
+GEN_ARGS=()
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-build) BUILD=0 ;;
+        --keep-data) KEEP_DATA=1 ;;
+        --cp-file)
+            [[ $# -ge 2 ]] || { echo "run.sh: --cp-file needs a file" >&2; exit 2; }
+            CP_FILE="$2"; shift ;;
+        --threads|--seconds|--rate|--warmup|--rate-seconds|--rate-workers|--drain-seconds|--timeout)
+            [[ $# -ge 2 ]] && is_uint "$2" || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
+            GEN_ARGS+=("$1" "$2"); shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+JAVA="java"
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    JAVA="$JAVA_HOME/bin/java"
+fi
+TS="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULTS="$ROOT/bench/results"
+mkdir -p "$RESULTS"
+HUB_LOG="$RESULTS/hub-$TS.log"
+OUT_JSON="$RESULTS/$TS.json"
+
+# --- build and classpath -------------------------------------------------------------------------------------------
+if [[ "$BUILD" == 1 ]]; then
+    echo "building the hub: mvn -q -B -DskipTests package"
+    mvn -q -B -DskipTests package
+fi
+if [[ -z "$CP_FILE" ]]; then
+    CP_FILE="$RESULTS/classpath.txt"
+    echo "resolving the runtime classpath: mvn dependency:build-classpath"
+    mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
+fi
+[[ -s "$CP_FILE" ]] || { echo "run.sh: classpath file $CP_FILE is missing or empty" >&2; exit 1; }
+# commons-logging is dropped: spring-jcl provides the same API and complains on stderr when both are present.
+CLASSPATH_VALUE="$(tr ':' '\n' <"$CP_FILE" | grep -v '/commons-logging-[^/]*\.jar$' | paste -sd: -)"
+[[ "$CLASSPATH_VALUE" == *artemis-jakarta-client* ]] \
+    || { echo "run.sh: $CP_FILE has no artemis-jakarta-client; is it the hub's runtime classpath?" >&2; exit 1; }
+[[ -f target/messenger-hub.jar ]] || { echo "run.sh: target/messenger-hub.jar not found; run without --no-build" >&2; exit 1; }
+
+# --- free ports ----------------------------------------------------------------------------------------------------
+free_ports() {   # prints two free TCP ports on 127.0.0.1
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - <<'EOF' && return 0
+import socket
+socks = []
+for _ in range(2):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+EOF
+    fi
+    local found=() port tries=0
+    while [[ ${#found[@]} -lt 2 && $tries -lt 200 ]]; do
+        tries=$((tries + 1))
+        port=$((20000 + RANDOM % 30000))
+        [[ " ${found[*]:-} " == *" $port "* ]] && continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            found+=("$port")
+        fi
+    done
+    [[ ${#found[@]} -eq 2 ]] || return 1
+    echo "${found[0]} ${found[1]}"
+}
+read -r HTTP_PORT BROKER_PORT < <(free_ports) || { echo "run.sh: found no free ports" >&2; exit 1; }
+
+# --- start the hub -------------------------------------------------------------------------------------------------
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench.XXXXXX")"
+HUB_PID=""
+GEN_PID=""
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$GEN_PID" ]] && kill -0 "$GEN_PID" 2>/dev/null; then
+        kill -TERM "$GEN_PID" 2>/dev/null || true
+        wait "$GEN_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$HUB_PID" ]] && kill -0 "$HUB_PID" 2>/dev/null; then
+        echo "stopping the hub (pid $HUB_PID)"
+        kill -TERM "$HUB_PID" 2>/dev/null || true
+        for _ in $(seq 1 40); do
+            kill -0 "$HUB_PID" 2>/dev/null || break
+            sleep 0.5
+        done
+        if kill -0 "$HUB_PID" 2>/dev/null; then
+            echo "the hub did not stop within 20 s; killing it"
+            kill -KILL "$HUB_PID" 2>/dev/null || true
+        fi
+        wait "$HUB_PID" 2>/dev/null || true
+    fi
+    if [[ "$KEEP_DATA" == 1 ]]; then
+        echo "hub data kept in $WORK_DIR"
+    else
+        rm -rf "$WORK_DIR"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A private copy of the jar: a rebuild of target/ during the run must not change the running hub underneath.
+cp target/messenger-hub.jar "$WORK_DIR/messenger-hub.jar"
+mkdir -p "$WORK_DIR/data"
+
+JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 1)"
+NPROC="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
+LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "================================================================================================"
+echo "messenger-hub webhook benchmark $TS"
+echo "nproc: $NPROC   loadavg: $LOADAVG"
+echo "java:  $JAVA_VERSION"
+if awk -v l="${LOADAVG%% *}" -v n="$NPROC" 'BEGIN { exit !(l > 0.5 * n) }' 2>/dev/null; then
+    echo "WARNING: the 1-minute load average is above half the cores: the machine is not quiet, numbers will be low"
+fi
+echo "hub:   http://127.0.0.1:$HTTP_PORT  broker tcp://127.0.0.1:$BROKER_PORT  log $HUB_LOG"
+echo "================================================================================================"
+
+# shellcheck disable=SC2086  # HUB_JAVA_OPTS is a list of options
+HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
+    "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
+    --server.port="$HTTP_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
+    >"$HUB_LOG" 2>&1 &
+HUB_PID=$!
+
+echo -n "waiting for the hub to be UP "
+deadline=$((SECONDS + 90))
+until curl -fsS --max-time 2 "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
+    if ! kill -0 "$HUB_PID" 2>/dev/null; then
+        echo; echo "run.sh: the hub exited during start-up; last lines of $HUB_LOG:" >&2
+        tail -n 40 "$HUB_LOG" >&2
+        exit 1
+    fi
+    if [[ $SECONDS -ge $deadline ]]; then
+        echo; echo "run.sh: the hub was not UP within 90 s; last lines of $HUB_LOG:" >&2
+        tail -n 40 "$HUB_LOG" >&2
+        exit 1
+    fi
+    echo -n "."
+    sleep 1
+done
+echo " UP"
+
+# --- load ----------------------------------------------------------------------------------------------------------
+# shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
+"$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CLASSPATH_VALUE" "$ROOT/bench/WebhookLoad.java" \
+    --base-url "http://127.0.0.1:$HTTP_PORT" --broker-url "tcp://127.0.0.1:$BROKER_PORT" \
+    --secret bench-secret --page-id 100000000000001 \
+    --hub-log "$HUB_LOG" --out "$OUT_JSON" \
+    --nproc "$NPROC" --java-version "$JAVA_VERSION" --loadavg "$LOADAVG" \
+    --hub-pid "$HUB_PID" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" \
+    ${GEN_ARGS[@]+"${GEN_ARGS[@]}"} &
+GEN_PID=$!
+GEN_RC=0
+wait "$GEN_PID" || GEN_RC=$?
+GEN_PID=""
+echo "hub log: $HUB_LOG"
+exit "$GEN_RC"

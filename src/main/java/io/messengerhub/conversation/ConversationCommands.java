@@ -1,0 +1,137 @@
+package io.messengerhub.conversation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.api.ApiBadRequestException;
+import io.messengerhub.api.ApiConflictException;
+import io.messengerhub.api.ApiNotFoundException;
+import io.messengerhub.api.ApiUnavailableException;
+import io.messengerhub.customer.CrmDirectory;
+import io.messengerhub.customer.CrmProperties;
+import io.messengerhub.customer.CustomerEnricher;
+import io.messengerhub.customer.CustomerSnapshot;
+import io.messengerhub.customer.EnrichmentRetries;
+import io.messengerhub.customer.RouteCalls.RouteCallException;
+import io.messengerhub.outbox.OutboxMessage;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What can be done to a conversation from outside the webhook: close it, link its customer to a CRM contact,
+ * and complete its customer data when enrichment is retried. Each change and its messages commit together.
+ */
+@Component("conversationCommands")
+public class ConversationCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationCommands.class);
+
+    private final ConversationRepository conversations;
+    private final ConversationEvents events;
+    private final CustomerEnricher enricher;
+    private final CrmDirectory crm;
+    private final CrmProperties crmSettings;
+    private final EnrichmentRetries retries;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ConversationCommands(ConversationRepository conversations, ConversationEvents events, CustomerEnricher enricher,
+                                CrmDirectory crm, CrmProperties crmSettings, EnrichmentRetries retries,
+                                TransactionTemplate transaction, ObjectMapper json, Clock clock) {
+        this.conversations = conversations;
+        this.events = events;
+        this.enricher = enricher;
+        this.crm = crm;
+        this.crmSettings = crmSettings;
+        this.retries = retries;
+        this.transaction = transaction;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public CommandResult close(@Header("id") String conversationId) {
+        return transaction.execute(status -> {
+            Conversation conversation = existing(conversationId);
+            if (conversation.state() == ConversationState.CLOSED) {
+                throw new ApiConflictException("conversation " + conversationId + " is already closed");
+            }
+            conversations.close(conversationId, clock.instant());
+            retries.done(conversationId);
+            Conversation closed = conversation.withState(ConversationState.CLOSED, clock.instant());
+            return new CommandResult(closed, List.of(events.closed(closed)));
+        });
+    }
+
+    /** Links the conversation's PSID to an existing CRM contact; the body is {@code {"contactId": "..."}}. */
+    public CommandResult link(@Header("id") String conversationId, @Body String request) {
+        String contactId = contactIdOf(request);
+        Conversation conversation = existing(conversationId);
+        try {
+            if (!crm.link(conversation.pageId(), conversation.customerPsid(), contactId, crmSettings.lookupTimeout())) {
+                throw new ApiNotFoundException("contact " + contactId + " not found in the CRM");
+            }
+        } catch (RouteCallException e) {
+            throw new ApiUnavailableException("the CRM did not answer: " + e.getMessage());
+        }
+        LOG.info("Linked customer {} of page {} to CRM contact {}", conversation.customerPsid(), conversation.pageId(), contactId);
+        CustomerSnapshot snapshot = enricher.lookup(conversation.pageId(), conversation.customerPsid());
+        return transaction.execute(status -> {
+            Conversation linked = conversation.withCustomer(snapshot.customer(), snapshot.complete());
+            conversations.updateCustomer(linked);
+            var toSend = new ArrayList<OutboxMessage>();
+            toSend.add(events.linked(linked));
+            if (linked.state() != ConversationState.CLOSED) {
+                toSend.add(events.customerUpdated(linked, snapshot.customer(), snapshot.complete()));
+            }
+            return new CommandResult(linked, toSend);
+        });
+    }
+
+    /** Looks the customer up again; sends the update to the conversation's holder once the data is complete. */
+    public List<OutboxMessage> retryEnrichment(EnrichmentRetries.Due due) {
+        var conversation = conversations.findById(due.conversationId());
+        if (conversation.isEmpty() || conversation.get().state() == ConversationState.CLOSED) {
+            retries.done(due.conversationId());
+            return List.of();
+        }
+        CustomerSnapshot snapshot = enricher.lookup(conversation.get().pageId(), conversation.get().customerPsid());
+        if (!snapshot.complete()) {
+            if (!retries.failedAgain(due, String.join("; ", snapshot.gaps()))) {
+                LOG.warn("Gave up completing the customer data of conversation {}: {}", due.conversationId(), snapshot.gaps());
+            }
+            return List.of();
+        }
+        return transaction.execute(status -> {
+            Conversation enriched = conversation.get().withCustomer(snapshot.customer(), true);
+            conversations.updateCustomer(enriched);
+            retries.done(enriched.id());
+            LOG.info("Completed the customer data of conversation {}", enriched.id());
+            return List.of(events.customerUpdated(enriched, snapshot.customer(), true));
+        });
+    }
+
+    private Conversation existing(String conversationId) {
+        return conversations.findById(conversationId)
+                .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
+    }
+
+    private String contactIdOf(String request) {
+        try {
+            String contactId = request == null ? null : json.readTree(request).path("contactId").asText(null);
+            if (contactId == null || contactId.isBlank()) {
+                throw new ApiBadRequestException("body must be {\"contactId\": \"...\"}");
+            }
+            return contactId;
+        } catch (JsonProcessingException e) {
+            throw new ApiBadRequestException("body is not JSON");
+        }
+    }
+}

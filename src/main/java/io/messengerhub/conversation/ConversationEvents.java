@@ -1,0 +1,82 @@
+package io.messengerhub.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.customer.Customer;
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Messages about a conversation, decided inside the transaction that changed it and sent through the outbox:
+ * integration events for CRMs on the {@code contact-center.events} topic, and updates for whoever holds the
+ * conversation (docs/asyncapi.yaml).
+ */
+@Component
+public class ConversationEvents {
+
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String integrationTopic;
+    private final String offerAddressPrefix;
+
+    public ConversationEvents(Outbox outbox, ObjectMapper json, Clock clock,
+                              @Value("${hub.integration.events-topic}") String integrationTopic,
+                              @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix) {
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+        this.integrationTopic = integrationTopic;
+        this.offerAddressPrefix = offerAddressPrefix;
+    }
+
+    /** An integration event: conversation.opened, conversation.closed or conversation.linked. */
+    public record IntegrationEvent(String type, String conversationId, String pageId, String customerPsid, String contactId,
+                                   String queue, String state, Instant occurredAt) {
+    }
+
+    /** Tells whoever holds a conversation that its customer data changed. */
+    public record CustomerUpdated(String type, String conversationId, String pageId, String customerPsid,
+                                  Customer customer, boolean customerDataIncomplete, Instant occurredAt) {
+    }
+
+    public OutboxMessage opened(Conversation conversation) {
+        return integration("conversation.opened", conversation);
+    }
+
+    public OutboxMessage closed(Conversation conversation) {
+        return integration("conversation.closed", conversation);
+    }
+
+    public OutboxMessage linked(Conversation conversation) {
+        return integration("conversation.linked", conversation);
+    }
+
+    /** While a conversation is queued, its holder is the queue; agents' inboxes take over with the agent issue. */
+    public OutboxMessage customerUpdated(Conversation conversation, Customer customer, boolean complete) {
+        var update = new CustomerUpdated("conversation.customer-updated", conversation.id(), conversation.pageId(),
+                conversation.customerPsid(), customer, !complete, clock.instant());
+        return outbox.add(offerAddressPrefix + conversation.queue(),
+                "customer-updated:" + conversation.id() + ":" + update.occurredAt().toEpochMilli(), write(update));
+    }
+
+    private OutboxMessage integration(String type, Conversation conversation) {
+        var event = new IntegrationEvent(type, conversation.id(), conversation.pageId(), conversation.customerPsid(),
+                conversation.contactId(), conversation.queue(), conversation.state().name(), clock.instant());
+        return outbox.add("topic:" + integrationTopic, type + ":" + conversation.id() + ":" + event.occurredAt().toEpochMilli(),
+                write(event));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

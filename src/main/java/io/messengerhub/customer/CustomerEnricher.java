@@ -1,0 +1,121 @@
+package io.messengerhub.customer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.messengerhub.customer.Customer.OpenCase;
+import io.messengerhub.customer.RouteCalls.RouteCallException;
+import io.messengerhub.event.FacebookEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds out who is writing before a conversation is offered: the CRM contact with its open cases, else the
+ * Facebook profile (and, when configured, a new CRM contact made from it). The whole lookup has one deadline
+ * ({@code hub.crm.lookup-timeout}); what does not answer in time is left out and the snapshot marked incomplete.
+ */
+@Component("customerEnricher")
+public class CustomerEnricher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerEnricher.class);
+    /** Even a nearly spent deadline gives a route this long, so a fast CRM is never cut off by rounding. */
+    private static final Duration MINIMUM_CALL_TIME = Duration.ofMillis(50);
+
+    private final CrmDirectory crm;
+    private final FacebookProfiles profiles;
+    private final CrmProperties settings;
+    private final Clock clock;
+
+    public CustomerEnricher(CrmDirectory crm, FacebookProfiles profiles, CrmProperties settings, Clock clock) {
+        this.crm = crm;
+        this.profiles = profiles;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Enriches the customer of an event that is about to open a conversation. */
+    public CustomerSnapshot enrich(FacebookEvent event) {
+        return lookup(event.context().pageId(), event.context().customerPsid());
+    }
+
+    public CustomerSnapshot lookup(String pageId, String psid) {
+        Instant deadline = clock.instant().plus(settings.lookupTimeout());
+        var gaps = new ArrayList<String>();
+        CrmAnswer answer = crm.findByPsid(pageId, psid, remaining(deadline));
+        if (answer instanceof CrmAnswer.Found found) {
+            return fromCrm(found.contact(), deadline, gaps);
+        }
+        if (answer instanceof CrmAnswer.Unavailable unavailable) {
+            gaps.add(unavailable.reason());
+        }
+        ProfileResult profile = profiles.profileOf(pageId, psid, remaining(deadline));
+        if (profile instanceof ProfileResult.Unavailable unavailable) {
+            gaps.add(unavailable.reason());
+        }
+        if (profile instanceof ProfileResult.NoProfile none) {
+            LOG.debug("No Facebook profile for {} on page {}: {}", psid, pageId, none.reason());
+        }
+        Customer customer = profile instanceof ProfileResult.Found found ? fromProfile(found.profile(), null) : Customer.anonymous();
+        if (answer instanceof CrmAnswer.NotFound && profile instanceof ProfileResult.Found found && settings.createUnknownContacts()) {
+            try {
+                String contactId = crm.create(pageId, psid, found.profile(), remaining(deadline));
+                customer = fromProfile(found.profile(), contactId);
+                LOG.info("Created CRM contact {} for customer {} of page {}", contactId, psid, pageId);
+            } catch (RouteCallException e) {
+                gaps.add("crm: contact not created: " + e.getMessage());
+            }
+        }
+        if (!gaps.isEmpty()) {
+            LOG.warn("Customer {} of page {} offered with incomplete data: {}", psid, pageId, gaps);
+        }
+        return new CustomerSnapshot(customer, gaps.isEmpty(), gaps);
+    }
+
+    private CustomerSnapshot fromCrm(Map<String, Object> contact, Instant deadline, List<String> gaps) {
+        String contactId = CrmDirectory.text(contact, "contactId").orElse(null);
+        List<OpenCase> cases = List.of();
+        if (contactId != null) {
+            try {
+                cases = crm.openCases(contactId, remaining(deadline)).stream().map(CustomerEnricher::openCase).toList();
+            } catch (RouteCallException e) {
+                gaps.add("crm cases: " + e.getMessage());
+            }
+        }
+        var customer = new Customer(contactId, CrmDirectory.text(contact, "firstName").orElse(null),
+                CrmDirectory.text(contact, "lastName").orElse(null), CrmDirectory.text(contact, "email").orElse(null),
+                CrmDirectory.text(contact, "phone").orElse(null), CrmDirectory.text(contact, "language").orElse(null),
+                null, CrmDirectory.text(contact, "tier").orElse(null), isTrue(contact.get("vip")), null, cases,
+                Customer.FROM_CRM);
+        return new CustomerSnapshot(customer, gaps.isEmpty(), gaps);
+    }
+
+    private static Customer fromProfile(FacebookProfile profile, String contactId) {
+        return new Customer(contactId, profile.firstName(), profile.lastName(), null, null, profile.locale(),
+                profile.timezone(), null, false, profile.profilePic(), List.of(), Customer.FROM_FACEBOOK_PROFILE);
+    }
+
+    private static OpenCase openCase(Map<String, Object> row) {
+        Object created = row.get("createdAt");
+        Instant createdAt = created instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
+                : created instanceof java.time.OffsetDateTime offset ? offset.toInstant()
+                : created instanceof Instant instant ? instant : null;
+        return new OpenCase(CrmDirectory.text(row, "caseId").orElse(null), CrmDirectory.text(row, "title").orElse(null),
+                CrmDirectory.text(row, "status").orElse(null), createdAt);
+    }
+
+    private static boolean isTrue(Object value) {
+        return value instanceof Boolean flag ? flag
+                : value instanceof Number number ? number.intValue() != 0
+                : value != null && List.of("true", "yes", "y", "1").contains(String.valueOf(value).toLowerCase());
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.compareTo(MINIMUM_CALL_TIME) < 0 ? MINIMUM_CALL_TIME : left;
+    }
+}
