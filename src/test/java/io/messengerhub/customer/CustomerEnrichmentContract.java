@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -138,6 +139,16 @@ abstract class CustomerEnrichmentContract extends HubSystemTest {
                 .filter(o -> !o.path("conversationId").asText().equals(first)).findFirst().orElseThrow();
         assertThat(secondOffer.path("customer").path("source").asText()).isEqualTo("crm");
         assertThat(secondOffer.path("customer").path("contactId").asText()).isEqualTo(contactId);
+        GRAPH.verify(1, getRequestedFor(urlPathEqualTo("/v21.0/" + psid)));
+
+        // The CRM forgets the contact: the profile comes from the hub's cache, not from a second Graph call.
+        crm.sql("delete from contact where id = :id").param("id", contactId).update();
+        String second = secondOffer.path("conversationId").asText();
+        assertThat(close(second).statusCode()).isEqualTo(200);
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m3-" + psid, "Third time", 1_780_000_000_000L))));
+        JsonNode thirdOffer = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> awaitOffers("sales", psid, 1).stream()
+                .filter(o -> !List.of(first, second).contains(o.path("conversationId").asText())).findFirst().orElse(null), o -> o != null);
+        assertThat(thirdOffer.path("customer").path("firstName").asText()).isEqualTo("Zoë");
         GRAPH.verify(1, getRequestedFor(urlPathEqualTo("/v21.0/" + psid)));
     }
 
