@@ -20,6 +20,11 @@ public record Conversation(String id, String pageId, String customerPsid, Conver
                 lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete);
     }
 
+    public Conversation withContactId(String newContactId) {
+        return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
+                lastInteractionAt, closedAt, newContactId, customer, customerDataIncomplete);
+    }
+
     public Conversation withCustomer(Customer newCustomer, boolean complete) {
         return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
                 lastInteractionAt, closedAt, newCustomer.contactId() != null ? newCustomer.contactId() : contactId,

@@ -84,8 +84,13 @@ public class ConversationCommands {
         LOG.info("Linked customer {} of page {} to CRM contact {}", conversation.customerPsid(), conversation.pageId(), contactId);
         CustomerSnapshot snapshot = enricher.lookup(conversation.pageId(), conversation.customerPsid());
         return transaction.execute(status -> {
-            Conversation linked = conversation.withCustomer(snapshot.customer(), snapshot.complete());
+            // The link itself succeeded even if the lookup after it did not answer in time: keep the contact id.
+            Conversation linked = conversation.withCustomer(snapshot.customer(), snapshot.complete()).withContactId(contactId);
             conversations.updateCustomer(linked);
+            if (!snapshot.complete()) {
+                retries.done(linked.id());
+                retries.schedule(linked.id(), String.join("; ", snapshot.gaps()));
+            }
             var toSend = new ArrayList<OutboxMessage>();
             toSend.add(events.linked(linked));
             if (linked.state() != ConversationState.CLOSED) {

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Who is writing, as far as the hub knows: the CRM contact if there is one, completed by the Facebook profile.
+ * Who is writing, as far as the hub knows: the CRM contact if the CRM knows the PSID, else the Facebook profile
+ * (then timezone and profile picture are known), else anonymous.
  *
  * @param contactId  the CRM contact's id; null while the customer is not in the CRM
  * @param locale     the CRM's language, else Facebook's locale (e.g. de_DE)

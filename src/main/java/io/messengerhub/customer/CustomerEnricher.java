@@ -103,9 +103,23 @@ public class CustomerEnricher {
         Object created = row.get("createdAt");
         Instant createdAt = created instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
                 : created instanceof java.time.OffsetDateTime offset ? offset.toInstant()
-                : created instanceof Instant instant ? instant : null;
+                : created instanceof Instant instant ? instant
+                : created instanceof String text ? parseInstant(text) : null;
         return new OpenCase(CrmDirectory.text(row, "caseId").orElse(null), CrmDirectory.text(row, "title").orElse(null),
                 CrmDirectory.text(row, "status").orElse(null), createdAt);
+    }
+
+    /** REST CRMs send dates as ISO-8601 text, with or without an offset. */
+    private static Instant parseInstant(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException withoutOffset) {
+            try {
+                return Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
     }
 
     private static boolean isTrue(Object value) {
