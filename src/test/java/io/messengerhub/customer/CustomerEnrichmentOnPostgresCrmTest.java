@@ -9,8 +9,6 @@ class CustomerEnrichmentOnPostgresCrmTest extends CustomerEnrichmentContract {
 
     @DynamicPropertySource
     static void postgresCrm(DynamicPropertyRegistry registry) {
-        registry.add("hub.crm.datasource.url", () -> EmbeddedPostgres.jdbcUrl("crm_enrichment"));
-        registry.add("hub.crm.datasource.username", () -> "postgres");
-        registry.add("hub.crm.datasource.password", () -> "");
+        EmbeddedPostgres.register(registry, "hub.crm.datasource", "crm_enrichment");
     }
 }

@@ -36,9 +36,7 @@ class SlowCrmTest extends HubSystemTest {
 
     @DynamicPropertySource
     static void postgresCrm(DynamicPropertyRegistry registry) {
-        registry.add("hub.crm.datasource.url", () -> EmbeddedPostgres.jdbcUrl("crm_slow"));
-        registry.add("hub.crm.datasource.username", () -> "postgres");
-        registry.add("hub.crm.datasource.password", () -> "");
+        EmbeddedPostgres.register(registry, "hub.crm.datasource", "crm_slow");
     }
 
     @Autowired

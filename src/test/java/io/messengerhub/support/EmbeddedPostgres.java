@@ -11,6 +11,13 @@ public final class EmbeddedPostgres {
     private EmbeddedPostgres() {
     }
 
+    /** Points a datasource ({@code spring.datasource} or {@code hub.crm.datasource}) at a database of its own. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String prefix, String database) {
+        registry.add(prefix + ".url", () -> jdbcUrl(database));
+        registry.add(prefix + ".username", () -> "postgres");
+        registry.add(prefix + ".password", () -> "");
+    }
+
     public static synchronized String jdbcUrl(String database) {
         if (instance == null) {
             try {

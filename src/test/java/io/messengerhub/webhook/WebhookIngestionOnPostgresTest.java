@@ -9,8 +9,6 @@ class WebhookIngestionOnPostgresTest extends WebhookIngestionContract {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> EmbeddedPostgres.jdbcUrl("hub_ingestion"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        EmbeddedPostgres.register(registry, "spring.datasource", "hub_ingestion");
     }
 }
