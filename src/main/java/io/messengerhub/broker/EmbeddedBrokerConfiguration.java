@@ -2,7 +2,17 @@ package io.messengerhub.broker;
 
 import java.util.Map;
 
+import java.util.Set;
+
+import io.messengerhub.agent.AgentProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.env.Environment;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.MetricsConfiguration;
 import org.apache.activemq.artemis.core.server.metrics.ActiveMQMetricsPlugin;
@@ -22,6 +32,62 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
 public class EmbeddedBrokerConfiguration {
+
+    /** Gives the embedded broker the hub's security manager before it starts. */
+    @Bean
+    static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<AgentProperties> agents, Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ broker) {
+                    broker.setSecurityManager(new BrokerSecurity(agents.getObject(),
+                            environment.getRequiredProperty("hub.broker.user"),
+                            environment.getRequiredProperty("hub.broker.password")));
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Which role may do what where: agents read only their own inbox and only send commands. */
+    @Bean
+    ArtemisConfigurationCustomizer hubBrokerSecurity(AgentProperties agents, BrokerAddresses addresses,
+                                                     @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
+                                                     @Value("${hub.integration.events-topic}") String eventsTopic) {
+        return configuration -> {
+            configuration.setSecurityEnabled(true);
+            // Commands carry the broker-authenticated user (_AMQ_VALIDATED_USER), so an agent cannot speak for another.
+            configuration.setPopulateValidatedUser(true);
+            // In-VM and anonymous TCP logins would share a cache entry; agents log in rarely, so no cache.
+            configuration.setAuthenticationCacheSize(0);
+            configuration.putSecurityRoles("#", Set.of(hub()));
+            configuration.putSecurityRoles(addresses.commands(), Set.of(hub(),
+                    new Role(BrokerSecurity.AGENT_ROLE, true, false, false, false, false, false, false, false, false, false)));
+            configuration.putSecurityRoles(offerAddressPrefix + "#", Set.of(hub(), reader(BrokerSecurity.SUPERVISOR_ROLE)));
+            configuration.putSecurityRoles(eventsTopic, Set.of(hub(), subscriber(BrokerSecurity.INTEGRATION_ROLE),
+                    subscriber(BrokerSecurity.SUPERVISOR_ROLE)));
+            configuration.addQueueConfiguration(QueueConfiguration.of(addresses.commands()).setRoutingType(RoutingType.ANYCAST));
+            for (var agent : agents.members()) {
+                String inbox = addresses.inbox(agent.id());
+                configuration.putSecurityRoles(inbox, Set.of(hub(), reader(BrokerSecurity.agentRole(agent.id()))));
+                configuration.addQueueConfiguration(QueueConfiguration.of(inbox).setRoutingType(RoutingType.ANYCAST));
+            }
+        };
+    }
+
+    private static Role hub() {
+        return new Role(BrokerSecurity.HUB_ROLE, true, true, true, true, true, true, true, true, true, true);
+    }
+
+    /** Consume and browse an existing queue, nothing else. */
+    private static Role reader(String role) {
+        return new Role(role, false, true, false, false, false, false, false, true, false, false);
+    }
+
+    /** Subscribe to a topic: consume and own (durable or not) subscription queues. */
+    private static Role subscriber(String role) {
+        return new Role(role, false, true, true, true, true, true, false, true, false, false);
+    }
 
     @Bean
     ArtemisConfigurationCustomizer hubBrokerSettings(BrokerProperties broker, MeterRegistry meterRegistry,

@@ -3,6 +3,8 @@ package io.messengerhub.channel;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.messengerhub.agent.AgentProperties;
+import io.messengerhub.agent.PasswordHashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,7 +26,8 @@ public class DemoSecrets {
 
     private final List<String> settingsWithDemoValues;
 
-    public DemoSecrets(FacebookProperties facebook, @Value("${hub.api.tokens:}") String apiTokens) {
+    public DemoSecrets(FacebookProperties facebook, @Value("${hub.api.tokens:}") String apiTokens,
+                       @Value("${hub.broker.password:}") String brokerPassword, AgentProperties agents) {
         var demo = new ArrayList<String>();
         if (facebook.appSecret().startsWith(DEMO_PREFIX)) {
             demo.add("HUB_FACEBOOK_APP_SECRET");
@@ -35,6 +38,11 @@ public class DemoSecrets {
         if (apiTokens.startsWith(DEMO_PREFIX) || apiTokens.contains("," + DEMO_PREFIX)) {
             demo.add("HUB_API_TOKENS");
         }
+        if (brokerPassword.startsWith(DEMO_PREFIX)) {
+            demo.add("HUB_BROKER_PASSWORD");
+        }
+        agents.members().stream().filter(agent -> PasswordHashes.matches(DEMO_PREFIX + agent.id(), agent.passwordHash()))
+                .forEach(agent -> demo.add("password of agent " + agent.id() + " in config/agents.yaml"));
         this.settingsWithDemoValues = List.copyOf(demo);
     }
 

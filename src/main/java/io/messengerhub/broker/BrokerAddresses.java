@@ -1,0 +1,28 @@
+package io.messengerhub.broker;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** The broker addresses of the agent protocol (docs/asyncapi.yaml), named in one place. */
+@Component("brokerAddresses")
+public class BrokerAddresses {
+
+    private final String agentInboxPrefix;
+    private final String commandsQueue;
+
+    public BrokerAddresses(@Value("${hub.agents.inbox-prefix:contact-center.agents.}") String agentInboxPrefix,
+                           @Value("${hub.agents.commands-queue:contact-center.commands}") String commandsQueue) {
+        this.agentInboxPrefix = agentInboxPrefix;
+        this.commandsQueue = commandsQueue;
+    }
+
+    /** Where one agent receives offers, conversations, messages and command results. */
+    public String inbox(String agentId) {
+        return agentInboxPrefix + agentId;
+    }
+
+    /** Where every agent sends its commands; the broker stamps the authenticated user on each. */
+    public String commands() {
+        return commandsQueue;
+    }
+}
