@@ -408,7 +408,9 @@ public class WebhookLoad {
         // 16-digit PSIDs: 9 + 5 digits of this run + 10 digits of sequence. Distinct across runs on the same hub too.
         this.psidPrefix = String.format(Locale.ROOT, "9%05d", (System.currentTimeMillis() / 1000) % 100_000);
         this.payloadBytes = payload(0).length;
-        this.connectionFactory = new ActiveMQConnectionFactory(o.brokerUrl);
+        this.connectionFactory = new ActiveMQConnectionFactory(o.brokerUrl,
+                System.getenv().getOrDefault("HUB_BROKER_USER", "hub"),
+                System.getenv().getOrDefault("HUB_BROKER_PASSWORD", "bench-broker-password"));
     }
 
     String psidOf(long n) {
