@@ -156,8 +156,8 @@ fi
 echo "hub:   http://127.0.0.1:$HTTP_PORT  broker tcp://127.0.0.1:$BROKER_PORT  log $HUB_LOG"
 echo "================================================================================================"
 
-# shellcheck disable=SC2086  # HUB_JAVA_OPTS is a list of options
 export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the generator logs in to the broker as the hub
+# shellcheck disable=SC2086  # HUB_JAVA_OPTS is a list of options
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
     --server.port="$HTTP_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
