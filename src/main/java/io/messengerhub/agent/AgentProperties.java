@@ -30,7 +30,7 @@ public record AgentProperties(Duration offerTimeout, List<Queue> queues, List<Ag
         members = members == null ? List.of() : List.copyOf(members);
         users = users == null ? List.of() : List.copyOf(users);
         for (Agent agent : members) {
-            if (!ID.matcher(agent.id()).matches()) {
+            if (agent.id() == null || !ID.matcher(agent.id()).matches()) {
                 throw new IllegalArgumentException("agent id '" + agent.id()
                         + "' in config/agents.yaml: use lower-case letters, digits, '-' and '_' (it names a broker address)");
             }

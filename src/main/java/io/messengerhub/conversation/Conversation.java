@@ -10,24 +10,26 @@ import io.messengerhub.customer.Customer;
  * @param contactId              the CRM contact, once known
  * @param customer               who is writing, as offered to agents
  * @param customerDataIncomplete a source did not answer in time; the hub is still looking it up
+ * @param agentId                the agent holding it (Active, Waiting, Wrap-up), else null
  */
 public record Conversation(String id, String pageId, String customerPsid, ConversationState state, String queue,
                            Instant openedAt, Instant lastCustomerMessageAt, Instant lastInteractionAt,
-                           Instant closedAt, String contactId, Customer customer, boolean customerDataIncomplete) {
+                           Instant closedAt, String contactId, Customer customer, boolean customerDataIncomplete,
+                           String agentId) {
 
     public Conversation withState(ConversationState newState, Instant closedAt) {
         return new Conversation(id, pageId, customerPsid, newState, queue, openedAt, lastCustomerMessageAt,
-                lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete);
+                lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete, agentId);
     }
 
     public Conversation withContactId(String newContactId) {
         return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
-                lastInteractionAt, closedAt, newContactId, customer, customerDataIncomplete);
+                lastInteractionAt, closedAt, newContactId, customer, customerDataIncomplete, agentId);
     }
 
     public Conversation withCustomer(Customer newCustomer, boolean complete) {
         return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
                 lastInteractionAt, closedAt, newCustomer.contactId() != null ? newCustomer.contactId() : contactId,
-                newCustomer, !complete);
+                newCustomer, !complete, agentId);
     }
 }

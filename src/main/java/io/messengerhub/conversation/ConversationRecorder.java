@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
@@ -56,12 +57,14 @@ public class ConversationRecorder {
     private final String offerAddressPrefix;
     private final ConversationEvents events;
     private final EnrichmentRetries enrichmentRetries;
+    private final AgentInbox agentInbox;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock,
                                 @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
-                                ConversationEvents events, EnrichmentRetries enrichmentRetries) {
+                                ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox) {
+        this.agentInbox = agentInbox;
         this.events = events;
         this.enrichmentRetries = enrichmentRetries;
         this.journal = journal;
@@ -149,10 +152,10 @@ public class ConversationRecorder {
         long eventId = journal.record(event, conversation.id());
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
                 replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED");
-        conversations.append(entry);
+        long sequence = conversations.append(entry);
         conversations.customerWrote(conversation.id(), context.occurredAt());
         if (open.isPresent()) {
-            return List.of();
+            return toHolder(conversation, entry, sequence);
         }
         return List.of(offer(conversation, entry), events.opened(conversation));
     }
@@ -162,7 +165,7 @@ public class ConversationRecorder {
         Instant now = clock.instant();
         var conversation = new Conversation(UUID.randomUUID().toString(), context.pageId(), context.customerPsid(),
                 ConversationState.OPEN, queue, now, context.occurredAt(), context.occurredAt(), null,
-                customer.customer().contactId(), customer.customer(), !customer.complete());
+                customer.customer().contactId(), customer.customer(), !customer.complete(), null);
         conversations.insertOpen(conversation);
         if (!customer.complete()) {
             enrichmentRetries.schedule(conversation.id(), String.join("; ", customer.gaps()));
@@ -186,13 +189,20 @@ public class ConversationRecorder {
         var context = echo.context();
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         long eventId = journal.record(echo, open.map(Conversation::id).orElse(null));
-        open.ifPresentOrElse(conversation -> {
-            conversations.append(new NewMessage(conversation.id(), eventId, Direction.OUT, "message", echo.mid(), echo.text(),
-                    null, null, attachmentsJson(echo.attachments()), context.occurredAt(), clock.instant(), "SENT"));
-            conversations.pageWrote(conversation.id(), context.occurredAt());
-        }, () -> LOG.info("Kept an echo for customer {} of page {} who has no open conversation",
-                context.customerPsid(), context.pageId()));
-        return List.of();
+        if (open.isEmpty()) {
+            LOG.info("Kept an echo for customer {} of page {} who has no open conversation", context.customerPsid(), context.pageId());
+            return List.of();
+        }
+        Conversation conversation = open.get();
+        if (echo.mid() != null && conversations.hasMessage(conversation.id(), echo.mid())) {
+            // The echo of a message this hub sent: already in the transcript.
+            return List.of();
+        }
+        var entry = new NewMessage(conversation.id(), eventId, Direction.OUT, "message", echo.mid(), echo.text(),
+                null, null, attachmentsJson(echo.attachments()), context.occurredAt(), clock.instant(), "SENT");
+        long sequence = conversations.append(entry);
+        conversations.pageWrote(conversation.id(), context.occurredAt());
+        return toHolder(conversation, entry, sequence);
     }
 
     private List<OutboxMessage> customerReacted(Reaction reaction) {
@@ -210,8 +220,12 @@ public class ConversationRecorder {
         journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         journal.record(receipt, open.map(Conversation::id).orElse(null));
-        open.ifPresent(conversation -> conversations.markOutbound(conversation.id(), Instant.ofEpochMilli(watermark), status));
-        return List.of();
+        if (open.isEmpty() || conversations.markOutbound(open.get().id(), Instant.ofEpochMilli(watermark), status) == 0
+                || open.get().agentId() == null) {
+            return List.of();
+        }
+        return List.of(agentInbox.send(open.get().agentId(), "message.status", java.util.Map.of(
+                "conversationId", open.get().id(), "status", status, "watermark", Instant.ofEpochMilli(watermark))));
     }
 
     private List<OutboxMessage> keepOnly(FacebookEvent event) {
@@ -223,6 +237,25 @@ public class ConversationRecorder {
             LOG.warn("Kept an unknown webhook event '{}' of page {}: {}", unknown.type(), context.pageId(), abbreviate(context.raw()));
         }
         return List.of();
+    }
+
+    /**
+     * A message of a conversation an agent holds goes to that agent; a customer writing to a Waiting conversation
+     * brings it back to Active.
+     */
+    private List<OutboxMessage> toHolder(Conversation conversation, NewMessage entry, long sequence) {
+        if (conversation.agentId() == null) {
+            return List.of();
+        }
+        if (entry.direction() == Direction.IN && conversation.state() == ConversationState.WAITING) {
+            conversations.changeState(conversation.id(), List.of(ConversationState.WAITING), ConversationState.ACTIVE,
+                    conversation.agentId(), null, clock.instant());
+        }
+        var message = new TranscriptMessage(sequence, entry.direction(), entry.kind(), entry.mid(), entry.text(),
+                entry.quickReplyPayload(), entry.replyToMid(), parse(entry.attachmentsJson()), entry.sentAt(),
+                entry.recordedAt(), entry.status());
+        return List.of(agentInbox.send(conversation.agentId(), "message.received",
+                java.util.Map.of("conversationId", conversation.id(), "message", message)));
     }
 
     private String attachmentsJson(List<Attachment> attachments) {

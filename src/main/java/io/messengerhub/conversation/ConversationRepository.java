@@ -21,7 +21,7 @@ public class ConversationRepository {
 
     private static final String CONVERSATION_COLUMNS =
             "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at,"
-            + " contact_id, customer, customer_complete";
+            + " contact_id, customer, customer_complete, agent_id";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -43,7 +43,7 @@ public class ConversationRepository {
     public void insertOpen(Conversation conversation) {
         jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ") values "
                         + "(:id, :pageId, :psid, :state, :queue, :openedAt, :lastCustomerMessageAt, :lastInteractionAt, null,"
-                        + " :contactId, :customer, :complete)")
+                        + " :contactId, :customer, :complete, null)")
                 .param("contactId", conversation.contactId())
                 .param("customer", write(conversation.customer()))
                 .param("complete", !conversation.customerDataIncomplete())
@@ -78,6 +78,44 @@ public class ConversationRepository {
         jdbc.sql("delete from open_conversation where conversation_id = :id").param("id", conversationId).update();
     }
 
+    /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */
+    public List<Conversation> awaitingAgent(String queue, int limit) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where state = 'OPEN' and queue = :queue"
+                        + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)"
+                        + " order by last_interaction_at, id limit :limit")
+                .param("queue", queue).param("limit", limit).query(this::conversation).list();
+    }
+
+    /** Moves the conversation between states if it is in one of {@code from}; false when it was not. */
+    public boolean changeState(String conversationId, List<ConversationState> from, ConversationState to, String agentId,
+                               String queue, Instant at) {
+        var update = jdbc.sql("update conversation set state = :to, agent_id = :agent, queue = coalesce(:queue, queue),"
+                        + " state_changed_at = :at" + (to == ConversationState.CLOSED ? ", closed_at = :at" : "")
+                        + " where id = :id and state in (:from)")
+                .param("to", to.name()).param("agent", agentId).param("queue", queue).param("at", utc(at))
+                .param("id", conversationId).param("from", from.stream().map(Enum::name).toList())
+                .update();
+        if (update == 1 && to == ConversationState.CLOSED) {
+            jdbc.sql("delete from open_conversation where conversation_id = :id").param("id", conversationId).update();
+        }
+        return update == 1;
+    }
+
+    /** The agent who last held a conversation of this customer with this Page, for returning customers. */
+    public Optional<String> lastAgentOf(String pageId, String psid, String exceptConversationId) {
+        return jdbc.sql("select agent_id from conversation where page_id = :pageId and customer_psid = :psid and id <> :id"
+                        + " and agent_id is not null order by opened_at desc limit 1")
+                .param("pageId", pageId).param("psid", psid).param("id", exceptConversationId)
+                .query(String.class).optional();
+    }
+
+    /** The conversations an agent holds (Active, Waiting, Wrap-up). */
+    public List<Conversation> heldBy(String agentId) {
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation where agent_id = :agent"
+                        + " and state in ('ACTIVE', 'WAITING', 'WRAP_UP') order by last_interaction_at")
+                .param("agent", agentId).query(this::conversation).list();
+    }
+
     public void customerWrote(String conversationId, Instant at) {
         jdbc.sql("update conversation set last_customer_message_at = :at, last_interaction_at = :at where id = :id")
                 .param("at", utc(at)).param("id", conversationId).update();
@@ -94,7 +132,9 @@ public class ConversationRepository {
                              Instant sentAt, Instant recordedAt, String status) {
     }
 
-    public void append(NewMessage message) {
+    /** Appends the message; returns its sequence number. */
+    public long append(NewMessage message) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 insert into message (conversation_id, event_id, direction, kind, mid, text, quick_reply_payload, reply_to_mid,
                                      attachments, sent_at, recorded_at, status)
@@ -112,7 +152,13 @@ public class ConversationRepository {
                 .param("sentAt", utc(message.sentAt()))
                 .param("recordedAt", utc(message.recordedAt()))
                 .param("status", message.status())
-                .update();
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    public boolean hasMessage(String conversationId, String mid) {
+        return jdbc.sql("select count(*) from message where conversation_id = :id and mid = :mid")
+                .param("id", conversationId).param("mid", mid).query(Integer.class).single() > 0;
     }
 
     /** Marks the Page's messages up to the watermark as delivered or read; never downgrades READ to DELIVERED. */
@@ -159,7 +205,8 @@ public class ConversationRepository {
         return new Conversation(rs.getString("id"), rs.getString("page_id"), rs.getString("customer_psid"),
                 ConversationState.valueOf(rs.getString("state")), rs.getString("queue"), instant(rs, "opened_at"),
                 instant(rs, "last_customer_message_at"), instant(rs, "last_interaction_at"), instant(rs, "closed_at"),
-                rs.getString("contact_id"), customer(rs.getString("customer")), !rs.getBoolean("customer_complete"));
+                rs.getString("contact_id"), customer(rs.getString("customer")), !rs.getBoolean("customer_complete"),
+                rs.getString("agent_id"));
     }
 
     private Customer customer(String stored) {

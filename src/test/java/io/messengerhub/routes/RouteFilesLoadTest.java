@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RouteFilesLoadTest {
 
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
+            "agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer"),
             "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
             "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
                     "outbox-sweeper", "customer-enrichment-retry"),

@@ -1,0 +1,178 @@
+package io.messengerhub.agent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.outbox.OutboxMessage;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Carries out the commands agents send to {@code contact-center.commands}. Who sent a command is the user the
+ * broker authenticated ({@code _AMQ_VALIDATED_USER}), never a field of the message. Every command is answered on
+ * the agent's inbox with {@code command.result}, echoing its {@code requestId}.
+ */
+@Component("agentCommands")
+public class AgentCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommands.class);
+
+    private final AgentProperties agents;
+    private final AgentStates states;
+    private final WorkDistribution distribution;
+    private final ConversationRepository conversations;
+    private final AgentInbox inbox;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final java.time.Clock clock;
+
+    public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
+                         ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
+                         ObjectMapper json, java.time.Clock clock) {
+        this.agents = agents;
+        this.states = states;
+        this.distribution = distribution;
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.transaction = transaction;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Handles one command; returns the inbox messages to send (always at least the command's result). */
+    public List<OutboxMessage> handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
+                                      @Header("JMSXUserID") String jmsxUser) {
+        String agentId = validatedUser != null ? validatedUser : jmsxUser;
+        if (agentId == null || agents.agent(agentId).isEmpty()) {
+            LOG.warn("Ignored a command from '{}', who is not an agent", agentId);
+            return List.of();
+        }
+        JsonNode command;
+        try {
+            command = json.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            return List.of(result(agentId, null, "unknown", false, "command is not JSON"));
+        }
+        String type = command.path("type").asText("");
+        String requestId = command.path("requestId").asText(null);
+        var toSend = new ArrayList<OutboxMessage>();
+        try {
+            Map<String, Object> data = execute(agentId, type, command, toSend);
+            toSend.add(0, result(agentId, requestId, type, true, null, data));
+        } catch (AgentCommandException refused) {
+            LOG.info("Agent {} command {} refused: {}", agentId, type, refused.getMessage());
+            toSend.add(result(agentId, requestId, type, false, refused.getMessage()));
+        }
+        return toSend;
+    }
+
+    private Map<String, Object> execute(String agentId, String type, JsonNode command, List<OutboxMessage> toSend) {
+        switch (type) {
+            case "presence.set" -> {
+                Presence presence = presence(command.path("presence").asText(""));
+                states.choose(agentId, presence);
+                return presenceOf(agentId);
+            }
+            case "presence.get", "heartbeat" -> {
+                if (type.equals("heartbeat")) {
+                    states.seen(agentId);
+                }
+                return presenceOf(agentId);
+            }
+            case "offer.accept" -> toSend.addAll(distribution.accept(agentId, required(command, "offerId")));
+            case "offer.reject" -> toSend.addAll(distribution.reject(agentId, required(command, "offerId")));
+            case "conversation.list" -> {
+                return Map.of("conversations", conversations.heldBy(agentId));
+            }
+            case "conversation.open" -> {
+                Conversation conversation = held(agentId, required(command, "conversationId"));
+                return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()));
+            }
+            case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
+                    ConversationState.WRAP_UP, agentId, null);
+            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null);
+            case "conversation.close" -> move(agentId, command,
+                    List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationState.CLOSED, agentId, null);
+            case "conversation.release" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
+                    ConversationState.OPEN, null, null);
+            case "conversation.transfer" -> {
+                String queue = required(command, "queue");
+                if (agents.membersOf(queue).isEmpty() && agents.queues().stream().noneMatch(q -> q.name().equals(queue))) {
+                    throw new AgentCommandException("no queue '" + queue + "'");
+                }
+                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue);
+            }
+            default -> throw new AgentCommandException("unknown command '" + type + "'");
+        }
+        return Map.of();
+    }
+
+    private void move(String agentId, JsonNode command, List<ConversationState> from, ConversationState to, String newAgent,
+                      String newQueue) {
+        String conversationId = required(command, "conversationId");
+        transaction.executeWithoutResult(status -> {
+            held(agentId, conversationId);
+            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, clock.instant())) {
+                throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
+            }
+        });
+        LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
+    }
+
+    private Conversation held(String agentId, String conversationId) {
+        return conversations.findById(conversationId).filter(c -> agentId.equals(c.agentId()))
+                .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not yours"));
+    }
+
+    private Map<String, Object> presenceOf(String agentId) {
+        var agent = agents.agent(agentId).orElseThrow();
+        int used = states.used(agentId);
+        return Map.of("presence", states.chosen(agentId).shown(used, agent.capacity()).name(), "chosen", states.chosen(agentId).name(),
+                "capacity", agent.capacity(), "used", used);
+    }
+
+    private static Presence presence(String value) {
+        try {
+            return Presence.valueOf(value.toUpperCase(Locale.ROOT).replace(' ', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new AgentCommandException("presence must be one of AVAILABLE, BUSY, DO_NOT_DISTURB, AWAY, OFFLINE");
+        }
+    }
+
+    private static String required(JsonNode command, String field) {
+        String value = command.path(field).asText(null);
+        if (value == null || value.isBlank()) {
+            throw new AgentCommandException(field + " is required");
+        }
+        return value;
+    }
+
+    private OutboxMessage result(String agentId, String requestId, String type, boolean ok, String reason) {
+        return result(agentId, requestId, type, ok, reason, Map.of());
+    }
+
+    private OutboxMessage result(String agentId, String requestId, String type, boolean ok, String reason, Map<String, Object> data) {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("requestId", requestId);
+        fields.put("command", type);
+        fields.put("ok", ok);
+        if (reason != null) {
+            fields.put("reason", reason);
+        }
+        fields.putAll(data);
+        return inbox.send(agentId, "command.result", fields);
+    }
+}

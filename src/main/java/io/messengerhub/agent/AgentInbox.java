@@ -1,0 +1,46 @@
+package io.messengerhub.agent;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.broker.BrokerAddresses;
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Messages to one agent's inbox (docs/asyncapi.yaml), decided inside the transaction that caused them and sent
+ * through the outbox: the inbox is a durable queue, so nothing is lost while the agent is disconnected.
+ */
+@Component
+public class AgentInbox {
+
+    private final Outbox outbox;
+    private final BrokerAddresses addresses;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public AgentInbox(Outbox outbox, BrokerAddresses addresses, ObjectMapper json, Clock clock) {
+        this.outbox = outbox;
+        this.addresses = addresses;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Adds {@code type}, {@code at} and the fields, in that order, and queues it for the agent. */
+    public OutboxMessage send(String agentId, String type, Map<String, ?> fields) {
+        var message = new LinkedHashMap<String, Object>();
+        message.put("type", type);
+        message.put("at", clock.instant());
+        message.putAll(fields);
+        try {
+            return outbox.add(addresses.inbox(agentId), type + ":" + UUID.randomUUID(), json.writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + type, e);
+        }
+    }
+}

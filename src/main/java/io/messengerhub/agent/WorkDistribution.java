@@ -1,0 +1,212 @@
+package io.messengerhub.agent;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.messengerhub.agent.AgentProperties.Agent;
+import io.messengerhub.agent.AgentProperties.Assignment;
+import io.messengerhub.agent.AgentProperties.Mode;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.outbox.OutboxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Push-mode work distribution as Dynamics 365 does it: each Open conversation is offered to one eligible agent
+ * of its queue (presence allows, capacity left, not offered it before), chosen by the queue's assignment method,
+ * preferring the agent a returning customer had last. The agent accepts or rejects within the countdown; reject or
+ * timeout offers it to the next one. All state is in the database: the pending_offer key lets exactly one offer
+ * per conversation exist, and the agent's row is locked while its capacity is counted, so several hub instances
+ * can distribute side by side.
+ */
+@Component("workDistribution")
+public class WorkDistribution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkDistribution.class);
+
+    private final AgentProperties agents;
+    private final AgentStates states;
+    private final ConversationRepository conversations;
+    private final AgentInbox inbox;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
+                            JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+        this.agents = agents;
+        this.states = states;
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Offers every waiting conversation it can; returns the offers to send. */
+    public List<OutboxMessage> distribute() {
+        var toSend = new ArrayList<OutboxMessage>();
+        for (String queue : queuesWithAgentsReady()) {
+            for (Conversation conversation : conversations.awaitingAgent(queue, 100)) {
+            try {
+                List<OutboxMessage> offered = transaction.execute(status -> offer(conversation));
+                if (offered != null) {
+                    toSend.addAll(offered);
+                }
+            } catch (org.springframework.dao.DataIntegrityViolationException anotherInstanceWasFaster) {
+                LOG.debug("Conversation {} was offered by another hub instance", conversation.id());
+            }
+            }
+        }
+        return toSend;
+    }
+
+    /** Push queues with at least one member whose presence and capacity allow an offer now. */
+    private List<String> queuesWithAgentsReady() {
+        return agents.members().stream()
+                .filter(agent -> states.chosen(agent.id()).acceptsWork() && states.used(agent.id()) < agent.capacity())
+                .flatMap(agent -> agent.queues().stream()).distinct()
+                .filter(queue -> agents.queue(queue).mode() == Mode.PUSH)
+                .toList();
+    }
+
+    private List<OutboxMessage> offer(Conversation conversation) {
+        // Agents who had an offer of it since it last became Open (a release or transfer starts afresh).
+        Set<String> alreadyAsked = Set.copyOf(jdbc.sql("select o.agent_id from conversation_offer o join conversation c"
+                        + " on c.id = o.conversation_id where c.id = :id"
+                        + " and (c.state_changed_at is null or o.offered_at >= c.state_changed_at)")
+                .param("id", conversation.id()).query(String.class).list());
+        Optional<String> previousAgent = conversations.lastAgentOf(conversation.pageId(), conversation.customerPsid(), conversation.id());
+        List<Agent> candidates = agents.membersOf(conversation.queue()).stream()
+                .filter(agent -> !alreadyAsked.contains(agent.id()))
+                .sorted(order(agents.queue(conversation.queue()).assignment(), previousAgent))
+                .toList();
+        for (Agent agent : candidates) {
+            Optional<Presence> presence = states.lock(agent.id());
+            if (presence.isEmpty() || !presence.get().acceptsWork() || states.used(agent.id()) >= agent.capacity()) {
+                continue;
+            }
+            String offerId = UUID.randomUUID().toString();
+            Instant now = clock.instant();
+            Instant expiresAt = now.plus(agents.offerTimeout());
+            jdbc.sql("insert into pending_offer (conversation_id, offer_id) values (:conversation, :offer)")
+                    .param("conversation", conversation.id()).param("offer", offerId).update();
+            jdbc.sql("insert into conversation_offer (id, conversation_id, agent_id, state, offered_at, expires_at)"
+                            + " values (:id, :conversation, :agent, 'PENDING', :now, :expires)")
+                    .param("id", offerId).param("conversation", conversation.id()).param("agent", agent.id())
+                    .param("now", utc(now)).param("expires", utc(expiresAt)).update();
+            states.assigned(agent.id());
+            LOG.info("Offered conversation {} of queue '{}' to agent {}", conversation.id(), conversation.queue(), agent.id());
+            var fields = new LinkedHashMap<String, Object>();
+            fields.put("offerId", offerId);
+            fields.put("conversationId", conversation.id());
+            fields.put("queue", conversation.queue());
+            fields.put("pageId", conversation.pageId());
+            fields.put("customerPsid", conversation.customerPsid());
+            fields.put("customer", conversation.customer());
+            fields.put("customerDataIncomplete", conversation.customerDataIncomplete());
+            fields.put("firstMessage", conversations.transcript(conversation.id()).stream().findFirst().orElse(null));
+            fields.put("expiresAt", expiresAt);
+            fields.put("countdownSeconds", agents.offerTimeout().toSeconds());
+            return List.of(inbox.send(agent.id(), "conversation.offered", fields));
+        }
+        return List.of();
+    }
+
+    /** Highest remaining capacity first (ties: longest since last assignment), or plain round robin. */
+    private Comparator<Agent> order(Assignment assignment, Optional<String> previousAgent) {
+        Comparator<Agent> returningFirst = Comparator.comparing(agent -> previousAgent.map(agent.id()::equals).orElse(false) ? 0 : 1);
+        Comparator<Agent> longestIdle = Comparator.comparing(agent -> states.lastAssigned(agent.id())
+                .map(OffsetDateTime::toInstant).orElse(Instant.EPOCH));
+        Comparator<Agent> byMethod = assignment == Assignment.HIGHEST_CAPACITY
+                ? Comparator.<Agent>comparingInt(agent -> -(agent.capacity() - states.used(agent.id()))).thenComparing(longestIdle)
+                : longestIdle;
+        return returningFirst.thenComparing(byMethod).thenComparing(Agent::id);
+    }
+
+    /** The agent takes the conversation: it becomes Active and the agent gets it with its transcript. */
+    public List<OutboxMessage> accept(String agentId, String offerId) {
+        return transaction.execute(status -> {
+            Map<String, Object> offer = pendingOffer(agentId, offerId);
+            String conversationId = (String) offer.get("conversation_id");
+            decide(offerId, "ACCEPTED");
+            if (!conversations.changeState(conversationId, List.of(ConversationState.OPEN), ConversationState.ACTIVE, agentId,
+                    null, clock.instant())) {
+                throw new AgentCommandException("conversation " + conversationId + " is no longer open");
+            }
+            LOG.info("Agent {} accepted conversation {}", agentId, conversationId);
+            Conversation conversation = conversations.findById(conversationId).orElseThrow();
+            return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
+                    "conversation", conversation,
+                    "transcript", conversations.transcript(conversationId))));
+        });
+    }
+
+    /** The agent declines: the offer moves to the next agent. */
+    public List<OutboxMessage> reject(String agentId, String offerId) {
+        transaction.executeWithoutResult(status -> {
+            pendingOffer(agentId, offerId);
+            decide(offerId, "REJECTED");
+            LOG.info("Agent {} rejected offer {}", agentId, offerId);
+        });
+        return List.of();
+    }
+
+    /** Offers whose countdown ran out: withdrawn from the agent, offered to the next. */
+    public List<OutboxMessage> expire() {
+        var toSend = new ArrayList<OutboxMessage>();
+        List<Map<String, Object>> expired = jdbc.sql("select id, agent_id, conversation_id from conversation_offer"
+                        + " where state = 'PENDING' and expires_at <= :now")
+                .param("now", utc(clock.instant())).query().listOfRows();
+        for (Map<String, Object> offer : expired) {
+            List<OutboxMessage> withdrawn = transaction.execute(status -> {
+                if (jdbc.sql("update conversation_offer set state = 'EXPIRED', decided_at = :now where id = :id and state = 'PENDING'")
+                        .param("now", utc(clock.instant())).param("id", offer.get("id")).update() == 0) {
+                    return List.<OutboxMessage>of();
+                }
+                jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offer.get("id")).update();
+                LOG.info("Offer {} to agent {} expired", offer.get("id"), offer.get("agent_id"));
+                return List.of(inbox.send((String) offer.get("agent_id"), "offer.withdrawn",
+                        Map.of("offerId", offer.get("id"), "conversationId", offer.get("conversation_id"), "reason", "timeout")));
+            });
+            toSend.addAll(withdrawn == null ? List.of() : withdrawn);
+        }
+        return toSend;
+    }
+
+    private Map<String, Object> pendingOffer(String agentId, String offerId) {
+        return jdbc.sql("select conversation_id from conversation_offer where id = :id and agent_id = :agent and state = 'PENDING'"
+                        + " and expires_at > :now")
+                .param("id", offerId).param("agent", agentId).param("now", utc(clock.instant()))
+                .query().listOfRows().stream().findFirst()
+                .orElseThrow(() -> new AgentCommandException("offer " + offerId + " is not pending for you (expired or already decided)"));
+    }
+
+    private void decide(String offerId, String state) {
+        int decided = jdbc.sql("update conversation_offer set state = :state, decided_at = :now where id = :id and state = 'PENDING'")
+                .param("state", state).param("now", utc(clock.instant())).param("id", offerId).update();
+        if (decided != 1) {
+            throw new AgentCommandException("offer " + offerId + " was decided meanwhile");
+        }
+        jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offerId).update();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

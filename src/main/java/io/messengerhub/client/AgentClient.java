@@ -1,0 +1,117 @@
+package io.messengerhub.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * A small client for agents: connects to the hub's broker as one agent, delivers everything that arrives on the
+ * agent's inbox to a callback, and sends commands. This is what the terminal console is built on and what an
+ * organisation would use for its own client; the wire protocol itself is in docs/asyncapi.yaml.
+ */
+public final class AgentClient implements AutoCloseable {
+
+    public static final String COMMANDS = "contact-center.commands";
+    public static final String INBOX_PREFIX = "contact-center.agents.";
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+    private final Connection connection;
+    private final Session sendSession;
+    private final MessageProducer commands;
+    private final String agentId;
+
+    private AgentClient(Connection connection, String agentId, Consumer<JsonNode> onMessage) throws JMSException {
+        this.connection = connection;
+        this.agentId = agentId;
+        Session receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        receiveSession.createConsumer(receiveSession.createQueue(INBOX_PREFIX + agentId)).setMessageListener(message -> {
+            try {
+                onMessage.accept(json.readTree(((TextMessage) message).getText()));
+            } catch (JMSException | JsonProcessingException e) {
+                throw new IllegalStateException("unreadable inbox message", e);
+            }
+        });
+        this.sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        this.commands = sendSession.createProducer(sendSession.createQueue(COMMANDS));
+        this.commands.setDeliveryMode(DeliveryMode.PERSISTENT);
+        connection.start();
+    }
+
+    /**
+     * Logs in to the broker (e.g. {@code tcp://127.0.0.1:61616}) as the agent and starts receiving its inbox.
+     * Messages that arrived while the agent was away are delivered first.
+     */
+    public static AgentClient connect(String brokerUrl, String agentId, String password, Consumer<JsonNode> onMessage)
+            throws JMSException {
+        var factory = new ActiveMQConnectionFactory(brokerUrl, agentId, password);
+        Connection connection = factory.createConnection();
+        try {
+            return new AgentClient(connection, agentId, onMessage);
+        } catch (JMSException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    /** Sends a command; returns its requestId, which the matching {@code command.result} echoes. */
+    public synchronized String send(String type, Map<String, ?> fields) throws JMSException {
+        var command = new LinkedHashMap<String, Object>();
+        String requestId = UUID.randomUUID().toString();
+        command.put("type", type);
+        command.put("requestId", requestId);
+        command.putAll(fields);
+        try {
+            commands.send(sendSession.createTextMessage(json.writeValueAsString(command)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("command fields must be JSON values", e);
+        }
+        return requestId;
+    }
+
+    public String setPresence(String presence) throws JMSException {
+        return send("presence.set", Map.of("presence", presence));
+    }
+
+    public String accept(String offerId) throws JMSException {
+        return send("offer.accept", Map.of("offerId", offerId));
+    }
+
+    public String reject(String offerId) throws JMSException {
+        return send("offer.reject", Map.of("offerId", offerId));
+    }
+
+    public String sendText(String conversationId, String text) throws JMSException {
+        return send("message.send", Map.of("conversationId", conversationId, "text", text));
+    }
+
+    /** end (Wrap-up), wait (close the session without ending), close, release. */
+    public String conversation(String action, String conversationId) throws JMSException {
+        return send("conversation." + action, Map.of("conversationId", conversationId));
+    }
+
+    public String transfer(String conversationId, String queue) throws JMSException {
+        return send("conversation.transfer", Map.of("conversationId", conversationId, "queue", queue));
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

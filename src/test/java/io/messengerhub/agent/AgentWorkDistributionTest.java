@@ -1,0 +1,238 @@
+package io.messengerhub.agent;
+
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.textAt;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.client.AgentClient;
+import io.messengerhub.support.AgentSession;
+import io.messengerhub.support.HubSystemTest;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The agent loop over the real broker, agents logged in over TCP with the client library: offers, reject and
+ * accept, capacity, presence, the countdown, conversation states, and the broker keeping agents out of each
+ * other's inboxes.
+ */
+@TestPropertySource(properties = {
+        "hub.agents.offer-timeout=2s",
+        "hub.agents.distribution-interval=200",
+        "hub.agents.queues[0].name=sales",
+        "hub.agents.queues[0].assignment=highest-capacity",
+        "hub.agents.queues[1].name=billing",
+        "hub.agents.queues[1].assignment=round-robin",
+})
+class AgentWorkDistributionTest extends HubSystemTest {
+
+    private static final int BROKER_PORT = freePort();
+    private static final String BROKER_URL = "tcp://127.0.0.1:" + BROKER_PORT;
+    private static final AtomicLong PSIDS = new AtomicLong(System.nanoTime());
+
+    @DynamicPropertySource
+    static void agentsAndBroker(DynamicPropertyRegistry registry) {
+        registry.add("hub.broker.tcp-acceptor", () -> BROKER_URL);
+        // A list binds from one property source: every member property comes from here.
+        String annaHash = PasswordHashes.hash("pw-anna");
+        String benHash = PasswordHashes.hash("pw-ben");
+        registry.add("hub.agents.members[0].id", () -> "anna");
+        registry.add("hub.agents.members[0].password-hash", () -> annaHash);
+        registry.add("hub.agents.members[0].queues", () -> "sales,billing");
+        registry.add("hub.agents.members[0].capacity", () -> "2");
+        registry.add("hub.agents.members[1].id", () -> "ben");
+        registry.add("hub.agents.members[1].password-hash", () -> benHash);
+        registry.add("hub.agents.members[1].queues", () -> "sales");
+        registry.add("hub.agents.members[1].capacity", () -> "1");
+    }
+
+    AgentSession anna;
+    AgentSession ben;
+
+    @BeforeEach
+    void agentsLogIn() throws Exception {
+        anna = new AgentSession(BROKER_URL, "anna", "pw-anna");
+        ben = new AgentSession(BROKER_URL, "ben", "pw-ben");
+    }
+
+    @AfterEach
+    void agentsLogOut() throws Exception {
+        for (AgentSession agent : new AgentSession[] {anna, ben}) {
+            for (JsonNode conversation : agent.result(agent.client().send("conversation.list", java.util.Map.of()))
+                    .path("conversations")) {
+                agent.result(agent.client().conversation("close", conversation.path("id").asText()));
+            }
+            agent.result(agent.client().setPresence("OFFLINE"));
+            agent.close();
+        }
+    }
+
+    @Test
+    void shouldOfferToTheNextAgentWhenTheFirstRejectsAndGiveTheConversationToTheOneWhoAccepts() throws Exception {
+        available(anna, ben);
+        String psid = customerWrites("Hello, anyone?");
+
+        // Highest remaining capacity first: anna has 2 free, ben 1.
+        JsonNode offerToAnna = anna.offerFor(psid);
+        assertThat(offerToAnna.path("countdownSeconds").asLong()).isEqualTo(2);
+        assertThat(offerToAnna.path("firstMessage").path("text").asText()).isEqualTo("Hello, anyone?");
+        assertThat(ok(anna, anna.client().reject(offerToAnna.path("offerId").asText()))).isTrue();
+
+        JsonNode offerToBen = ben.offerFor(psid);
+        assertThat(ok(ben, ben.client().accept(offerToBen.path("offerId").asText()))).isTrue();
+
+        JsonNode assigned = ben.await("conversation.assigned", m -> psid.equals(m.path("conversation").path("customerPsid").asText()));
+        assertThat(assigned.path("conversation").path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(assigned.path("transcript").get(0).path("text").asText()).isEqualTo("Hello, anyone?");
+        String conversationId = assigned.path("conversation").path("id").asText();
+        assertThat(stateOf(conversationId)).isEqualTo("ACTIVE");
+        // Anna cannot take it any more.
+        assertThat(ok(anna, anna.client().accept(offerToAnna.path("offerId").asText()))).isFalse();
+
+        customerWritesAgain(psid, "Are you there?");
+        JsonNode forwarded = ben.await("message.received", m -> conversationId.equals(m.path("conversationId").asText()));
+        assertThat(forwarded.path("message").path("text").asText()).isEqualTo("Are you there?");
+        assertThat(anna.received("message.received")).noneMatch(m -> conversationId.equals(m.path("conversationId").asText()));
+    }
+
+    @Test
+    void shouldNotOfferToAnAgentWhoseCapacityIsFullUntilAConversationEnds() throws Exception {
+        available(ben);
+        String first = customerWrites("first");
+        ok(ben, ben.client().accept(ben.offerFor(first).path("offerId").asText()));
+        String firstId = ben.await("conversation.assigned", m -> first.equals(m.path("conversation").path("customerPsid").asText()))
+                .path("conversation").path("id").asText();
+        JsonNode presence = ben.result(ben.client().send("presence.get", java.util.Map.of()));
+        assertThat(presence.path("presence").asText()).isEqualTo("DO_NOT_DISTURB");
+
+        String second = customerWrites("second");
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> ben.received("conversation.offered").stream().noneMatch(m -> second.equals(m.path("customerPsid").asText())));
+
+        assertThat(ok(ben, ben.client().conversation("end", firstId))).isTrue();
+        assertThat(stateOf(firstId)).isEqualTo("WRAP_UP");
+        assertThat(ben.offerFor(second).path("customerPsid").asText()).isEqualTo(second);
+    }
+
+    @Test
+    void shouldOfferOnlyToAgentsWhosePresenceAllowsIt() throws Exception {
+        anna.result(anna.client().setPresence("AWAY"));
+        ben.result(ben.client().setPresence("DO_NOT_DISTURB"));
+        String psid = customerWrites("hello");
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> anna.received("conversation.offered").isEmpty() && ben.received("conversation.offered").isEmpty());
+
+        JsonNode result = anna.result(anna.client().setPresence("AVAILABLE"));
+        assertThat(result.path("presence").asText()).isEqualTo("AVAILABLE");
+        assertThat(anna.offerFor(psid)).isNotNull();
+        assertThat(ok(anna, anna.client().setPresence("SLEEPING"))).isFalse();
+    }
+
+    @Test
+    void shouldMoveTheOfferOnWhenTheCountdownRunsOut() throws Exception {
+        available(anna, ben);
+        String psid = customerWrites("hello");
+
+        JsonNode first = anna.offerFor(psid);
+        JsonNode withdrawn = anna.await("offer.withdrawn", m -> first.path("offerId").asText().equals(m.path("offerId").asText()));
+        assertThat(withdrawn.path("reason").asText()).isEqualTo("timeout");
+        assertThat(ben.offerFor(psid)).isNotNull();
+        assertThat(ok(anna, anna.client().accept(first.path("offerId").asText()))).isFalse();
+    }
+
+    @Test
+    void shouldFollowTheConversationStatesOfDynamics365() throws Exception {
+        available(anna);
+        String psid = customerWrites("hello");
+        ok(anna, anna.client().accept(anna.offerFor(psid).path("offerId").asText()));
+        String id = anna.await("conversation.assigned", m -> psid.equals(m.path("conversation").path("customerPsid").asText()))
+                .path("conversation").path("id").asText();
+
+        assertThat(ok(anna, anna.client().conversation("wait", id))).isTrue();
+        assertThat(stateOf(id)).isEqualTo("WAITING");
+        customerWritesAgain(psid, "back again");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(id).equals("ACTIVE"));
+
+        assertThat(ok(anna, anna.client().transfer(id, "billing"))).isTrue();
+        assertThat(stateOf(id)).isEqualTo("OPEN");
+        JsonNode reoffer = anna.await("conversation.offered", m -> id.equals(m.path("conversationId").asText())
+                && "billing".equals(m.path("queue").asText()));
+        ok(anna, anna.client().accept(reoffer.path("offerId").asText()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(id).equals("ACTIVE"));
+
+        assertThat(ok(anna, anna.client().conversation("close", id))).isTrue();
+        assertThat(stateOf(id)).isEqualTo("CLOSED");
+        assertThat(ok(anna, anna.client().conversation("release", id))).isFalse();
+        assertThat(ok(ben, ben.client().conversation("close", id))).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnAgentReadingAnotherAgentsInboxOrLoggingInWithAWrongPassword() throws Exception {
+        var factory = new ActiveMQConnectionFactory(BROKER_URL, "anna", "pw-anna");
+        try (var connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue(AgentClient.INBOX_PREFIX + "ben")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("contact-center.offers.sales")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createProducer(session.createQueue(AgentClient.INBOX_PREFIX + "ben"))
+                    .send(session.createTextMessage("{\"type\":\"conversation.offered\"}")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(BROKER_URL, "anna", "wrong").createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(BROKER_URL).createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+    }
+
+    private void available(AgentSession... agents) {
+        for (AgentSession agent : agents) {
+            try {
+                assertThat(agent.result(agent.client().setPresence("AVAILABLE")).path("ok").asBoolean()).isTrue();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private String customerWrites(String text) {
+        String psid = String.valueOf(PSIDS.incrementAndGet());
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m1-" + psid, text, System.currentTimeMillis()))));
+        return psid;
+    }
+
+    private void customerWritesAgain(String psid, String text) {
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + System.nanoTime(), text, System.currentTimeMillis()))));
+    }
+
+    private static boolean ok(AgentSession agent, String requestId) {
+        return agent.result(requestId).path("ok").asBoolean();
+    }
+
+    private String stateOf(String conversationId) {
+        return jdbc.sql("select state from conversation where id = :id").param("id", conversationId).query(String.class).single();
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
