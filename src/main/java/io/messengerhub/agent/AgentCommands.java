@@ -38,10 +38,12 @@ public class AgentCommands {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final java.time.Clock clock;
+    private final io.messengerhub.send.Replies replies;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
-                         ObjectMapper json, java.time.Clock clock) {
+                         ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies) {
+        this.replies = replies;
         this.agents = agents;
         this.states = states;
         this.distribution = distribution;
@@ -115,6 +117,15 @@ public class AgentCommands {
                 }
                 move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue);
             }
+            case "message.send" -> {
+                toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
+                        command.path("requestId").asText(null), command.path("text").asText("")));
+                return Map.of("queued", true);
+            }
+            case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
+                    command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));
+            case "conversation.seen" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
+                    "mark_seen"));
             default -> throw new AgentCommandException("unknown command '" + type + "'");
         }
         return Map.of();

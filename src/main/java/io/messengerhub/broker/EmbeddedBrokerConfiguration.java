@@ -92,7 +92,12 @@ public class EmbeddedBrokerConfiguration {
     @Bean
     ArtemisConfigurationCustomizer hubBrokerSettings(BrokerProperties broker, MeterRegistry meterRegistry,
                                                      @Value("${hub.webhook.inbound-queue}") String inboundQueue,
-                                                     @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue) {
+                                                     @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue,
+                                                     @Value("${hub.send.queue}") String sendQueue,
+                                                     @Value("${hub.send.dead-letter-queue}") String sendDeadLetterQueue,
+                                                     @Value("${hub.send.max-attempts}") int sendMaxAttempts,
+                                                     @Value("${hub.send.retry-delay}") java.time.Duration sendRetryDelay,
+                                                     @Value("${hub.send.max-retry-delay}") java.time.Duration sendMaxRetryDelay) {
         return configuration -> {
             if (broker.tcpAcceptor() != null && !broker.tcpAcceptor().isBlank()) {
                 try {
@@ -109,6 +114,13 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis()));
+            configuration.addAddressSetting(sendQueue, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(sendDeadLetterQueue))
+                    .setAutoCreateDeadLetterResources(false)
+                    .setMaxDeliveryAttempts(sendMaxAttempts)
+                    .setRedeliveryDelay(sendRetryDelay.toMillis())
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(sendMaxRetryDelay.toMillis()));
             configuration.setMetricsConfiguration(new MetricsConfiguration()
                     // The JVM meters are Spring Boot's already; the broker adds only its own.
                     .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setNettyPool(false)

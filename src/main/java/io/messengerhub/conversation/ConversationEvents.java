@@ -57,6 +57,16 @@ public class ConversationEvents {
         return integration("conversation.linked", conversation);
     }
 
+    /** Facebook rejected a Page's token (190): integrations and operators must re-authorise it. */
+    public OutboxMessage pageNeedsReauthorisation(String pageId, String reason) {
+        var event = new java.util.LinkedHashMap<String, Object>();
+        event.put("type", "page.reauthorisation-required");
+        event.put("pageId", pageId);
+        event.put("reason", reason);
+        event.put("occurredAt", clock.instant());
+        return outbox.add("topic:" + integrationTopic, "page-reauthorisation:" + pageId + ":" + clock.millis(), write(event));
+    }
+
     /** While a conversation is queued, its holder is the queue; agents' inboxes take over with the agent issue. */
     public OutboxMessage customerUpdated(Conversation conversation, Customer customer, boolean complete) {
         var update = new CustomerUpdated("conversation.customer-updated", conversation.id(), conversation.pageId(),

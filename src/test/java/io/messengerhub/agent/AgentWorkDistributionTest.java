@@ -6,8 +6,6 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.client.AgentClient;
 import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.TestAgents;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -41,24 +40,12 @@ import org.springframework.test.context.TestPropertySource;
 })
 class AgentWorkDistributionTest extends HubSystemTest {
 
-    private static final int BROKER_PORT = freePort();
-    private static final String BROKER_URL = "tcp://127.0.0.1:" + BROKER_PORT;
+    private static TestAgents agents;
     private static final AtomicLong PSIDS = new AtomicLong(System.nanoTime());
 
     @DynamicPropertySource
     static void agentsAndBroker(DynamicPropertyRegistry registry) {
-        registry.add("hub.broker.tcp-acceptor", () -> BROKER_URL);
-        // A list binds from one property source: every member property comes from here.
-        String annaHash = PasswordHashes.hash("pw-anna");
-        String benHash = PasswordHashes.hash("pw-ben");
-        registry.add("hub.agents.members[0].id", () -> "anna");
-        registry.add("hub.agents.members[0].password-hash", () -> annaHash);
-        registry.add("hub.agents.members[0].queues", () -> "sales,billing");
-        registry.add("hub.agents.members[0].capacity", () -> "2");
-        registry.add("hub.agents.members[1].id", () -> "ben");
-        registry.add("hub.agents.members[1].password-hash", () -> benHash);
-        registry.add("hub.agents.members[1].queues", () -> "sales");
-        registry.add("hub.agents.members[1].capacity", () -> "1");
+        agents = TestAgents.register(registry);
     }
 
     AgentSession anna;
@@ -66,8 +53,8 @@ class AgentWorkDistributionTest extends HubSystemTest {
 
     @BeforeEach
     void agentsLogIn() throws Exception {
-        anna = new AgentSession(BROKER_URL, "anna", "pw-anna");
-        ben = new AgentSession(BROKER_URL, "ben", "pw-ben");
+        anna = agents.anna();
+        ben = agents.ben();
     }
 
     @AfterEach
@@ -183,7 +170,7 @@ class AgentWorkDistributionTest extends HubSystemTest {
 
     @Test
     void shouldRefuseAnAgentReadingAnotherAgentsInboxOrLoggingInWithAWrongPassword() throws Exception {
-        var factory = new ActiveMQConnectionFactory(BROKER_URL, "anna", "pw-anna");
+        var factory = new ActiveMQConnectionFactory(agents.brokerUrl(), "anna", "pw-anna");
         try (var connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertThatThrownBy(() -> session.createConsumer(session.createQueue(AgentClient.INBOX_PREFIX + "ben")))
@@ -194,9 +181,9 @@ class AgentWorkDistributionTest extends HubSystemTest {
                     .send(session.createTextMessage("{\"type\":\"conversation.offered\"}")))
                     .isInstanceOf(JMSSecurityException.class);
         }
-        assertThatThrownBy(() -> new ActiveMQConnectionFactory(BROKER_URL, "anna", "wrong").createConnection().close())
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(agents.brokerUrl(), "anna", "wrong").createConnection().close())
                 .isInstanceOf(JMSSecurityException.class);
-        assertThatThrownBy(() -> new ActiveMQConnectionFactory(BROKER_URL).createConnection().close())
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(agents.brokerUrl()).createConnection().close())
                 .isInstanceOf(JMSSecurityException.class);
     }
 
@@ -226,13 +213,5 @@ class AgentWorkDistributionTest extends HubSystemTest {
 
     private String stateOf(String conversationId) {
         return jdbc.sql("select state from conversation where id = :id").param("id", conversationId).query(String.class).single();
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

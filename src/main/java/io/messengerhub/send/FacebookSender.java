@@ -1,0 +1,162 @@
+package io.messengerhub.send;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.channel.PageTokens;
+import io.messengerhub.conversation.ConversationEvents;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.ConversationRepository.NewMessage;
+import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.outbox.OutboxMessage;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns queued send requests into Send API calls and Facebook's answers into outcomes: the message goes into the
+ * transcript and the agent hears {@code message.sent}; a final error ({@code 190} token rejected, {@code 2018278}
+ * outside the window, {@code 551} person not available, invalid parameter or permission) is reported as
+ * {@code message.failed}; rate limits and temporary errors throw {@link RetryableSendException} so the broker
+ * retries with back-off, and after the last attempt {@link #gaveUp} reports it.
+ */
+@Component("facebookSender")
+public class FacebookSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FacebookSender.class);
+
+    private final ObjectMapper json;
+    private final PageTokens tokens;
+    private final PageStatus pages;
+    private final ConversationRepository conversations;
+    private final ConversationEvents events;
+    private final AgentInbox inbox;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public FacebookSender(ObjectMapper json, PageTokens tokens, PageStatus pages, ConversationRepository conversations,
+                          ConversationEvents events, AgentInbox inbox, TransactionTemplate transaction, Clock clock) {
+        this.json = json;
+        this.tokens = tokens;
+        this.pages = pages;
+        this.conversations = conversations;
+        this.events = events;
+        this.inbox = inbox;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public SendRequest read(String queued) throws JsonProcessingException {
+        return json.readValue(queued, SendRequest.class);
+    }
+
+    public String write(SendRequest request) throws JsonProcessingException {
+        return json.writeValueAsString(request);
+    }
+
+    /** The Graph API request for a queued message or action. */
+    public GraphCall call(SendRequest request) {
+        String token = tokens.tokenFor(request.pageId())
+                .orElseThrow(() -> new IllegalStateException("no access token configured for page " + request.pageId()));
+        ObjectNode body = json.createObjectNode();
+        body.putObject("recipient").put("id", request.customerPsid());
+        if (request.isMessage()) {
+            body.put("messaging_type", request.messagingType());
+            if (request.tag() != null) {
+                body.put("tag", request.tag());
+            }
+            body.putObject("message").put("text", request.text());
+        } else {
+            body.put("sender_action", request.action());
+        }
+        return new GraphCall(request.pageId(), token, body.toString());
+    }
+
+    /** What Facebook's answer means for the agent and the transcript. */
+    public List<OutboxMessage> outcome(SendRequest request, @Header("CamelHttpResponseCode") Integer status,
+                                       @org.apache.camel.Body String answer) {
+        JsonNode body = parse(answer);
+        if (status != null && status == 200) {
+            return request.isMessage() ? sent(request, body.path("message_id").asText(null)) : List.of();
+        }
+        JsonNode error = body.path("error");
+        int code = error.path("code").asInt(0);
+        int subcode = error.path("error_subcode").asInt(0);
+        String message = error.path("message").asText("HTTP " + status);
+        if (!request.isMessage()) {
+            LOG.debug("Sender action {} for conversation {} failed: {}", request.action(), request.conversationId(), message);
+            return List.of();
+        }
+        if (code == 190) {
+            LOG.error("Facebook rejected the access token of page {} (190): it needs re-authorisation", request.pageId());
+            pages.needsReauthorisation(request.pageId(), message);
+            return List.of(events.pageNeedsReauthorisation(request.pageId(), message),
+                    failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, true, code));
+        }
+        if (subcode == 2018278) {
+            return List.of(failed(request, "outside the allowed messaging window (2018278): " + message, true, code));
+        }
+        if (code == 551 || subcode == 1545041) {
+            return List.of(failed(request, "this person is not available right now (551): " + message, true, code));
+        }
+        if (code == 4 || code == 32 || code == 613 || code == 2 || status == null || status >= 500) {
+            throw new RetryableSendException("Facebook " + (status == null ? "did not answer" : "answered HTTP " + status)
+                    + (code != 0 ? " error " + code : "") + ": " + message);
+        }
+        return List.of(failed(request, "Facebook refused the message (" + code + "): " + message, true, code));
+    }
+
+    /** The last attempt failed too: the agent learns the message was not sent. */
+    public List<OutboxMessage> gaveUp(SendRequest request, String reason) {
+        if (!request.isMessage()) {
+            return List.of();
+        }
+        return List.of(failed(request, "not sent, gave up after retrying: " + reason, true, null));
+    }
+
+    private List<OutboxMessage> sent(SendRequest request, String mid) {
+        return transaction.execute(status -> {
+            // The echo may have arrived first; it is then already in the transcript.
+            if (mid == null || !conversations.hasMessage(request.conversationId(), mid)) {
+                conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT, "message", mid,
+                        request.text(), null, null, null, clock.instant(), clock.instant(), "SENT"));
+            }
+            conversations.pageWrote(request.conversationId(), clock.instant());
+            var fields = new HashMap<String, Object>();
+            fields.put("conversationId", request.conversationId());
+            fields.put("requestId", request.requestId());
+            fields.put("mid", mid);
+            fields.put("messagingType", request.messagingType());
+            return List.of(inbox.send(request.agentId(), "message.sent", fields));
+        });
+    }
+
+    private OutboxMessage failed(SendRequest request, String reason, boolean isFinal, Integer code) {
+        LOG.warn("Message of agent {} in conversation {} not sent: {}", request.agentId(), request.conversationId(), reason);
+        var fields = new HashMap<String, Object>();
+        fields.put("conversationId", request.conversationId());
+        fields.put("requestId", request.requestId());
+        fields.put("reason", reason);
+        fields.put("final", isFinal);
+        fields.put("code", code);
+        return inbox.send(request.agentId(), "message.failed", fields);
+    }
+
+    private JsonNode parse(String answer) {
+        try {
+            return answer == null || answer.isBlank() ? json.createObjectNode() : json.readTree(answer);
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
+    }
+
+}

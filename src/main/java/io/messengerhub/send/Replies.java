@@ -1,0 +1,83 @@
+package io.messengerhub.send;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.agent.AgentCommandException;
+import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks an agent's reply before anything is sent (conversation state, text, the Page's token and the messaging
+ * window) and queues it durably for the facebook-send route. A refusal names the reason.
+ */
+@Component
+public class Replies {
+
+    /** Facebook's limit for a text message. */
+    static final int MAX_TEXT = 2000;
+
+    private final PageStatus pages;
+    private final ChannelProperties channels;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String sendQueue;
+
+    public Replies(PageStatus pages, ChannelProperties channels, Outbox outbox, ObjectMapper json, Clock clock,
+                   @Value("${hub.send.queue}") String sendQueue) {
+        this.pages = pages;
+        this.channels = channels;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+        this.sendQueue = sendQueue;
+    }
+
+    public OutboxMessage queueMessage(String agentId, Conversation conversation, String requestId, String text) {
+        if (!List.of(ConversationState.ACTIVE, ConversationState.WAITING).contains(conversation.state())) {
+            throw new AgentCommandException("conversation " + conversation.id() + " is " + conversation.state() + ": nothing can be sent");
+        }
+        if (text == null || text.isBlank()) {
+            throw new AgentCommandException("text is required");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new AgentCommandException("text is " + text.length() + " characters; Facebook allows " + MAX_TEXT);
+        }
+        pages.blocked(conversation.pageId()).ifPresent(reason -> {
+            throw new AgentCommandException(reason);
+        });
+        boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
+        SendWindow.Decision window = SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
+        if (!window.allowed()) {
+            throw new AgentCommandException(window.refusal());
+        }
+        return queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(),
+                window.tag(), null));
+    }
+
+    public OutboxMessage queueAction(String agentId, Conversation conversation, String action) {
+        if (pages.blocked(conversation.pageId()).isPresent()) {
+            throw new AgentCommandException(pages.blocked(conversation.pageId()).get());
+        }
+        return queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
+                conversation.pageId(), conversation.customerPsid(), null, null, null, action));
+    }
+
+    private OutboxMessage queue(SendRequest request) {
+        try {
+            return outbox.add(sendQueue, "send:" + request.requestId() + ":" + request.kind(), json.writeValueAsString(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the send request", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.messengerhub.send;
+
+/**
+ * A message or sender action on its way to the Send API, as queued on {@code hub.send.outbound}.
+ *
+ * @param kind          {@code message} or {@code action}
+ * @param requestId     the agent's command requestId, echoed in message.sent / message.failed
+ * @param messagingType RESPONSE or MESSAGE_TAG, decided by {@link SendWindow} when the agent sent it
+ * @param action        typing_on, typing_off or mark_seen for actions
+ */
+public record SendRequest(String kind, String requestId, String agentId, String conversationId, String pageId,
+                          String customerPsid, String text, String messagingType, String tag, String action) {
+
+    public boolean isMessage() {
+        return "message".equals(kind);
+    }
+}

@@ -1,0 +1,259 @@
+package io.messengerhub.agent;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.messengerhub.support.FacebookPayloads.echo;
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.textAt;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.messengerhub.support.AgentSession;
+import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.TestAgents;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * An agent's replies reach the customer through the Send API (a local stand-in here): the 24 h / 7 day windows
+ * are applied before Facebook is called, and every Graph error class comes back to the agent as it should.
+ */
+@DirtiesContext
+@TestPropertySource(properties = {
+        "TEST_PAGE_TOKEN=sales-page-token",
+        "TEST_STRICT_PAGE_TOKEN=strict-page-token",
+        "hub.channels.pages[1].id=" + AgentRepliesTest.STRICT_PAGE,
+        "hub.channels.pages[1].access-token-env=TEST_STRICT_PAGE_TOKEN",
+        "hub.channels.pages[1].queue=sales",
+        "hub.channels.pages[1].human-agent-tag=false",
+        "hub.agents.distribution-interval=200",
+        "hub.send.max-attempts=3",
+        "hub.send.retry-delay=100ms",
+        "hub.send.max-retry-delay=200ms",
+})
+class AgentRepliesTest extends HubSystemTest {
+
+    static final String STRICT_PAGE = "200000000000002";
+    static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static final AtomicLong PSIDS = new AtomicLong(System.nanoTime());
+    private static TestAgents agents;
+
+    static {
+        GRAPH.start();
+    }
+
+    @DynamicPropertySource
+    static void agentsAndGraph(DynamicPropertyRegistry registry) {
+        agents = TestAgents.register(registry);
+        registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
+    }
+
+    AgentSession anna;
+
+    @BeforeEach
+    void annaIsAvailable() throws Exception {
+        GRAPH.resetAll();
+        jdbc.sql("delete from page_status").update();
+        anna = agents.anna();
+        assertThat(anna.result(anna.client().setPresence("AVAILABLE")).path("ok").asBoolean()).isTrue();
+    }
+
+    @AfterEach
+    void annaLeaves() throws Exception {
+        for (JsonNode conversation : anna.result(anna.client().send("conversation.list", Map.of())).path("conversations")) {
+            anna.result(anna.client().conversation("close", conversation.path("id").asText()));
+        }
+        anna.result(anna.client().setPresence("OFFLINE"));
+        anna.close();
+    }
+
+    @Test
+    void shouldAnswerWithinTwentyFourHoursAsAResponseAndKeepItOnceInTheTranscript() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_reply_1")));
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(5)));
+
+        String request = anna.client().sendText(conversation.id, "Hallo Frau Groß, ich helfe gern!");
+
+        assertThat(anna.result(request).path("ok").asBoolean()).isTrue();
+        JsonNode sent = anna.await("message.sent", m -> request.equals(m.path("requestId").asText()));
+        assertThat(sent.path("mid").asText()).isEqualTo("m_reply_1");
+        assertThat(sent.path("messagingType").asText()).isEqualTo("RESPONSE");
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withHeader("Authorization", equalTo("Bearer sales-page-token"))
+                .withRequestBody(equalToJson("{\"recipient\":{\"id\":\"" + conversation.psid + "\"},\"messaging_type\":\"RESPONSE\","
+                        + "\"message\":{\"text\":\"Hallo Frau Groß, ich helfe gern!\"}}")));
+
+        // Facebook echoes the Page's own message: it is in the transcript once.
+        facebook.postSigned(webhook(entry(SALES_PAGE, echo(SALES_PAGE, conversation.psid, "m_reply_1", "Hallo Frau Groß, ich helfe gern!",
+                System.currentTimeMillis()))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(conversation.psid, "echo") == 1);
+        assertThat(jdbc.sql("select count(*) from message where conversation_id = :id and mid = 'm_reply_1'")
+                .param("id", conversation.id).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTagHumanAgentRepliesBetweenTwentyFourHoursAndSevenDaysWhenThePageAllowsIt() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_tagged")));
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofHours(30)));
+
+        String request = anna.client().sendText(conversation.id, "Sorry for the wait");
+
+        assertThat(anna.await("message.sent", m -> request.equals(m.path("requestId").asText())).path("messagingType").asText())
+                .isEqualTo("MESSAGE_TAG");
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.tag", equalTo("HUMAN_AGENT")))
+                .withRequestBody(matchingJsonPath("$.messaging_type", equalTo("MESSAGE_TAG"))));
+    }
+
+    @Test
+    void shouldRefuseBeforeCallingFacebookOutsideTheWindows() throws Exception {
+        var strict = conversationWith(STRICT_PAGE, Instant.now().minus(Duration.ofHours(30)));
+        JsonNode refused = anna.result(anna.client().sendText(strict.id, "late"));
+        assertThat(refused.path("ok").asBoolean()).isFalse();
+        assertThat(refused.path("reason").asText()).contains("HUMAN_AGENT");
+
+        var old = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofDays(8)));
+        JsonNode tooOld = anna.result(anna.client().sendText(old.id, "very late"));
+        assertThat(tooOld.path("ok").asBoolean()).isFalse();
+        assertThat(tooOld.path("reason").asText()).contains("7 days");
+
+        GRAPH.verify(0, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+        GRAPH.verify(0, postRequestedFor(urlPathEqualTo("/v21.0/" + STRICT_PAGE + "/messages")));
+    }
+
+    @Test
+    void shouldReportFinalErrorsToTheAgent() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(graphError(400, 10, 2018278,
+                "(#10) This message is sent outside of allowed window.")));
+        String outsideWindow = anna.client().sendText(conversation.id, "one");
+        JsonNode failed = anna.await("message.failed", m -> outsideWindow.equals(m.path("requestId").asText()));
+        assertThat(failed.path("final").asBoolean()).isTrue();
+        assertThat(failed.path("reason").asText()).contains("2018278");
+
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(graphError(400, 551, 1545041,
+                "This person isn't available right now.")));
+        String unavailable = anna.client().sendText(conversation.id, "two");
+        assertThat(anna.await("message.failed", m -> unavailable.equals(m.path("requestId").asText())).path("code").asInt())
+                .isEqualTo(551);
+        GRAPH.verify(2, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+    }
+
+    @Test
+    void shouldRetryRateLimitsAndServerErrorsThenSend() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        String path = "/v21.0/" + SALES_PAGE + "/messages";
+        GRAPH.stubFor(post(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(graphError(400, 613, 0, "Calls to this api have exceeded the rate limit.")).willSetStateTo("5xx"));
+        GRAPH.stubFor(post(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs("5xx")
+                .willReturn(aResponse().withStatus(502).withBody("bad gateway")).willSetStateTo("ok"));
+        GRAPH.stubFor(post(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs("ok").willReturn(sent("m_after_retry")));
+
+        String request = anna.client().sendText(conversation.id, "third time lucky");
+
+        assertThat(anna.await("message.sent", m -> request.equals(m.path("requestId").asText())).path("mid").asText())
+                .isEqualTo("m_after_retry");
+        GRAPH.verify(3, postRequestedFor(urlPathEqualTo(path)));
+        assertThat(anna.received("message.failed")).noneMatch(m -> request.equals(m.path("requestId").asText()));
+    }
+
+    @Test
+    void shouldGiveUpAfterTheLastAttemptTellTheAgentAndDeadLetterTheReply() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(500).withBody("down")));
+
+        String request = anna.client().sendText(conversation.id, "into the void");
+
+        JsonNode failed = anna.await("message.failed", m -> request.equals(m.path("requestId").asText()));
+        assertThat(failed.path("reason").asText()).contains("gave up").contains("500");
+        GRAPH.verify(3, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+        var deadLetter = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            jms.setReceiveTimeout(500);
+            return jms.receive("hub.send.dead-letter");
+        }, java.util.Objects::nonNull);
+        assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).contains("500");
+        assertThat(deadLetter.getBody(String.class)).contains(request).contains("into the void");
+    }
+
+    @Test
+    void shouldFlagThePageWhenFacebookRejectsItsTokenAndRefuseFurtherSends() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(graphError(400, 190, 460,
+                "Error validating access token: The session has been invalidated because the user changed their password.")));
+
+        String request = anna.client().sendText(conversation.id, "hello?");
+        JsonNode failed = anna.await("message.failed", m -> request.equals(m.path("requestId").asText()));
+        assertThat(failed.path("reason").asText()).contains("re-authorisation");
+
+        JsonNode refused = anna.result(anna.client().sendText(conversation.id, "again"));
+        assertThat(refused.path("ok").asBoolean()).isFalse();
+        assertThat(refused.path("reason").asText()).contains("needs re-authorisation");
+        GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+        JsonNode health = readJson(facebook.get("/actuator/health").body());
+        assertThat(health.path("components").path("facebookPages").path("status").asText()).isEqualTo("REAUTHORISATION_REQUIRED");
+        assertThat(health.path("components").path("facebookPages").path("details").path(SALES_PAGE).asText()).contains("re-authorisation");
+    }
+
+    @Test
+    void shouldSendTypingIndicatorsAndMarkSeen() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\"}")));
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+
+        assertThat(anna.result(anna.client().send("typing", Map.of("conversationId", conversation.id, "on", true))).path("ok").asBoolean()).isTrue();
+        assertThat(anna.result(anna.client().send("conversation.seen", Map.of("conversationId", conversation.id))).path("ok").asBoolean()).isTrue();
+
+        for (String action : new String[] {"typing_on", "mark_seen"}) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> GRAPH.verify(postRequestedFor(
+                    urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).withRequestBody(matchingJsonPath("$.sender_action", equalTo(action)))));
+        }
+    }
+
+    /** A conversation on the Page whose customer last wrote at {@code lastCustomerMessage}, accepted by anna. */
+    private Held conversationWith(String pageId, Instant lastCustomerMessage) {
+        String psid = String.valueOf(PSIDS.incrementAndGet());
+        facebook.postSigned(webhook(entry(pageId, textAt(pageId, psid, "m-" + psid, "Hello", lastCustomerMessage.toEpochMilli()))));
+        JsonNode offer = anna.offerFor(psid);
+        try {
+            assertThat(anna.result(anna.client().accept(offer.path("offerId").asText())).path("ok").asBoolean()).isTrue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new Held(offer.path("conversationId").asText(), psid);
+    }
+
+    private record Held(String id, String psid) {
+    }
+
+    private static ResponseDefinitionBuilder sent(String mid) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"recipient_id\":\"1254477777772919\",\"message_id\":\"" + mid + "\"}");
+    }
+
+    private static ResponseDefinitionBuilder graphError(int status, int code, int subcode, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"" + message + "\",\"type\":\"OAuthException\",\"code\":" + code
+                        + (subcode != 0 ? ",\"error_subcode\":" + subcode : "") + ",\"fbtrace_id\":\"AbC\"}}");
+    }
+}

@@ -1,0 +1,57 @@
+package io.messengerhub.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import io.messengerhub.agent.PasswordHashes;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Agents anna (queues sales and billing, capacity 2) and ben (sales, capacity 1), and a TCP acceptor for them on
+ * a port of its own: every test class's hub (cached contexts stay up) needs its own.
+ */
+public final class TestAgents {
+
+    private final String brokerUrl;
+
+    private TestAgents(String brokerUrl) {
+        this.brokerUrl = brokerUrl;
+    }
+
+    /** A list binds from one property source, so every member property is registered here. */
+    public static TestAgents register(DynamicPropertyRegistry registry) {
+        String brokerUrl = "tcp://127.0.0.1:" + freePort();
+        String annaHash = PasswordHashes.hash("pw-anna");
+        String benHash = PasswordHashes.hash("pw-ben");
+        registry.add("hub.broker.tcp-acceptor", () -> brokerUrl);
+        registry.add("hub.agents.members[0].id", () -> "anna");
+        registry.add("hub.agents.members[0].password-hash", () -> annaHash);
+        registry.add("hub.agents.members[0].queues", () -> "sales,billing");
+        registry.add("hub.agents.members[0].capacity", () -> "2");
+        registry.add("hub.agents.members[1].id", () -> "ben");
+        registry.add("hub.agents.members[1].password-hash", () -> benHash);
+        registry.add("hub.agents.members[1].queues", () -> "sales");
+        registry.add("hub.agents.members[1].capacity", () -> "1");
+        return new TestAgents(brokerUrl);
+    }
+
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    public AgentSession anna() throws Exception {
+        return new AgentSession(brokerUrl, "anna", "pw-anna");
+    }
+
+    public AgentSession ben() throws Exception {
+        return new AgentSession(brokerUrl, "ben", "pw-ben");
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
