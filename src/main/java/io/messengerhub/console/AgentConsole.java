@@ -1,0 +1,329 @@
+package io.messengerhub.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.client.AgentClient;
+import jakarta.jms.JMSException;
+
+/**
+ * The terminal agent console: notifications with customer information and the countdown, accept/reject,
+ * several sessions and switching between them, the chat of the current conversation with message status,
+ * presence, and end / wait / close / release / transfer. Plain lines in and out, so it works in any terminal,
+ * under tmux, and in tests. Lines starting with {@code /} are commands; any other line is sent to the customer of
+ * the current conversation.
+ */
+public final class AgentConsole implements AutoCloseable {
+
+    private static final String HELP = """
+            Commands (anything else you type is sent to the current customer):
+              /offers                 offers waiting for you, with the seconds left
+              /accept N | /reject N   take or decline offer N
+              /list                   your conversations
+              /switch N               make conversation N current and show its chat
+              /typing                 show the customer you are typing
+              /presence available|busy|dnd|away|offline
+              /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
+              /help | /quit""";
+
+    private final PrintWriter out;
+    private final Supplier<Instant> clock;
+    private final Map<Integer, JsonNode> offers = new LinkedHashMap<>();
+    private final Map<Integer, JsonNode> sessions = new LinkedHashMap<>();
+    private final Map<String, String> statusByMid = new LinkedHashMap<>();
+    private final Map<String, Integer> unread = new LinkedHashMap<>();
+    private int nextOffer = 1;
+    private int nextSession = 1;
+    private String current;
+    private AgentClient client;
+
+    public AgentConsole(PrintWriter out, Supplier<Instant> clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Logs in; from then on inbox messages are printed as they arrive. */
+    public void connect(String brokerUrl, String agentId, String password) throws JMSException {
+        client = AgentClient.connect(brokerUrl, agentId, password, this::onInbox);
+        print("Connected as " + agentId + ". Type /help for commands. Set /presence available to get offers.");
+        client.send("conversation.list", Map.of());
+        client.send("presence.get", Map.of());
+    }
+
+    /** Reads commands and messages until /quit or the end of input. */
+    public void run(BufferedReader in) throws IOException, JMSException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!handle(line.strip())) {
+                return;
+            }
+        }
+    }
+
+    boolean handle(String line) throws JMSException {
+        if (line.isEmpty()) {
+            return true;
+        }
+        if (!line.startsWith("/")) {
+            if (current == null) {
+                print("No current conversation: /list, then /switch N.");
+            } else {
+                client.sendText(current, line);
+            }
+            return true;
+        }
+        String[] words = line.substring(1).split("\\s+", 2);
+        String argument = words.length > 1 ? words[1].strip() : "";
+        switch (words[0].toLowerCase(Locale.ROOT)) {
+            case "help" -> print(HELP);
+            case "quit", "exit" -> {
+                return false;
+            }
+            case "offers" -> showOffers();
+            case "accept" -> withOffer(argument, offer -> client.accept(offer.path("offerId").asText()));
+            case "reject" -> withOffer(argument, offer -> client.reject(offer.path("offerId").asText()));
+            case "list" -> client.send("conversation.list", Map.of());
+            case "switch" -> switchTo(argument);
+            case "typing" -> withCurrent(id -> client.send("typing", Map.of("conversationId", id, "on", true)));
+            case "presence" -> client.setPresence(presence(argument));
+            case "end", "wait", "close", "release" -> withCurrent(id -> client.conversation(words[0].toLowerCase(Locale.ROOT), id));
+            case "transfer" -> withCurrent(id -> client.transfer(id, argument));
+            default -> print("Unknown command " + words[0] + ". /help lists them.");
+        }
+        return true;
+    }
+
+    private synchronized void onInbox(JsonNode message) {
+        switch (message.path("type").asText()) {
+            case "conversation.offered" -> {
+                int number = nextOffer++;
+                offers.put(number, message);
+                print("\n*** Offer " + number + " (" + message.path("queue").asText() + "): " + customer(message.path("customer"))
+                        + "\n    \"" + message.path("firstMessage").path("text").asText("") + "\""
+                        + "\n    /accept " + number + " or /reject " + number + " within " + secondsLeft(message) + " s");
+            }
+            case "offer.withdrawn" -> {
+                offers.values().removeIf(offer -> offer.path("offerId").asText().equals(message.path("offerId").asText()));
+                print("Offer withdrawn (" + message.path("reason").asText() + ").");
+            }
+            case "conversation.assigned" -> {
+                JsonNode conversation = message.path("conversation");
+                offers.values().removeIf(offer -> offer.path("conversationId").asText().equals(conversation.path("id").asText()));
+                int number = remember(conversation);
+                current = conversation.path("id").asText();
+                print("\n=== Conversation " + number + " with " + customer(conversation.path("customer")) + " is yours.");
+                message.path("transcript").forEach(this::printMessage);
+            }
+            case "message.received" -> {
+                String conversationId = message.path("conversationId").asText();
+                if (conversationId.equals(current)) {
+                    printMessage(message.path("message"));
+                } else {
+                    unread.merge(conversationId, 1, Integer::sum);
+                    print("(new message in conversation " + numberOf(conversationId) + ": /switch " + numberOf(conversationId) + ")");
+                }
+            }
+            case "message.sent" -> {
+                statusByMid.put(message.path("mid").asText(), "SENT");
+                if (message.path("conversationId").asText().equals(current)) {
+                    print("  ✓ sent");
+                }
+            }
+            case "message.status" -> {
+                if (message.path("conversationId").asText().equals(current)) {
+                    print("  " + ("READ".equals(message.path("status").asText()) ? "✓✓ read" : "✓✓ delivered"));
+                }
+            }
+            case "message.failed" -> print("  ✗ not sent: " + message.path("reason").asText());
+            case "command.result" -> onResult(message);
+            default -> { }
+        }
+    }
+
+    private void onResult(JsonNode result) {
+        if (!result.path("ok").asBoolean()) {
+            print("! " + result.path("command").asText() + ": " + result.path("reason").asText());
+            return;
+        }
+        switch (result.path("command").asText()) {
+            case "presence.set", "presence.get" -> print("Presence: " + result.path("presence").asText()
+                    + " (" + result.path("used").asInt() + " of " + result.path("capacity").asInt() + " in use)");
+            case "conversation.list" -> {
+                // Numbers stay stable while a conversation is listed; finished ones drop out.
+                var listed = new java.util.HashSet<String>();
+                result.path("conversations").forEach(c -> listed.add(c.path("id").asText()));
+                sessions.values().removeIf(c -> !listed.contains(c.path("id").asText()));
+                if (result.path("conversations").isEmpty()) {
+                    print("No conversations.");
+                }
+                for (JsonNode conversation : result.path("conversations")) {
+                    int number = remember(conversation);
+                    String id = conversation.path("id").asText();
+                    print((id.equals(current) ? "> " : "  ") + number + ". " + customer(conversation.path("customer"))
+                            + " [" + conversation.path("state").asText() + "]"
+                            + (unread.getOrDefault(id, 0) > 0 ? " " + unread.get(id) + " new" : ""));
+                }
+            }
+            case "conversation.open" -> {
+                print("=== " + customer(result.path("conversation").path("customer")) + " ["
+                        + result.path("conversation").path("state").asText() + "]");
+                result.path("transcript").forEach(this::printMessage);
+            }
+            case "conversation.end" -> print("Ended: wrap-up. /close when you are done.");
+            case "conversation.wait" -> print("Session closed; the conversation waits for the customer.");
+            case "conversation.close" -> print("Closed.");
+            case "conversation.release", "conversation.transfer" -> print("Back in the queue.");
+            default -> { }
+        }
+    }
+
+    private int remember(JsonNode conversation) {
+        String id = conversation.path("id").asText();
+        for (var entry : sessions.entrySet()) {
+            if (entry.getValue().path("id").asText().equals(id)) {
+                entry.setValue(conversation);
+                return entry.getKey();
+            }
+        }
+        int number = nextSession++;
+        sessions.put(number, conversation);
+        return number;
+    }
+
+    private int numberOf(String conversationId) {
+        return sessions.entrySet().stream().filter(e -> e.getValue().path("id").asText().equals(conversationId))
+                .map(Map.Entry::getKey).findFirst().orElse(0);
+    }
+
+    private void switchTo(String argument) throws JMSException {
+        JsonNode conversation = sessions.get(parse(argument));
+        if (conversation == null) {
+            print("No conversation " + argument + ": /list shows them.");
+            return;
+        }
+        current = conversation.path("id").asText();
+        unread.remove(current);
+        client.send("conversation.open", Map.of("conversationId", current));
+        client.send("conversation.seen", Map.of("conversationId", current));
+    }
+
+    private void showOffers() {
+        if (offers.isEmpty()) {
+            print("No offers.");
+        }
+        offers.forEach((number, offer) -> print(number + ". " + customer(offer.path("customer")) + " ("
+                + offer.path("queue").asText() + "), " + secondsLeft(offer) + " s left"));
+    }
+
+    private void printMessage(JsonNode message) {
+        String who = "IN".equals(message.path("direction").asText()) ? "Customer" : "You";
+        String text = message.path("text").asText("");
+        List<String> files = new ArrayList<>();
+        message.path("attachments").forEach(a -> files.add("[" + a.path("type").asText() + "]"));
+        print(who + ": " + text + (files.isEmpty() ? "" : " " + String.join(" ", files)));
+    }
+
+    private long secondsLeft(JsonNode offer) {
+        Instant expires = Instant.parse(offer.path("expiresAt").asText(clock.get().toString()));
+        return Math.max(0, Duration.between(clock.get(), expires).toSeconds());
+    }
+
+    private static String customer(JsonNode customer) {
+        String name = (customer.path("firstName").asText("") + " " + customer.path("lastName").asText("")).strip();
+        var details = new ArrayList<String>();
+        if (!customer.path("tier").asText("").isEmpty()) {
+            details.add(customer.path("tier").asText());
+        }
+        if (customer.path("vip").asBoolean(false)) {
+            details.add("VIP");
+        }
+        if (customer.path("openCases").size() > 0) {
+            details.add(customer.path("openCases").size() + " open case(s)");
+        }
+        return (name.isEmpty() ? "Unknown customer" : name) + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
+    }
+
+    private void withOffer(String argument, JmsAction<JsonNode> action) throws JMSException {
+        JsonNode offer = offers.get(parse(argument));
+        if (offer == null) {
+            print("No offer " + argument + ": /offers shows them.");
+            return;
+        }
+        action.run(offer);
+    }
+
+    private void withCurrent(JmsAction<String> action) throws JMSException {
+        if (current == null) {
+            print("No current conversation: /list, then /switch N.");
+            return;
+        }
+        action.run(current);
+    }
+
+    private static String presence(String word) {
+        return switch (word.toLowerCase(Locale.ROOT)) {
+            case "dnd" -> "DO_NOT_DISTURB";
+            default -> word.toUpperCase(Locale.ROOT).replace(' ', '_');
+        };
+    }
+
+    private static int parse(String number) {
+        try {
+            return Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private synchronized void print(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface JmsAction<T> {
+        void run(T value) throws JMSException;
+    }
+
+    /** {@code AgentConsole <agent id> [broker url]}; the password comes from HUB_AGENT_PASSWORD or is asked for. */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: bin/agent-console <agent id> [broker url, default tcp://127.0.0.1:61616]");
+            System.exit(2);
+        }
+        String broker = args.length > 1 ? args[1] : "tcp://127.0.0.1:61616";
+        String password = System.getenv("HUB_AGENT_PASSWORD");
+        if (password == null && System.console() != null) {
+            password = new String(System.console().readPassword("Password for %s: ", args[0]));
+        }
+        var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        try (var console = new AgentConsole(out, Instant::now)) {
+            try {
+                console.connect(broker, args[0], password);
+            } catch (JMSException e) {
+                System.err.println("Could not log in to " + broker + " as " + args[0] + ": " + e.getMessage());
+                System.exit(1);
+            }
+            console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.messengerhub.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.messengerhub.support.FacebookPayloads.delivery;
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.textAt;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.TestAgents;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The agent console driven line by line as an agent would type, against the running hub: an offer with the
+ * customer and the countdown, accept, the chat with message status, and the end of the conversation.
+ */
+@TestPropertySource(properties = {
+        "TEST_PAGE_TOKEN=sales-page-token",
+        "hub.agents.distribution-interval=200",
+})
+class AgentConsoleTest extends HubSystemTest {
+
+    static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static TestAgents agents;
+
+    static {
+        GRAPH.start();
+    }
+
+    @DynamicPropertySource
+    static void agentsAndGraph(DynamicPropertyRegistry registry) {
+        agents = TestAgents.register(registry);
+        registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
+    }
+
+    private final StringWriter screen = new StringWriter();
+    private AgentConsole console;
+
+    @BeforeEach
+    void annaOpensTheConsole() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_console_reply\"}")));
+        console = new AgentConsole(new PrintWriter(screen, true), Instant::now);
+        console.connect(agents.brokerUrl(), "anna", "pw-anna");
+        sees("Connected as anna");
+    }
+
+    @AfterEach
+    void annaQuits() throws Exception {
+        console.handle("/presence offline");
+        console.close();
+    }
+
+    @Test
+    void shouldTakeAnAgentThroughAWholeConversation() throws Exception {
+        console.handle("/presence available");
+        sees("Presence: AVAILABLE");
+
+        String psid = String.valueOf(System.nanoTime());
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m1-" + psid, "Hello, my parcel is late",
+                System.currentTimeMillis()))));
+        sees("*** Offer 1 (sales)");
+        sees("\"Hello, my parcel is late\"");
+        sees("/accept 1 or /reject 1 within");
+
+        console.handle("/accept 1");
+        sees("=== Conversation 1 with Unknown customer is yours.");
+        sees("Customer: Hello, my parcel is late");
+
+        console.handle("Sorry to hear that, let me check.");
+        sees("✓ sent");
+
+        facebook.postSigned(webhook(entry(SALES_PAGE, delivery(SALES_PAGE, psid, System.currentTimeMillis() + 1000, "m_console_reply"))));
+        sees("✓✓ delivered");
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m2-" + psid, "Order 4711",
+                System.currentTimeMillis() + 2000))));
+        sees("Customer: Order 4711");
+
+        console.handle("/list");
+        sees("> 1. Unknown customer [ACTIVE]");
+        console.handle("/end");
+        sees("Ended: wrap-up.");
+        console.handle("/close");
+        sees("Closed.");
+        console.handle("/list");
+        sees("No conversations.");
+        assertThat(jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid)
+                .query(String.class).single()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void shouldExplainWhatItCannotDo() throws Exception {
+        console.handle("hello?");
+        sees("No current conversation");
+        console.handle("/accept 9");
+        sees("No offer 9");
+        console.handle("/presence sleeping");
+        sees("! presence.set: presence must be one of");
+        console.handle("/frobnicate");
+        sees("Unknown command frobnicate");
+        assertThat(console.handle("/quit")).isFalse();
+    }
+
+    private void sees(String text) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> screen.toString().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the screen does not show \"" + text + "\":\n" + screen, e);
+        }
+    }
+}
