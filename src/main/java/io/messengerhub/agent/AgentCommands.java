@@ -39,10 +39,13 @@ public class AgentCommands {
     private final ObjectMapper json;
     private final java.time.Clock clock;
     private final io.messengerhub.send.Replies replies;
+    private final io.messengerhub.conversation.ConversationEvents conversationEvents;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
-                         ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies) {
+                         ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies,
+                         io.messengerhub.conversation.ConversationEvents conversationEvents) {
+        this.conversationEvents = conversationEvents;
         this.replies = replies;
         this.agents = agents;
         this.states = states;
@@ -62,6 +65,9 @@ public class AgentCommands {
             LOG.warn("Ignored a command from '{}', who is not an agent", agentId);
             return List.of();
         }
+        if (states.seen(agentId)) {
+            LOG.info("Agent {} is back within the grace period", agentId);
+        }
         JsonNode command;
         try {
             command = json.readTree(body == null ? "" : body);
@@ -70,6 +76,9 @@ public class AgentCommands {
         }
         String type = command.path("type").asText("");
         String requestId = command.path("requestId").asText(null);
+        if (type.equals("heartbeat")) {
+            return List.of();
+        }
         var toSend = new ArrayList<OutboxMessage>();
         try {
             Map<String, Object> data = execute(agentId, type, command, toSend);
@@ -88,14 +97,15 @@ public class AgentCommands {
                 states.choose(agentId, presence);
                 return presenceOf(agentId);
             }
-            case "presence.get", "heartbeat" -> {
-                if (type.equals("heartbeat")) {
-                    states.seen(agentId);
-                }
+            case "presence.get" -> {
                 return presenceOf(agentId);
             }
             case "offer.accept" -> toSend.addAll(distribution.accept(agentId, required(command, "offerId")));
             case "offer.reject" -> toSend.addAll(distribution.reject(agentId, required(command, "offerId")));
+            case "queue.list" -> {
+                return Map.of("conversations", distribution.pickable(agentId));
+            }
+            case "conversation.pick" -> toSend.addAll(distribution.pick(agentId, required(command, "conversationId")));
             case "conversation.list" -> {
                 return Map.of("conversations", conversations.heldBy(agentId));
             }
@@ -104,18 +114,18 @@ public class AgentCommands {
                 return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()));
             }
             case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.WRAP_UP, agentId, null);
-            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null);
+                    ConversationState.WRAP_UP, agentId, null, toSend);
+            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null, toSend);
             case "conversation.close" -> move(agentId, command,
-                    List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationState.CLOSED, agentId, null);
+                    List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationState.CLOSED, agentId, null, toSend);
             case "conversation.release" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.OPEN, null, null);
+                    ConversationState.OPEN, null, null, toSend);
             case "conversation.transfer" -> {
                 String queue = required(command, "queue");
                 if (agents.membersOf(queue).isEmpty() && agents.queues().stream().noneMatch(q -> q.name().equals(queue))) {
                     throw new AgentCommandException("no queue '" + queue + "'");
                 }
-                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue);
+                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue, toSend);
             }
             case "message.send" -> {
                 toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
@@ -132,14 +142,18 @@ public class AgentCommands {
     }
 
     private void move(String agentId, JsonNode command, List<ConversationState> from, ConversationState to, String newAgent,
-                      String newQueue) {
+                      String newQueue, List<OutboxMessage> toSend) {
         String conversationId = required(command, "conversationId");
-        transaction.executeWithoutResult(status -> {
+        List<OutboxMessage> events = transaction.execute(status -> {
             held(agentId, conversationId);
             if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, clock.instant())) {
                 throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
             }
+            return to == ConversationState.CLOSED
+                    ? List.of(conversationEvents.closed(conversations.findById(conversationId).orElseThrow()))
+                    : List.<OutboxMessage>of();
         });
+        toSend.addAll(events == null ? List.of() : events);
         LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
     }
 

@@ -55,10 +55,44 @@ public class AgentStates {
                 .flatMap(Optional::stream).findFirst();
     }
 
-    /** The agent's client is alive (heartbeat). */
-    public void seen(String agentId) {
-        jdbc.sql("update agent_state set last_seen_at = :now where agent_id = :id")
-                .param("now", OffsetDateTime.now(clock)).param("id", agentId).update();
+    /**
+     * The agent's client is alive (any command, heartbeats included). An agent set Offline because its client
+     * went silent gets back the presence it had chosen; returns true when that happened.
+     */
+    public boolean seen(String agentId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int returned = jdbc.sql("update agent_state set presence = presence_before_disconnect, presence_before_disconnect = null,"
+                        + " disconnected_at = null, last_seen_at = :now, updated_at = :now"
+                        + " where agent_id = :id and disconnected_at is not null")
+                .param("now", now).param("id", agentId).update();
+        jdbc.sql("update agent_state set last_seen_at = :now where agent_id = :id").param("now", now).param("id", agentId).update();
+        return returned > 0;
+    }
+
+    /** Agents not Offline whose client has been silent since {@code silentSince}. */
+    public java.util.List<String> silentSince(OffsetDateTime silentSince) {
+        return jdbc.sql("select agent_id from agent_state where presence <> 'OFFLINE' and last_seen_at < :since")
+                .param("since", silentSince).query(String.class).list();
+    }
+
+    /** Sets a silent agent Offline, remembering what it had chosen. */
+    public boolean disconnected(String agentId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return jdbc.sql("update agent_state set presence_before_disconnect = presence, presence = 'OFFLINE',"
+                        + " disconnected_at = :now, updated_at = :now where agent_id = :id and presence <> 'OFFLINE'")
+                .param("now", now).param("id", agentId).update() > 0;
+    }
+
+    /** Agents disconnected before {@code before} who have not come back: their grace period is over. */
+    public java.util.List<String> disconnectedBefore(OffsetDateTime before) {
+        return jdbc.sql("select agent_id from agent_state where disconnected_at is not null and disconnected_at < :before")
+                .param("before", before).query(String.class).list();
+    }
+
+    /** The grace period is over; the agent stays Offline and will choose its presence again. */
+    public void graceOver(String agentId) {
+        jdbc.sql("update agent_state set disconnected_at = null, presence_before_disconnect = null where agent_id = :id")
+                .param("id", agentId).update();
     }
 
     public void assigned(String agentId) {

@@ -46,9 +46,12 @@ public class WorkDistribution {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final java.time.Duration reofferAfter;
 
     public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
-                            JdbcClient jdbc, TransactionTemplate transaction, Clock clock) {
+                            JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
+                            @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") java.time.Duration reofferAfter) {
+        this.reofferAfter = reofferAfter;
         this.agents = agents;
         this.states = states;
         this.conversations = conversations;
@@ -87,10 +90,13 @@ public class WorkDistribution {
 
     private List<OutboxMessage> offer(Conversation conversation) {
         // Agents who had an offer of it since it last became Open (a release or transfer starts afresh).
+        // Agents who had an offer of it since it last became Open (a release or transfer starts afresh) and not
+        // longer ago than hub.agents.reoffer-after: once everybody declined, it goes round again after that.
         Set<String> alreadyAsked = Set.copyOf(jdbc.sql("select o.agent_id from conversation_offer o join conversation c"
-                        + " on c.id = o.conversation_id where c.id = :id"
+                        + " on c.id = o.conversation_id where c.id = :id and o.offered_at >= :since"
                         + " and (c.state_changed_at is null or o.offered_at >= c.state_changed_at)")
-                .param("id", conversation.id()).query(String.class).list());
+                .param("id", conversation.id()).param("since", utc(clock.instant().minus(reofferAfter)))
+                .query(String.class).list());
         Optional<String> previousAgent = conversations.lastAgentOf(conversation.pageId(), conversation.customerPsid(), conversation.id());
         List<Agent> candidates = agents.membersOf(conversation.queue()).stream()
                 .filter(agent -> !alreadyAsked.contains(agent.id()))
@@ -153,6 +159,36 @@ public class WorkDistribution {
             Conversation conversation = conversations.findById(conversationId).orElseThrow();
             return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
                     "conversation", conversation,
+                    "transcript", conversations.transcript(conversationId))));
+        });
+    }
+
+    /** Pick mode: the Open conversations of the agent's pick queues, longest waiting first. */
+    public List<Conversation> pickable(String agentId) {
+        Agent agent = agents.agent(agentId).orElseThrow();
+        return agent.queues().stream().filter(queue -> agents.queue(queue).mode() == Mode.PICK)
+                .flatMap(queue -> conversations.awaitingAgent(queue, 100).stream())
+                .sorted(Comparator.comparing(Conversation::lastInteractionAt)).toList();
+    }
+
+    /** Pick mode: the agent takes an Open conversation of one of its pick queues, capacity permitting. */
+    public List<OutboxMessage> pick(String agentId, String conversationId) {
+        Agent agent = agents.agent(agentId).orElseThrow();
+        return transaction.execute(status -> {
+            Conversation conversation = conversations.findById(conversationId)
+                    .filter(c -> agent.queues().contains(c.queue()) && agents.queue(c.queue()).mode() == Mode.PICK)
+                    .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not in a pick queue of yours"));
+            states.lock(agentId);
+            if (states.used(agentId) >= agent.capacity()) {
+                throw new AgentCommandException("your capacity is full (" + agent.capacity() + ")");
+            }
+            if (!conversations.changeState(conversationId, List.of(ConversationState.OPEN), ConversationState.ACTIVE, agentId,
+                    null, clock.instant())) {
+                throw new AgentCommandException("conversation " + conversationId + " was taken meanwhile");
+            }
+            LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());
+            return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
+                    "conversation", conversations.findById(conversationId).orElseThrow(),
                     "transcript", conversations.transcript(conversationId))));
         });
     }

@@ -26,14 +26,17 @@ public final class AgentClient implements AutoCloseable {
 
     public static final String COMMANDS = "contact-center.commands";
     public static final String INBOX_PREFIX = "contact-center.agents.";
+    public static final java.time.Duration DEFAULT_HEARTBEAT = java.time.Duration.ofSeconds(15);
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final Connection connection;
     private final Session sendSession;
     private final MessageProducer commands;
     private final String agentId;
+    private final java.util.concurrent.ScheduledExecutorService heartbeats;
 
-    private AgentClient(Connection connection, String agentId, Consumer<JsonNode> onMessage) throws JMSException {
+    private AgentClient(Connection connection, String agentId, Consumer<JsonNode> onMessage, java.time.Duration heartbeat)
+            throws JMSException {
         this.connection = connection;
         this.agentId = agentId;
         Session receiveSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -48,6 +51,13 @@ public final class AgentClient implements AutoCloseable {
         this.commands = sendSession.createProducer(sendSession.createQueue(COMMANDS));
         this.commands.setDeliveryMode(DeliveryMode.PERSISTENT);
         connection.start();
+        // The hub sets an agent Offline when its client goes silent (hub.agents.heartbeat-timeout).
+        this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent-heartbeat-" + agentId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeats.scheduleAtFixedRate(this::heartbeat, 0, heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -56,10 +66,16 @@ public final class AgentClient implements AutoCloseable {
      */
     public static AgentClient connect(String brokerUrl, String agentId, String password, Consumer<JsonNode> onMessage)
             throws JMSException {
+        return connect(brokerUrl, agentId, password, onMessage, DEFAULT_HEARTBEAT);
+    }
+
+    /** As {@link #connect(String, String, String, Consumer)}, with the interval of the client's heartbeats. */
+    public static AgentClient connect(String brokerUrl, String agentId, String password, Consumer<JsonNode> onMessage,
+                                      java.time.Duration heartbeat) throws JMSException {
         var factory = new ActiveMQConnectionFactory(brokerUrl, agentId, password);
         Connection connection = factory.createConnection();
         try {
-            return new AgentClient(connection, agentId, onMessage);
+            return new AgentClient(connection, agentId, onMessage, heartbeat);
         } catch (JMSException | RuntimeException e) {
             connection.close();
             throw e;
@@ -110,8 +126,17 @@ public final class AgentClient implements AutoCloseable {
         return send("conversation.transfer", Map.of("conversationId", conversationId, "queue", queue));
     }
 
+    private void heartbeat() {
+        try {
+            send("heartbeat", Map.of());
+        } catch (JMSException | RuntimeException e) {
+            // The connection is failing; closing or reconnecting is the caller's business.
+        }
+    }
+
     @Override
     public void close() throws JMSException {
+        heartbeats.shutdownNow();
         connection.close();
     }
 }

@@ -147,6 +147,10 @@ public final class AgentConsole implements AutoCloseable {
                 }
             }
             case "message.failed" -> print("  ✗ not sent: " + message.path("reason").asText());
+            case "conversation.state-changed" -> print("Conversation " + numberOf(message.path("conversationId").asText())
+                    + " is now " + message.path("state").asText() + ".");
+            case "conversation.customer-updated" -> print("Customer details of conversation "
+                    + numberOf(message.path("conversationId").asText()) + ": " + customer(message.path("customer")));
             case "command.result" -> onResult(message);
             default -> { }
         }

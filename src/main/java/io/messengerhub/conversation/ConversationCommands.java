@@ -42,10 +42,13 @@ public class ConversationCommands {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
+    private final io.messengerhub.agent.AgentInbox agentInbox;
 
     public ConversationCommands(ConversationRepository conversations, ConversationEvents events, CustomerEnricher enricher,
                                 CrmDirectory crm, CrmProperties crmSettings, EnrichmentRetries retries,
-                                TransactionTemplate transaction, ObjectMapper json, Clock clock) {
+                                TransactionTemplate transaction, ObjectMapper json, Clock clock,
+                                io.messengerhub.agent.AgentInbox agentInbox) {
+        this.agentInbox = agentInbox;
         this.conversations = conversations;
         this.events = events;
         this.enricher = enricher;
@@ -66,7 +69,12 @@ public class ConversationCommands {
             conversations.close(conversationId, clock.instant());
             retries.done(conversationId);
             Conversation closed = conversation.withState(ConversationState.CLOSED, clock.instant());
-            return new CommandResult(closed, List.of(events.closed(closed)));
+            var toSend = new ArrayList<OutboxMessage>(List.of(events.closed(closed)));
+            if (conversation.agentId() != null) {
+                toSend.add(agentInbox.send(conversation.agentId(), "conversation.state-changed",
+                        java.util.Map.of("conversationId", conversationId, "state", "CLOSED", "by", "api")));
+            }
+            return new CommandResult(closed, toSend);
         });
     }
 

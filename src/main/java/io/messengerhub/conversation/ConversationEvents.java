@@ -24,8 +24,9 @@ public class ConversationEvents {
     private final Clock clock;
     private final String integrationTopic;
     private final String offerAddressPrefix;
+    private final io.messengerhub.agent.AgentInbox agentInbox;
 
-    public ConversationEvents(Outbox outbox, ObjectMapper json, Clock clock,
+    public ConversationEvents(Outbox outbox, ObjectMapper json, Clock clock, io.messengerhub.agent.AgentInbox agentInbox,
                               @Value("${hub.integration.events-topic}") String integrationTopic,
                               @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix) {
         this.outbox = outbox;
@@ -33,6 +34,7 @@ public class ConversationEvents {
         this.clock = clock;
         this.integrationTopic = integrationTopic;
         this.offerAddressPrefix = offerAddressPrefix;
+        this.agentInbox = agentInbox;
     }
 
     /** An integration event: conversation.opened, conversation.closed or conversation.linked. */
@@ -67,10 +69,14 @@ public class ConversationEvents {
         return outbox.add("topic:" + integrationTopic, "page-reauthorisation:" + pageId + ":" + clock.millis(), write(event));
     }
 
-    /** While a conversation is queued, its holder is the queue; agents' inboxes take over with the agent issue. */
+    /** Goes to the agent holding the conversation, or while it is queued, to its queue's address. */
     public OutboxMessage customerUpdated(Conversation conversation, Customer customer, boolean complete) {
         var update = new CustomerUpdated("conversation.customer-updated", conversation.id(), conversation.pageId(),
                 conversation.customerPsid(), customer, !complete, clock.instant());
+        if (conversation.agentId() != null) {
+            return agentInbox.send(conversation.agentId(), update.type(), java.util.Map.of("conversationId", conversation.id(),
+                    "customer", customer, "customerDataIncomplete", !complete));
+        }
         return outbox.add(offerAddressPrefix + conversation.queue(),
                 "customer-updated:" + conversation.id() + ":" + update.occurredAt().toEpochMilli(), write(update));
     }

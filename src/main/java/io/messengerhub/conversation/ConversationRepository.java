@@ -73,7 +73,7 @@ public class ConversationRepository {
 
     /** Closes the conversation for good; the customer's next message opens a new one. */
     public void close(String conversationId, Instant at) {
-        jdbc.sql("update conversation set state = 'CLOSED', closed_at = :at where id = :id")
+        jdbc.sql("update conversation set state = 'CLOSED', closed_at = :at, state_changed_at = :at where id = :id")
                 .param("at", utc(at)).param("id", conversationId).update();
         jdbc.sql("delete from open_conversation where conversation_id = :id").param("id", conversationId).update();
     }

@@ -16,7 +16,11 @@ public final class AgentSession implements AutoCloseable {
     private final AgentClient client;
 
     public AgentSession(String brokerUrl, String agentId, String password) throws Exception {
-        this.client = AgentClient.connect(brokerUrl, agentId, password, inbox::add);
+        this(brokerUrl, agentId, password, AgentClient.DEFAULT_HEARTBEAT);
+    }
+
+    public AgentSession(String brokerUrl, String agentId, String password, Duration heartbeat) throws Exception {
+        this.client = AgentClient.connect(brokerUrl, agentId, password, inbox::add, heartbeat);
     }
 
     public AgentClient client() {

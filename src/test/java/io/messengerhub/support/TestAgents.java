@@ -47,6 +47,15 @@ public final class TestAgents {
         return new AgentSession(brokerUrl, "ben", "pw-ben");
     }
 
+    /** Anna with a client that sends heartbeats this often. */
+    public AgentSession anna(java.time.Duration heartbeat) throws Exception {
+        return new AgentSession(brokerUrl, "anna", "pw-anna", heartbeat);
+    }
+
+    public AgentSession ben(java.time.Duration heartbeat) throws Exception {
+        return new AgentSession(brokerUrl, "ben", "pw-ben", heartbeat);
+    }
+
     private static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();

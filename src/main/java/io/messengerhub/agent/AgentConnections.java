@@ -1,0 +1,94 @@
+package io.messengerhub.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.outbox.OutboxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Presence follows the connection: an agent client that stops sending heartbeats is set Offline and its pending
+ * offers move on; if it returns within the grace period it gets its presence back and never lost its
+ * conversations, otherwise its Active and Waiting conversations go back to their queues.
+ */
+@Component("agentConnections")
+public class AgentConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentConnections.class);
+
+    private final AgentStates states;
+    private final ConversationRepository conversations;
+    private final AgentInbox inbox;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Duration heartbeatTimeout;
+    private final Duration reconnectGrace;
+
+    public AgentConnections(AgentStates states, ConversationRepository conversations, AgentInbox inbox, JdbcClient jdbc,
+                            TransactionTemplate transaction, Clock clock,
+                            @Value("${hub.agents.heartbeat-timeout}") Duration heartbeatTimeout,
+                            @Value("${hub.agents.reconnect-grace}") Duration reconnectGrace) {
+        this.states = states;
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.reconnectGrace = reconnectGrace;
+    }
+
+    public List<OutboxMessage> sweep() {
+        var toSend = new ArrayList<OutboxMessage>();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        for (String agentId : states.silentSince(now.minus(heartbeatTimeout))) {
+            List<OutboxMessage> withdrawn = transaction.execute(status -> {
+                if (!states.disconnected(agentId)) {
+                    return List.<OutboxMessage>of();
+                }
+                LOG.warn("Agent {} stopped answering: Offline; its conversations wait {} for it to return", agentId, reconnectGrace);
+                return withdrawPendingOffers(agentId);
+            });
+            toSend.addAll(withdrawn == null ? List.of() : withdrawn);
+        }
+        for (String agentId : states.disconnectedBefore(now.minus(reconnectGrace))) {
+            transaction.executeWithoutResult(status -> {
+                for (Conversation conversation : conversations.heldBy(agentId)) {
+                    if (conversations.changeState(conversation.id(), List.of(ConversationState.ACTIVE, ConversationState.WAITING),
+                            ConversationState.OPEN, null, null, clock.instant())) {
+                        LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
+                                conversation.queue(), agentId);
+                    }
+                }
+                states.graceOver(agentId);
+            });
+        }
+        return toSend;
+    }
+
+    private List<OutboxMessage> withdrawPendingOffers(String agentId) {
+        var withdrawn = new ArrayList<OutboxMessage>();
+        for (var offer : jdbc.sql("select id, conversation_id from conversation_offer where agent_id = :agent and state = 'PENDING'")
+                .param("agent", agentId).query().listOfRows()) {
+            jdbc.sql("update conversation_offer set state = 'EXPIRED', decided_at = :now where id = :id and state = 'PENDING'")
+                    .param("now", OffsetDateTime.now(clock)).param("id", offer.get("id")).update();
+            jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offer.get("id")).update();
+            withdrawn.add(inbox.send(agentId, "offer.withdrawn", Map.of("offerId", offer.get("id"),
+                    "conversationId", offer.get("conversation_id"), "reason", "disconnected")));
+        }
+        return withdrawn;
+    }
+}
