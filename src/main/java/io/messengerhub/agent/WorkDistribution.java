@@ -73,6 +73,10 @@ public class WorkDistribution {
                 }
             } catch (org.springframework.dao.DataIntegrityViolationException anotherInstanceWasFaster) {
                 LOG.debug("Conversation {} was offered by another hub instance", conversation.id());
+            } catch (org.springframework.dao.PessimisticLockingFailureException contended) {
+                // Another distributor (or hub instance) holds the agent rows; the database broke the tie. The
+                // conversation is still waiting and the next pass offers it.
+                LOG.debug("Offering conversation {} met a concurrent distributor: {}", conversation.id(), contended.getMessage());
             }
             }
         }
