@@ -13,10 +13,13 @@ public class AgentStates {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final String statesUsingCapacity;
 
-    public AgentStates(JdbcClient jdbc, Clock clock) {
+    public AgentStates(JdbcClient jdbc, Clock clock,
+                       @org.springframework.beans.factory.annotation.Value("${hub.agents.wrap-up-uses-capacity:false}") boolean wrapUpUsesCapacity) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.statesUsingCapacity = wrapUpUsesCapacity ? "'ACTIVE', 'WRAP_UP'" : "'ACTIVE'";
     }
 
     /** The agent's chosen presence; an agent never heard of is Offline. */
@@ -44,8 +47,8 @@ public class AgentStates {
     /** Conversations the agent is working on plus offers waiting for its answer. */
     public int used(String agentId) {
         return jdbc.sql("""
-                select (select count(*) from conversation where agent_id = :id and state = 'ACTIVE')
-                     + (select count(*) from conversation_offer where agent_id = :id and state = 'PENDING')""")
+                select (select count(*) from conversation where agent_id = :id and state in (%s))
+                     + (select count(*) from conversation_offer where agent_id = :id and state = 'PENDING')""".formatted(statesUsingCapacity))
                 .param("id", agentId).query(Integer.class).single();
     }
 

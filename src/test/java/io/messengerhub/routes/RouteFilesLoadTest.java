@@ -30,7 +30,7 @@ class RouteFilesLoadTest {
             "facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api"),
             "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
             "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
-                    "outbox-sweeper", "customer-enrichment-retry"),
+                    "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity"),
             "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
                     "api-close-conversation", "api-link-conversation"),
             "crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact"),

@@ -42,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.broker.redelivery-delay=100ms",
         "hub.broker.max-redelivery-delay=200ms",
         "hub.outbox.stale-after=1s",
+        // Test conversations carry fixed, old Facebook timestamps; only the inactivity test closes them.
+        "hub.conversations.inactivity-timeout=36500d",
         "hub.outbox.sweep-interval=300",
         "hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
         "hub.channels.pages[0].name=Test Sales",

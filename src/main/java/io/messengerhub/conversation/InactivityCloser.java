@@ -1,0 +1,77 @@
+package io.messengerhub.conversation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.outbox.OutboxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Closes Open and Waiting conversations nobody has touched for {@code hub.conversations.inactivity-timeout}, as
+ * Dynamics 365 does; the customer's next message opens a new conversation. Integrations and the holding agent
+ * are told.
+ */
+@Component("inactivityCloser")
+public class InactivityCloser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InactivityCloser.class);
+
+    private final JdbcClient jdbc;
+    private final ConversationRepository conversations;
+    private final ConversationEvents events;
+    private final AgentInbox inbox;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public InactivityCloser(JdbcClient jdbc, ConversationRepository conversations, ConversationEvents events, AgentInbox inbox,
+                            TransactionTemplate transaction, Clock clock,
+                            @Value("${hub.conversations.inactivity-timeout}") Duration timeout) {
+        this.jdbc = jdbc;
+        this.conversations = conversations;
+        this.events = events;
+        this.inbox = inbox;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    public List<OutboxMessage> closeInactive() {
+        var toSend = new ArrayList<OutboxMessage>();
+        List<String> idle = jdbc.sql("select id from conversation where state in ('OPEN', 'WAITING') and last_interaction_at < :before"
+                        + " order by last_interaction_at limit 200")
+                .param("before", clock.instant().minus(timeout).atOffset(ZoneOffset.UTC)).query(String.class).list();
+        for (String id : idle) {
+            List<OutboxMessage> closed = transaction.execute(status -> {
+                Conversation conversation = conversations.findById(id).orElseThrow();
+                if (!conversations.changeState(id, List.of(ConversationState.OPEN, ConversationState.WAITING), ConversationState.CLOSED,
+                        conversation.agentId(), null, clock.instant())) {
+                    return List.<OutboxMessage>of();
+                }
+                jdbc.sql("delete from pending_offer where conversation_id = :id").param("id", id).update();
+                jdbc.sql("update conversation_offer set state = 'WITHDRAWN', decided_at = :now where conversation_id = :id and state = 'PENDING'")
+                        .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("id", id).update();
+                LOG.info("Closed conversation {} after {} without activity", id, timeout);
+                var messages = new ArrayList<OutboxMessage>();
+                messages.add(events.closed(conversations.findById(id).orElseThrow()));
+                if (conversation.agentId() != null) {
+                    messages.add(inbox.send(conversation.agentId(), "conversation.state-changed",
+                            Map.of("conversationId", id, "state", "CLOSED", "by", "inactivity")));
+                }
+                return messages;
+            });
+            toSend.addAll(closed == null ? List.of() : closed);
+        }
+        return toSend;
+    }
+}
