@@ -65,16 +65,22 @@ public class AgentConnections {
             toSend.addAll(withdrawn == null ? List.of() : withdrawn);
         }
         for (String agentId : states.disconnectedBefore(now.minus(reconnectGrace))) {
-            transaction.executeWithoutResult(status -> {
+            List<OutboxMessage> returned = transaction.execute(status -> {
+                var notices = new ArrayList<OutboxMessage>();
                 for (Conversation conversation : conversations.heldBy(agentId)) {
                     if (conversations.changeState(conversation.id(), List.of(ConversationState.ACTIVE, ConversationState.WAITING),
                             ConversationState.OPEN, null, null, clock.instant())) {
                         LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
                                 conversation.queue(), agentId);
+                        // Waiting in the inbox for when the agent connects again.
+                        notices.add(inbox.send(agentId, "conversation.state-changed", Map.of("conversationId", conversation.id(),
+                                "state", "OPEN", "by", "disconnected")));
                     }
                 }
                 states.graceOver(agentId);
+                return notices;
             });
+            toSend.addAll(returned == null ? List.of() : returned);
         }
         return toSend;
     }

@@ -58,11 +58,16 @@ public class InactivityCloser {
                         conversation.agentId(), null, clock.instant())) {
                     return List.<OutboxMessage>of();
                 }
+                var messages = new ArrayList<OutboxMessage>();
+                for (var offer : jdbc.sql("select id, agent_id from conversation_offer where conversation_id = :id and state = 'PENDING'")
+                        .param("id", id).query().listOfRows()) {
+                    messages.add(inbox.send((String) offer.get("agent_id"), "offer.withdrawn",
+                            Map.of("offerId", offer.get("id"), "conversationId", id, "reason", "closed")));
+                }
                 jdbc.sql("delete from pending_offer where conversation_id = :id").param("id", id).update();
                 jdbc.sql("update conversation_offer set state = 'WITHDRAWN', decided_at = :now where conversation_id = :id and state = 'PENDING'")
                         .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("id", id).update();
                 LOG.info("Closed conversation {} after {} without activity", id, timeout);
-                var messages = new ArrayList<OutboxMessage>();
                 messages.add(events.closed(conversations.findById(id).orElseThrow()));
                 if (conversation.agentId() != null) {
                     messages.add(inbox.send(conversation.agentId(), "conversation.state-changed",

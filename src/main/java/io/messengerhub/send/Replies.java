@@ -66,6 +66,9 @@ public class Replies {
     }
 
     public OutboxMessage queueAction(String agentId, Conversation conversation, String action) {
+        if (conversation.state() == ConversationState.CLOSED) {
+            throw new AgentCommandException("conversation " + conversation.id() + " is closed");
+        }
         if (pages.blocked(conversation.pageId()).isPresent()) {
             throw new AgentCommandException(pages.blocked(conversation.pageId()).get());
         }

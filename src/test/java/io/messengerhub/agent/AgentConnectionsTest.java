@@ -94,6 +94,11 @@ class AgentConnectionsTest extends HubSystemTest {
                     .query(String.class).single()).isEqualTo("ben");
             ben.result(ben.client().conversation("close", conversationId));
             ben.result(ben.client().setPresence("OFFLINE"));
+            try (AgentSession anna = agents.anna(FAST)) {
+                JsonNode notice = anna.await("conversation.state-changed", m -> conversationId.equals(m.path("conversationId").asText()));
+                assertThat(notice.path("by").asText()).isEqualTo("disconnected");
+                anna.result(anna.client().setPresence("OFFLINE"));
+            }
         }
     }
 
