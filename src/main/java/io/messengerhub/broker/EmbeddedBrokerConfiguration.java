@@ -97,7 +97,11 @@ public class EmbeddedBrokerConfiguration {
                                                      @Value("${hub.send.dead-letter-queue}") String sendDeadLetterQueue,
                                                      @Value("${hub.send.max-attempts}") int sendMaxAttempts,
                                                      @Value("${hub.send.retry-delay}") java.time.Duration sendRetryDelay,
-                                                     @Value("${hub.send.max-retry-delay}") java.time.Duration sendMaxRetryDelay) {
+                                                     @Value("${hub.send.max-retry-delay}") java.time.Duration sendMaxRetryDelay,
+                                                     @Value("${hub.attachments.fetch-queue}") String attachmentQueue,
+                                                     @Value("${hub.attachments.max-attempts}") int attachmentMaxAttempts,
+                                                     @Value("${hub.attachments.retry-delay}") java.time.Duration attachmentRetryDelay,
+                                                     @Value("${hub.attachments.max-retry-delay}") java.time.Duration attachmentMaxRetryDelay) {
         return configuration -> {
             if (broker.tcpAcceptor() != null && !broker.tcpAcceptor().isBlank()) {
                 try {
@@ -121,6 +125,11 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(sendRetryDelay.toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(sendMaxRetryDelay.toMillis()));
+            configuration.addAddressSetting(attachmentQueue, new AddressSettings()
+                    .setMaxDeliveryAttempts(attachmentMaxAttempts + 1)
+                    .setRedeliveryDelay(attachmentRetryDelay.toMillis())
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(attachmentMaxRetryDelay.toMillis()));
             configuration.setMetricsConfiguration(new MetricsConfiguration()
                     // The JVM meters are Spring Boot's already; the broker adds only its own.
                     .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setNettyPool(false)

@@ -58,12 +58,15 @@ public class ConversationRecorder {
     private final ConversationEvents events;
     private final EnrichmentRetries enrichmentRetries;
     private final AgentInbox agentInbox;
+    private final io.messengerhub.attachment.CustomerAttachments customerAttachments;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock,
                                 @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
-                                ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox) {
+                                ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
+                                io.messengerhub.attachment.CustomerAttachments customerAttachments) {
+        this.customerAttachments = customerAttachments;
         this.agentInbox = agentInbox;
         this.events = events;
         this.enrichmentRetries = enrichmentRetries;
@@ -154,10 +157,15 @@ public class ConversationRecorder {
                 replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED");
         long sequence = conversations.append(entry);
         conversations.customerWrote(conversation.id(), context.occurredAt());
+        var toSend = new java.util.ArrayList<OutboxMessage>(attachments.isEmpty() ? List.of()
+                : customerAttachments.queue(conversation, mid, attachments));
         if (open.isPresent()) {
-            return toHolder(conversation, entry, sequence);
+            toSend.addAll(toHolder(conversation, entry, sequence));
+        } else {
+            toSend.add(offer(conversation, entry));
+            toSend.add(events.opened(conversation));
         }
-        return List.of(offer(conversation, entry), events.opened(conversation));
+        return toSend;
     }
 
     private Conversation openConversation(FacebookEvent.Context context, String firstText, CustomerSnapshot customer) {

@@ -28,6 +28,7 @@ class RouteFilesLoadTest {
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
             "agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer"),
             "facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api"),
+            "attachments.camel.yaml", List.of("attachment-fetch"),
             "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
             "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity"),
@@ -65,7 +66,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "outbox-errors", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "attachment-errors", "outbox-errors", "api-errors");
         }
     }
 

@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.broker.tcp-acceptor=",
         // Nothing in a test may reach the real Graph API: the discard port refuses at once.
         "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
+        "hub.attachments.policy-file=src/test/resources/attachment-policy-local-only.yaml",
         // At JVM exit the embedded PostgreSQL may stop before the hubs do; don't wait long for their in-flight work.
         "camel.main.shutdown-timeout=3",
         "logging.level.org.apache.activemq=WARN",
