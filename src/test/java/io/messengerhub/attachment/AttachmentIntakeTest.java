@@ -105,6 +105,38 @@ class AttachmentIntakeTest extends HubSystemTest {
     }
 
     @Test
+    void shouldServeAStoredFileOnlyToTokenHoldersAndTheAgentHoldingTheConversation() throws Exception {
+        byte[] png = png();
+        serve("/v/receipt.png", png);
+        String psid = sendFiles(file("image", cdn("/v/receipt.png")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(psid, "STORED") == 1);
+        Map<String, Object> row = jdbc.sql("select a.id, a.conversation_id from attachment a join conversation c on c.id = a.conversation_id"
+                + " where c.customer_psid = :psid").param("psid", psid).query().singleRow();
+        String path = "/api/attachments/" + row.get("id");
+
+        var byToken = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(byToken.statusCode()).isEqualTo(200);
+        assertThat(byToken.body()).isEqualTo(png);
+        assertThat(byToken.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("image/png"));
+        assertThat(byToken.headers().firstValue("Content-Disposition")).hasValue("attachment; filename*=UTF-8''receipt.png");
+
+        assertThat(facebook.getApi(path, null).statusCode()).isEqualTo(401);
+        assertThat(basic(path, "anna", "wrong")).isEqualTo(401);
+        assertThat(basic(path, "anna", "demo-anna")).as("anna does not hold the conversation").isEqualTo(404);
+        jdbc.sql("update conversation set state = 'ACTIVE', agent_id = 'anna' where id = :id").param("id", row.get("conversation_id")).update();
+        assertThat(basic(path, "anna", "demo-anna")).isEqualTo(200);
+        assertThat(basic(path, "ben", "demo-ben")).isEqualTo(404);
+        assertThat(basic("/api/attachments/no-such-file", "anna", "demo-anna")).isEqualTo(404);
+    }
+
+    private int basic(String path, String user, String password) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + credentials).build()).statusCode();
+    }
+
+    @Test
     void shouldAcceptAFileOfExactlyTheLimitAndRefuseOneByteMoreWithoutLeavingAnythingBehind() throws IOException {
         serve("/v/exact.txt", "a".repeat(1000).getBytes(StandardCharsets.US_ASCII));
         serve("/v/over.txt", "a".repeat(1001).getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,82 @@
+package io.messengerhub.attachment;
+
+import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import io.messengerhub.agent.AgentProperties;
+import io.messengerhub.agent.PasswordHashes;
+import io.messengerhub.api.ApiNotFoundException;
+import io.messengerhub.api.ApiTokens;
+import io.messengerhub.api.ApiUnauthorizedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may fetch a stored customer file: integrations and operators with an API bearer token, and the agent who
+ * holds the conversation, with its broker login (HTTP Basic). Anyone else gets 401 or, for a file that exists
+ * but is not theirs, the same 404 as for a file that does not exist.
+ */
+@Component("attachmentAccess")
+public class AttachmentAccess {
+
+    private final JdbcClient jdbc;
+    private final ApiTokens apiTokens;
+    private final AgentProperties agents;
+    private final Path storeDir;
+
+    public AttachmentAccess(JdbcClient jdbc, ApiTokens apiTokens, AgentProperties agents,
+                            @Value("${hub.attachments.store-dir}") Path storeDir) {
+        this.jdbc = jdbc;
+        this.apiTokens = apiTokens;
+        this.agents = agents;
+        this.storeDir = storeDir;
+    }
+
+    /** The stored file, with Content-Type and Content-Disposition set on the exchange. */
+    public File open(@Header("Authorization") String authorization, @Header("id") String attachmentId, Exchange exchange) {
+        String agent = caller(authorization);
+        Map<String, Object> row = jdbc.sql("select a.stored_name, a.detected_type, a.original_name, c.agent_id from attachment a"
+                        + " join conversation c on c.id = a.conversation_id where a.id = :id and a.status = 'STORED'")
+                .param("id", attachmentId).query().listOfRows().stream().findFirst()
+                .orElseThrow(() -> new ApiNotFoundException("attachment " + attachmentId + " not found"));
+        if (agent != null && !agent.equals(row.get("agent_id"))) {
+            throw new ApiNotFoundException("attachment " + attachmentId + " not found");
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, row.get("detected_type"));
+        String name = row.get("original_name") != null ? (String) row.get("original_name") : (String) row.get("stored_name");
+        exchange.getMessage().setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
+        return storeDir.resolve((String) row.get("stored_name")).toFile();
+    }
+
+    /** Null for an API token holder (sees everything), the agent's id for an agent; else 401. */
+    private String caller(String authorization) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiUnauthorizedException("malformed Basic credentials");
+            }
+            int colon = decoded.indexOf(':');
+            String user = colon < 0 ? decoded : decoded.substring(0, colon);
+            String password = colon < 0 ? "" : decoded.substring(colon + 1);
+            var agent = agents.agent(user);
+            if (agent.isEmpty() || !PasswordHashes.matches(password, agent.get().passwordHash())) {
+                throw new ApiUnauthorizedException("agent login refused");
+            }
+            return user;
+        }
+        apiTokens.authorize(authorization);
+        return null;
+    }
+}
