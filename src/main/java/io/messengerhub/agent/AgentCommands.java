@@ -40,11 +40,14 @@ public class AgentCommands {
     private final java.time.Clock clock;
     private final io.messengerhub.send.Replies replies;
     private final io.messengerhub.conversation.ConversationEvents conversationEvents;
+    private final io.messengerhub.attachment.CustomerAttachments attachments;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
                          ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies,
-                         io.messengerhub.conversation.ConversationEvents conversationEvents) {
+                         io.messengerhub.conversation.ConversationEvents conversationEvents,
+                         io.messengerhub.attachment.CustomerAttachments attachments) {
+        this.attachments = attachments;
         this.conversationEvents = conversationEvents;
         this.replies = replies;
         this.agents = agents;
@@ -111,7 +114,8 @@ public class AgentCommands {
             }
             case "conversation.open" -> {
                 Conversation conversation = held(agentId, required(command, "conversationId"));
-                return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()));
+                return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()),
+                        "attachments", attachments.of(conversation.id()));
             }
             case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
                     ConversationState.WRAP_UP, agentId, null, toSend);

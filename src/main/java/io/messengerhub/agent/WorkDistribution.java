@@ -47,10 +47,13 @@ public class WorkDistribution {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final java.time.Duration reofferAfter;
+    private final io.messengerhub.attachment.CustomerAttachments attachments;
 
     public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
-                            @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") java.time.Duration reofferAfter) {
+                            @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") java.time.Duration reofferAfter,
+                            io.messengerhub.attachment.CustomerAttachments attachments) {
+        this.attachments = attachments;
         this.reofferAfter = reofferAfter;
         this.agents = agents;
         this.states = states;
@@ -163,7 +166,8 @@ public class WorkDistribution {
             Conversation conversation = conversations.findById(conversationId).orElseThrow();
             return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
                     "conversation", conversation,
-                    "transcript", conversations.transcript(conversationId))));
+                    "transcript", conversations.transcript(conversationId),
+                    "attachments", attachments.of(conversationId))));
         });
     }
 
@@ -193,7 +197,8 @@ public class WorkDistribution {
             LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());
             return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
                     "conversation", conversations.findById(conversationId).orElseThrow(),
-                    "transcript", conversations.transcript(conversationId))));
+                    "transcript", conversations.transcript(conversationId),
+                    "attachments", attachments.of(conversationId))));
         });
     }
 

@@ -171,10 +171,26 @@ public class CustomerAttachments {
                 return List.<OutboxMessage>of();
             }
             var message = new TranscriptMessage(sequence, Direction.IN, "error", null, UNSUPPORTED, null, entry.replyToMid(),
-                    null, entry.sentAt(), entry.recordedAt(), "REFUSED");
+                    parse(reasonJson), entry.sentAt(), entry.recordedAt(), "REFUSED");
             return List.of(inbox.send(conversation.agentId(), "message.received", Map.of("conversationId", conversation.id(),
                     "message", message, "reason", refused.reason())));
         });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the hub's own JSON does not parse", e);
+        }
+    }
+
+    /** The files of a conversation as its agent sees them: stored ones can be fetched, refused ones say why. */
+    public List<Map<String, Object>> of(String conversationId) {
+        return jdbc.sql("select id as \"attachmentId\", message_mid as \"mid\", original_name as \"name\","
+                        + " detected_type as \"contentType\", size_bytes as \"size\", status as \"status\", reason as \"reason\""
+                        + " from attachment where conversation_id = :id order by created_at")
+                .param("id", conversationId).query().listOfRows();
     }
 
     private static String nameOf(String url) {

@@ -9,11 +9,19 @@ public class BrokerAddresses {
 
     private final String agentInboxPrefix;
     private final String commandsQueue;
+    private final String filesQueue;
 
     public BrokerAddresses(@Value("${hub.agents.inbox-prefix:contact-center.agents.}") String agentInboxPrefix,
-                           @Value("${hub.agents.commands-queue:contact-center.commands}") String commandsQueue) {
+                           @Value("${hub.agents.commands-queue:contact-center.commands}") String commandsQueue,
+                           @Value("${hub.agents.files-queue:contact-center.files}") String filesQueue) {
         this.agentInboxPrefix = agentInboxPrefix;
         this.commandsQueue = commandsQueue;
+        this.filesQueue = filesQueue;
+    }
+
+    /** Where agents send files for their customers. */
+    public String files() {
+        return filesQueue;
     }
 
     /** Where one agent receives offers, conversations, messages and command results. */

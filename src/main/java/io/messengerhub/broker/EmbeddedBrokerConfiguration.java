@@ -67,6 +67,9 @@ public class EmbeddedBrokerConfiguration {
             configuration.putSecurityRoles(eventsTopic, Set.of(hub(), subscriber(BrokerSecurity.INTEGRATION_ROLE),
                     subscriber(BrokerSecurity.SUPERVISOR_ROLE)));
             configuration.addQueueConfiguration(QueueConfiguration.of(addresses.commands()).setRoutingType(RoutingType.ANYCAST));
+            configuration.putSecurityRoles(addresses.files(), Set.of(hub(),
+                    new Role(BrokerSecurity.AGENT_ROLE, true, false, false, false, false, false, false, false, false, false)));
+            configuration.addQueueConfiguration(QueueConfiguration.of(addresses.files()).setRoutingType(RoutingType.ANYCAST));
             for (var agent : agents.members()) {
                 String inbox = addresses.inbox(agent.id());
                 configuration.putSecurityRoles(inbox, Set.of(hub(), reader(BrokerSecurity.agentRole(agent.id()))));

@@ -25,6 +25,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class AgentClient implements AutoCloseable {
 
     public static final String COMMANDS = "contact-center.commands";
+    public static final String FILES = "contact-center.files";
     public static final String INBOX_PREFIX = "contact-center.agents.";
     public static final java.time.Duration DEFAULT_HEARTBEAT = java.time.Duration.ofSeconds(15);
 
@@ -32,6 +33,7 @@ public final class AgentClient implements AutoCloseable {
     private final Connection connection;
     private final Session sendSession;
     private final MessageProducer commands;
+    private final MessageProducer files;
     private final String agentId;
     private final java.util.concurrent.ScheduledExecutorService heartbeats;
 
@@ -50,6 +52,8 @@ public final class AgentClient implements AutoCloseable {
         this.sendSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.commands = sendSession.createProducer(sendSession.createQueue(COMMANDS));
         this.commands.setDeliveryMode(DeliveryMode.PERSISTENT);
+        this.files = sendSession.createProducer(sendSession.createQueue(FILES));
+        this.files.setDeliveryMode(DeliveryMode.PERSISTENT);
         connection.start();
         // The hub sets an agent Offline when its client goes silent (hub.agents.heartbeat-timeout).
         this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -98,6 +102,21 @@ public final class AgentClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("command fields must be JSON values", e);
         }
+        return requestId;
+    }
+
+    /**
+     * Sends a file to the customer of a conversation; the outcome arrives as message.sent or message.failed with
+     * the returned requestId.
+     */
+    public synchronized String sendFile(String conversationId, java.nio.file.Path file) throws JMSException, java.io.IOException {
+        String requestId = UUID.randomUUID().toString();
+        var message = sendSession.createBytesMessage();
+        message.writeBytes(java.nio.file.Files.readAllBytes(file));
+        message.setStringProperty("conversationId", conversationId);
+        message.setStringProperty("fileName", file.getFileName().toString());
+        message.setStringProperty("requestId", requestId);
+        files.send(message);
         return requestId;
     }
 

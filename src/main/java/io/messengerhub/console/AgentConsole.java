@@ -34,6 +34,7 @@ public final class AgentConsole implements AutoCloseable {
               /list                   your conversations
               /switch N               make conversation N current and show its chat
               /typing                 show the customer you are typing
+              /file PATH              send a file to the current customer
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
@@ -97,6 +98,19 @@ public final class AgentConsole implements AutoCloseable {
             case "list" -> client.send("conversation.list", Map.of());
             case "switch" -> switchTo(argument);
             case "typing" -> withCurrent(id -> client.send("typing", Map.of("conversationId", id, "on", true)));
+            case "file" -> withCurrent(id -> {
+                java.nio.file.Path file = java.nio.file.Path.of(argument);
+                if (!java.nio.file.Files.isReadable(file)) {
+                    print("Cannot read " + argument);
+                    return;
+                }
+                try {
+                    client.sendFile(id, file);
+                    print("Sending " + file.getFileName() + " ...");
+                } catch (java.io.IOException e) {
+                    print("Cannot read " + argument + ": " + e.getMessage());
+                }
+            });
             case "presence" -> client.setPresence(presence(argument));
             case "end", "wait", "close", "release" -> withCurrent(id -> client.conversation(words[0].toLowerCase(Locale.ROOT), id));
             case "transfer" -> withCurrent(id -> client.transfer(id, argument));
@@ -147,6 +161,9 @@ public final class AgentConsole implements AutoCloseable {
                 }
             }
             case "message.failed" -> print("  ✗ not sent: " + message.path("reason").asText());
+            case "attachment.stored" -> print("  [file " + message.path("name").asText("") + ", "
+                    + message.path("contentType").asText() + ", " + message.path("size").asLong() + " bytes: GET /api/attachments/"
+                    + message.path("attachmentId").asText() + "]");
             case "conversation.state-changed" -> print("Conversation " + numberOf(message.path("conversationId").asText())
                     + " is now " + message.path("state").asText() + ".");
             case "conversation.customer-updated" -> print("Customer details of conversation "

@@ -42,9 +42,12 @@ public class FacebookSender {
     private final AgentInbox inbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final OutboundFiles outboundFiles;
 
     public FacebookSender(ObjectMapper json, PageTokens tokens, PageStatus pages, ConversationRepository conversations,
-                          ConversationEvents events, AgentInbox inbox, TransactionTemplate transaction, Clock clock) {
+                          ConversationEvents events, AgentInbox inbox, TransactionTemplate transaction, Clock clock,
+                          OutboundFiles outboundFiles) {
+        this.outboundFiles = outboundFiles;
         this.json = json;
         this.tokens = tokens;
         this.pages = pages;
@@ -67,6 +70,9 @@ public class FacebookSender {
     public GraphCall call(SendRequest request) {
         String token = tokens.tokenFor(request.pageId())
                 .orElseThrow(() -> new IllegalStateException("no access token configured for page " + request.pageId()));
+        if ("file".equals(request.kind())) {
+            return new GraphCall(request.pageId(), token, outboundFiles.multipart(request), null);
+        }
         ObjectNode body = json.createObjectNode();
         body.putObject("recipient").put("id", request.customerPsid());
         if (request.isMessage()) {
@@ -78,7 +84,7 @@ public class FacebookSender {
         } else {
             body.put("sender_action", request.action());
         }
-        return new GraphCall(request.pageId(), token, body.toString());
+        return new GraphCall(request.pageId(), token, body.toString(), "application/json");
     }
 
     /** What Facebook's answer means for the agent and the transcript. */
@@ -128,7 +134,8 @@ public class FacebookSender {
             // The echo may have arrived first; it is then already in the transcript.
             if (mid == null || !conversations.hasMessage(request.conversationId(), mid)) {
                 conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT, "message", mid,
-                        request.text(), null, null, null, clock.instant(), clock.instant(), "SENT"));
+                        request.text(), null, null, request.file() == null ? null : attachmentJson(request.file()),
+                        clock.instant(), clock.instant(), "SENT"));
             }
             conversations.pageWrote(request.conversationId(), clock.instant());
             var fields = new HashMap<String, Object>();
@@ -138,6 +145,15 @@ public class FacebookSender {
             fields.put("messagingType", request.messagingType());
             return List.of(inbox.send(request.agentId(), "message.sent", fields));
         });
+    }
+
+    private String attachmentJson(SendRequest.OutboundFile file) {
+        ObjectNode attachment = json.createObjectNode();
+        attachment.put("type", file.attachmentType());
+        attachment.put("title", file.name());
+        attachment.put("contentType", file.contentType());
+        attachment.put("size", file.size());
+        return json.createArrayNode().add(attachment).toString();
     }
 
     private OutboxMessage failed(SendRequest request, String reason, boolean isFinal, Integer code) {

@@ -1,5 +1,8 @@
 package io.messengerhub.send;
 
-/** One request to the Graph API: the Page it is for, its token, and the JSON body. */
-public record GraphCall(String pageId, String pageAccessToken, String body) {
+/**
+ * One request to the Graph API: the Page it is for, its token, and the body (JSON text, or a multipart entity for
+ * a file upload) with its content type.
+ */
+public record GraphCall(String pageId, String pageAccessToken, Object body, String contentType) {
 }

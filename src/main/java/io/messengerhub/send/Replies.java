@@ -43,14 +43,30 @@ public class Replies {
     }
 
     public OutboxMessage queueMessage(String agentId, Conversation conversation, String requestId, String text) {
-        if (!List.of(ConversationState.ACTIVE, ConversationState.WAITING).contains(conversation.state())) {
-            throw new AgentCommandException("conversation " + conversation.id() + " is " + conversation.state() + ": nothing can be sent");
-        }
         if (text == null || text.isBlank()) {
             throw new AgentCommandException("text is required");
         }
         if (text.length() > MAX_TEXT) {
             throw new AgentCommandException("text is " + text.length() + " characters; Facebook allows " + MAX_TEXT);
+        }
+        SendWindow.Decision window = checkSendable(conversation);
+        return queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(),
+                window.tag(), null, null));
+    }
+
+    /** Queues a checked file of the agent's; the same conversation, Page and window rules as for text apply. */
+    public OutboxMessage queueFile(String agentId, Conversation conversation, String requestId, SendRequest.OutboundFile file) {
+        SendWindow.Decision window = checkSendable(conversation);
+        return queue(new SendRequest("file", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), null, window.messagingType(),
+                window.tag(), null, file));
+    }
+
+    /** Refuses (with the reason) what cannot be sent in this conversation now; else how it may go out. */
+    public SendWindow.Decision checkSendable(Conversation conversation) {
+        if (!List.of(ConversationState.ACTIVE, ConversationState.WAITING).contains(conversation.state())) {
+            throw new AgentCommandException("conversation " + conversation.id() + " is " + conversation.state() + ": nothing can be sent");
         }
         pages.blocked(conversation.pageId()).ifPresent(reason -> {
             throw new AgentCommandException(reason);
@@ -60,9 +76,7 @@ public class Replies {
         if (!window.allowed()) {
             throw new AgentCommandException(window.refusal());
         }
-        return queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
-                conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(),
-                window.tag(), null));
+        return window;
     }
 
     public OutboxMessage queueAction(String agentId, Conversation conversation, String action) {
@@ -73,7 +87,7 @@ public class Replies {
             throw new AgentCommandException(pages.blocked(conversation.pageId()).get());
         }
         return queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
-                conversation.pageId(), conversation.customerPsid(), null, null, null, action));
+                conversation.pageId(), conversation.customerPsid(), null, null, null, action, null));
     }
 
     private OutboxMessage queue(SendRequest request) {

@@ -230,6 +230,37 @@ class AgentRepliesTest extends HubSystemTest {
         }
     }
 
+    @Test
+    void shouldUploadAnAgentsFileAndRefuseFilesThePolicyForbids() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_file")));
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("agent-files-");
+        java.nio.file.Path photo = java.nio.file.Files.write(dir.resolve("parcel label.png"), java.util.HexFormat.of().parseHex(
+                "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
+
+        String request = anna.client().sendFile(conversation.id, photo);
+
+        JsonNode sent = anna.await("message.sent", m -> request.equals(m.path("requestId").asText()));
+        assertThat(sent.path("mid").asText()).isEqualTo("m_file");
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("multipart/form-data"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("name=\"filedata\""))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"type\":\"image\""))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("RESPONSE")));
+        assertThat(jdbc.sql("select attachments from message where conversation_id = :id and mid = 'm_file'")
+                .param("id", conversation.id).query(String.class).single()).contains("parcel label.png").contains("image/png");
+
+        java.nio.file.Path tool = java.nio.file.Files.writeString(dir.resolve("tool.exe"), "MZ not really");
+        String blocked = anna.client().sendFile(conversation.id, tool);
+        assertThat(anna.await("message.failed", m -> blocked.equals(m.path("requestId").asText())).path("reason").asText())
+                .contains("blocked-extension");
+        java.nio.file.Path fake = java.nio.file.Files.writeString(dir.resolve("photo.png"), "%PDF-1.4 pretending to be a picture");
+        String mismatch = anna.client().sendFile(conversation.id, fake);
+        assertThat(anna.await("message.failed", m -> mismatch.equals(m.path("requestId").asText())).path("reason").asText())
+                .contains("type-mismatch");
+        GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+    }
+
     /** A conversation on the Page whose customer last wrote at {@code lastCustomerMessage}, accepted by anna. */
     private Held conversationWith(String pageId, Instant lastCustomerMessage) {
         String psid = String.valueOf(PSIDS.incrementAndGet());

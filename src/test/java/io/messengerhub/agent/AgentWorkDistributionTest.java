@@ -86,6 +86,7 @@ class AgentWorkDistributionTest extends HubSystemTest {
         JsonNode assigned = ben.await("conversation.assigned", m -> psid.equals(m.path("conversation").path("customerPsid").asText()));
         assertThat(assigned.path("conversation").path("state").asText()).isEqualTo("ACTIVE");
         assertThat(assigned.path("transcript").get(0).path("text").asText()).isEqualTo("Hello, anyone?");
+        assertThat(assigned.path("attachments").isArray()).as("the conversation's files come with it").isTrue();
         String conversationId = assigned.path("conversation").path("id").asText();
         assertThat(stateOf(conversationId)).isEqualTo("ACTIVE");
         // Anna cannot take it any more.

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RouteFilesLoadTest {
 
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
-            "agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer"),
+            "agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files"),
             "facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api"),
             "attachments.camel.yaml", List.of("attachment-fetch"),
             "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
