@@ -70,6 +70,10 @@ class AgentRepliesTest extends HubSystemTest {
     }
 
     AgentSession anna;
+    io.messengerhub.support.IntegrationEvents integrationEvents;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
 
     @BeforeEach
     void annaIsAvailable() throws Exception {
@@ -86,6 +90,9 @@ class AgentRepliesTest extends HubSystemTest {
         }
         anna.result(anna.client().setPresence("OFFLINE"));
         anna.close();
+        if (integrationEvents != null) {
+            integrationEvents.close();
+        }
     }
 
     @Test
@@ -199,6 +206,7 @@ class AgentRepliesTest extends HubSystemTest {
     @Test
     void shouldFlagThePageWhenFacebookRejectsItsTokenAndRefuseFurtherSends() throws Exception {
         var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        integrationEvents = new io.messengerhub.support.IntegrationEvents(connectionFactory, "contact-center.events", json);
         GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(graphError(400, 190, 460,
                 "Error validating access token: The session has been invalidated because the user changed their password.")));
 
@@ -212,6 +220,11 @@ class AgentRepliesTest extends HubSystemTest {
         GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
         JsonNode health = readJson(facebook.get("/actuator/health").body());
         assertThat(health.path("components").path("facebookPages").path("status").asText()).isEqualTo("REAUTHORISATION_REQUIRED");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !integrationEvents.received().isEmpty());
+        assertThat(integrationEvents.received()).anySatisfy(event -> {
+            assertThat(event.path("type").asText()).isEqualTo("page.reauthorisation-required");
+            assertThat(event.path("pageId").asText()).isEqualTo(SALES_PAGE);
+        });
         assertThat(health.path("components").path("facebookPages").path("details").path(SALES_PAGE).asText()).contains("re-authorisation");
     }
 

@@ -99,6 +99,24 @@ class AgentWorkDistributionTest extends HubSystemTest {
     }
 
     @Test
+    void shouldOfferAReturningCustomerToTheAgentWhoHadThemLast() throws Exception {
+        available(ben);
+        String psid = customerWrites("first visit");
+        ok(ben, ben.client().accept(ben.offerFor(psid).path("offerId").asText()));
+        String first = ben.await("conversation.assigned", m -> psid.equals(m.path("conversation").path("customerPsid").asText()))
+                .path("conversation").path("id").asText();
+        ok(ben, ben.client().conversation("close", first));
+
+        // Anna now has more free capacity, but the customer goes back to ben.
+        available(anna);
+        customerWritesAgain(psid, "second visit");
+        JsonNode offer = ben.await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText())
+                && !first.equals(m.path("conversationId").asText()));
+        assertThat(offer.path("firstMessage").path("text").asText()).isEqualTo("second visit");
+        assertThat(anna.received("conversation.offered")).noneMatch(m -> psid.equals(m.path("customerPsid").asText()));
+    }
+
+    @Test
     void shouldNotOfferToAnAgentWhoseCapacityIsFullUntilAConversationEnds() throws Exception {
         available(ben);
         String first = customerWrites("first");

@@ -48,7 +48,8 @@ import org.springframework.test.context.TestPropertySource;
 })
 class AttachmentIntakeTest extends HubSystemTest {
 
-    static final WireMockServer CDN = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    /** The CDN stand-in listens on 127.0.0.3, the one internal address the test policy lets through. */
+    static final WireMockServer CDN = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.3"));
     static final Path POLICY;
     static final Path STORE;
 
@@ -86,11 +87,13 @@ class AttachmentIntakeTest extends HubSystemTest {
         serve("/v/voice.mp3", bytes("494433030000000000000000", 200));
         serve("/v/clip.mp4", bytes("00000018667479706d703432", 300));
         serve("/v/report.pdf", ("%PDF-1.4\n" + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+        serve("/v/sticker.png", png);
 
         String psid = sendFiles(file("image", cdn("/v/photo.png")), file("audio", cdn("/v/voice.mp3")),
-                file("video", cdn("/v/clip.mp4")), file("file", cdn("/v/report.pdf")));
+                file("video", cdn("/v/clip.mp4")), file("file", cdn("/v/report.pdf")),
+                io.messengerhub.support.FacebookPayloads.sticker(369239263222822L, cdn("/v/sticker.png")));
 
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(psid, "STORED") == 4);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(psid, "STORED") == 5);
         Map<String, Object> photo = jdbc.sql("select * from attachment a join conversation c on c.id = a.conversation_id"
                 + " where c.customer_psid = :psid and a.original_name = 'photo.png'").param("psid", psid).query().singleRow();
         assertThat(photo.get("detected_type")).isEqualTo("image/png");
@@ -101,7 +104,7 @@ class AttachmentIntakeTest extends HubSystemTest {
         assertThat(Files.readAllBytes(STORE.resolve(storedName))).isEqualTo(png);
         assertThat(jdbc.sql("select detected_type from attachment a join conversation c on c.id = a.conversation_id"
                 + " where c.customer_psid = :psid order by a.original_name").param("psid", psid).query(String.class).list())
-                .containsExactlyInAnyOrder("image/png", "audio/mpeg", "video/mp4", "application/pdf");
+                .containsExactlyInAnyOrder("image/png", "audio/mpeg", "video/mp4", "application/pdf", "image/png");
     }
 
     @Test
@@ -194,7 +197,7 @@ class AttachmentIntakeTest extends HubSystemTest {
         int port = CDN.port();
 
         String psid = sendFiles(
-                file("image", "http://127.0.0.2:" + port + "/v/ok.png"),
+                file("image", "http://127.0.0.1:" + port + "/v/ok.png"),
                 file("image", "http://[::1]:" + port + "/v/ok.png"),
                 file("image", "http://169.254.169.254/latest/meta-data/iam"),
                 file("image", "http://localhost:" + port + "/v/ok.png"),
@@ -250,8 +253,8 @@ class AttachmentIntakeTest extends HubSystemTest {
                 blocked-extensions: [exe, bat, js]
                 allowed-content-types: [image/png, image/jpeg, audio/mpeg, video/mp4, application/pdf, text/plain]
                 download:
-                  allowed-hosts: [127.0.0.1, 127.0.0.2, "[::1]", 169.254.169.254, localhost]
-                  private-address-hosts: [127.0.0.1]
+                  allowed-hosts: [127.0.0.1, 127.0.0.3, "[::1]", 169.254.169.254, localhost]
+                  private-address-hosts: [127.0.0.3]
                   connect-timeout-ms: 1000
                   read-timeout-ms: 700
                 """.formatted(customersMaySend, maxBytes);
@@ -271,7 +274,7 @@ class AttachmentIntakeTest extends HubSystemTest {
     }
 
     private static String cdn(String path) {
-        return "http://127.0.0.1:" + CDN.port() + path;
+        return "http://127.0.0.3:" + CDN.port() + path;
     }
 
     private static void serve(String path, byte[] body) {

@@ -35,6 +35,10 @@ public final class IntegrationEvents implements AutoCloseable {
                 .filter(e -> conversationId.equals(e.path("conversationId").asText())).toList();
     }
 
+    public List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
     @Override
     public void close() throws JMSException {
         connection.close();
