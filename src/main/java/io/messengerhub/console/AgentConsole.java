@@ -35,6 +35,7 @@ public final class AgentConsole implements AutoCloseable {
               /switch N               make conversation N current and show its chat
               /typing                 show the customer you are typing
               /file PATH              send a file to the current customer
+              /download ID            save a customer's file (ID as shown with it) in the current directory
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
@@ -49,6 +50,10 @@ public final class AgentConsole implements AutoCloseable {
     private int nextSession = 1;
     private String current;
     private AgentClient client;
+    private String agentId;
+    private String password;
+    private String hubUrl = "http://127.0.0.1:8080";
+    private java.nio.file.Path downloads = java.nio.file.Path.of(".");
 
     public AgentConsole(PrintWriter out, Supplier<Instant> clock) {
         this.out = out;
@@ -57,10 +62,19 @@ public final class AgentConsole implements AutoCloseable {
 
     /** Logs in; from then on inbox messages are printed as they arrive. */
     public void connect(String brokerUrl, String agentId, String password) throws JMSException {
+        this.agentId = agentId;
+        this.password = password;
         client = AgentClient.connect(brokerUrl, agentId, password, this::onInbox);
         print("Connected as " + agentId + ". Type /help for commands. Set /presence available to get offers.");
         client.send("conversation.list", Map.of());
         client.send("presence.get", Map.of());
+    }
+
+    /** Where customers' files are fetched from (the hub's HTTP address) and saved to. */
+    public AgentConsole downloadsFrom(String hubUrl, java.nio.file.Path into) {
+        this.hubUrl = hubUrl;
+        this.downloads = into;
+        return this;
     }
 
     /** Reads commands and messages until /quit or the end of input. */
@@ -98,6 +112,7 @@ public final class AgentConsole implements AutoCloseable {
             case "list" -> client.send("conversation.list", Map.of());
             case "switch" -> switchTo(argument);
             case "typing" -> withCurrent(id -> client.send("typing", Map.of("conversationId", id, "on", true)));
+            case "download" -> download(argument);
             case "file" -> withCurrent(id -> {
                 java.nio.file.Path file = java.nio.file.Path.of(argument);
                 if (!java.nio.file.Files.isReadable(file)) {
@@ -162,7 +177,7 @@ public final class AgentConsole implements AutoCloseable {
             }
             case "message.failed" -> print("  ✗ not sent: " + message.path("reason").asText());
             case "attachment.stored" -> print("  [file " + message.path("name").asText("") + ", "
-                    + message.path("contentType").asText() + ", " + message.path("size").asLong() + " bytes: GET /api/attachments/"
+                    + message.path("contentType").asText() + ", " + message.path("size").asLong() + " bytes: /download "
                     + message.path("attachmentId").asText() + "]");
             case "conversation.state-changed" -> print("Conversation " + numberOf(message.path("conversationId").asText())
                     + " is now " + message.path("state").asText() + ".");
@@ -238,6 +253,38 @@ public final class AgentConsole implements AutoCloseable {
         unread.remove(current);
         client.send("conversation.open", Map.of("conversationId", current));
         client.send("conversation.seen", Map.of("conversationId", current));
+    }
+
+    /** Fetches a customer's file from the hub with this agent's login and saves it under its cleaned name. */
+    private void download(String attachmentId) {
+        if (attachmentId.isBlank()) {
+            print("/download needs the file's ID.");
+            return;
+        }
+        String credentials = java.util.Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubUrl + "/api/attachments/"
+                        + java.net.URLEncoder.encode(attachmentId, StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + credentials).GET().build();
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                print("! download: the hub answered " + response.statusCode() + (response.statusCode() == 404 ? " (not found or not yours)" : ""));
+                return;
+            }
+            String name = response.headers().firstValue("Content-Disposition")
+                    .map(v -> java.net.URLDecoder.decode(v.replaceFirst(".*filename\\*=UTF-8''", ""), StandardCharsets.UTF_8))
+                    .map(io.messengerhub.attachment.FileInspector::displayName).orElse(attachmentId);
+            java.nio.file.Path target = downloads.resolve(name);
+            for (int n = 1; java.nio.file.Files.exists(target); n++) {
+                target = downloads.resolve(n + "-" + name);
+            }
+            java.nio.file.Files.write(target, response.body());
+            print("Saved " + target.toAbsolutePath().normalize() + " (" + response.body().length + " bytes)");
+        } catch (java.io.IOException e) {
+            print("! download failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void showOffers() {
@@ -332,12 +379,13 @@ public final class AgentConsole implements AutoCloseable {
             System.exit(2);
         }
         String broker = args.length > 1 ? args[1] : "tcp://127.0.0.1:61616";
+        String hub = System.getenv().getOrDefault("HUB_URL", "http://127.0.0.1:8080");
         String password = System.getenv("HUB_AGENT_PASSWORD");
         if (password == null && System.console() != null) {
             password = new String(System.console().readPassword("Password for %s: ", args[0]));
         }
         var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        try (var console = new AgentConsole(out, Instant::now)) {
+        try (var console = new AgentConsole(out, Instant::now).downloadsFrom(hub, java.nio.file.Path.of("."))) {
             try {
                 console.connect(broker, args[0], password);
             } catch (JMSException e) {

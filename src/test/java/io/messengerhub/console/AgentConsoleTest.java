@@ -36,6 +36,9 @@ import org.springframework.test.context.TestPropertySource;
 })
 class AgentConsoleTest extends HubSystemTest {
 
+    @org.springframework.beans.factory.annotation.Value("${hub.attachments.store-dir}")
+    String storeDir;
+
     static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private static TestAgents agents;
 
@@ -50,13 +53,15 @@ class AgentConsoleTest extends HubSystemTest {
     }
 
     private final StringWriter screen = new StringWriter();
+    private java.nio.file.Path downloads;
     private AgentConsole console;
 
     @BeforeEach
     void annaOpensTheConsole() throws Exception {
         GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_console_reply\"}")));
-        console = new AgentConsole(new PrintWriter(screen, true), Instant::now);
+        downloads = java.nio.file.Files.createTempDirectory("console-downloads-");
+        console = new AgentConsole(new PrintWriter(screen, true), Instant::now).downloadsFrom("http://127.0.0.1:" + port, downloads);
         console.connect(agents.brokerUrl(), "anna", "pw-anna");
         sees("Connected as anna");
     }
@@ -97,6 +102,22 @@ class AgentConsoleTest extends HubSystemTest {
         facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m2-" + psid, "Order 4711",
                 System.currentTimeMillis() + 2000))));
         sees("Customer: Order 4711");
+
+        // A file the customer sent, already in the attachment store (its intake is AttachmentIntakeTest's subject).
+        String conversationId = jdbc.sql("select id from conversation where customer_psid = :psid").param("psid", psid)
+                .query(String.class).single();
+        java.nio.file.Path store = java.nio.file.Path.of(storeDir);
+        java.nio.file.Files.createDirectories(store);
+        java.nio.file.Files.writeString(store.resolve("f-" + psid + ".txt"), "tracking 4711");
+        jdbc.sql("insert into attachment (id, conversation_id, claimed_type, source_url, original_name, detected_type, size_bytes,"
+                        + " stored_name, status, created_at) values (:id, :conversation, 'file', 'https://cdn.fbsbx.com/x', 'tracking.txt',"
+                        + " 'text/plain', 13, :stored, 'STORED', current_timestamp)")
+                .param("id", "att-" + psid).param("conversation", conversationId).param("stored", "f-" + psid + ".txt").update();
+        console.handle("/download att-" + psid);
+        sees("Saved ");
+        assertThat(java.nio.file.Files.readString(downloads.resolve("tracking.txt"))).isEqualTo("tracking 4711");
+        console.handle("/download someone-elses");
+        sees("! download: the hub answered 404");
 
         console.handle("/list");
         sees("> 1. Unknown customer [ACTIVE]");
