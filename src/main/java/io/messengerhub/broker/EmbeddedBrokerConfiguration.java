@@ -104,7 +104,9 @@ public class EmbeddedBrokerConfiguration {
                                                      @Value("${hub.attachments.fetch-queue}") String attachmentQueue,
                                                      @Value("${hub.attachments.max-attempts}") int attachmentMaxAttempts,
                                                      @Value("${hub.attachments.retry-delay}") java.time.Duration attachmentRetryDelay,
-                                                     @Value("${hub.attachments.max-retry-delay}") java.time.Duration attachmentMaxRetryDelay) {
+                                                     @Value("${hub.attachments.max-retry-delay}") java.time.Duration attachmentMaxRetryDelay,
+                                                     @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
+                                                     @Value("${hub.dispatch.queue-notification-ttl}") java.time.Duration offerNotificationTtl) {
         return configuration -> {
             if (broker.tcpAcceptor() != null && !broker.tcpAcceptor().isBlank()) {
                 try {
@@ -133,6 +135,12 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(attachmentRetryDelay.toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(attachmentMaxRetryDelay.toMillis()));
+            // Queue-level offers are notifications for supervisors and pick-mode tools; agents get theirs in their
+            // inboxes. Unread ones expire and are dropped (the expiry address has no queue), so they never pile up.
+            configuration.addAddressSetting(offerAddressPrefix + "#", new AddressSettings()
+                    .setExpiryDelay(offerNotificationTtl.toMillis())
+                    .setExpiryAddress(SimpleString.of(offerAddressPrefix + "expired"))
+                    .setAutoCreateExpiryResources(false));
             configuration.setMetricsConfiguration(new MetricsConfiguration()
                     // The JVM meters are Spring Boot's already; the broker adds only its own.
                     .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setNettyPool(false)
