@@ -14,7 +14,6 @@ import io.messengerhub.outbox.OutboxMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,20 +30,20 @@ public class AgentConnections {
     private final AgentStates states;
     private final ConversationRepository conversations;
     private final AgentInbox inbox;
-    private final JdbcClient jdbc;
+    private final WorkDistribution distribution;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration heartbeatTimeout;
     private final Duration reconnectGrace;
 
-    public AgentConnections(AgentStates states, ConversationRepository conversations, AgentInbox inbox, JdbcClient jdbc,
-                            TransactionTemplate transaction, Clock clock,
+    public AgentConnections(AgentStates states, ConversationRepository conversations, AgentInbox inbox,
+                            WorkDistribution distribution, TransactionTemplate transaction, Clock clock,
                             @Value("${hub.agents.heartbeat-timeout}") Duration heartbeatTimeout,
                             @Value("${hub.agents.reconnect-grace}") Duration reconnectGrace) {
         this.states = states;
+        this.distribution = distribution;
         this.conversations = conversations;
         this.inbox = inbox;
-        this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -87,14 +86,11 @@ public class AgentConnections {
 
     private List<OutboxMessage> withdrawPendingOffers(String agentId) {
         var withdrawn = new ArrayList<OutboxMessage>();
-        for (var offer : jdbc.sql("select id, conversation_id from conversation_offer where agent_id = :agent and state = 'PENDING'")
-                .param("agent", agentId).query().listOfRows()) {
-            jdbc.sql("update conversation_offer set state = 'EXPIRED', decided_at = :now where id = :id and state = 'PENDING'")
-                    .param("now", OffsetDateTime.now(clock)).param("id", offer.get("id")).update();
-            jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offer.get("id")).update();
-            withdrawn.add(inbox.send(agentId, "offer.withdrawn", Map.of("offerId", offer.get("id"),
-                    "conversationId", offer.get("conversation_id"), "reason", "disconnected")));
+        for (var offer : distribution.pendingOffers("agent", agentId)) {
+            withdrawn.addAll(distribution.withdraw((String) offer.get("id"), agentId, (String) offer.get("conversation_id"),
+                    "EXPIRED", "disconnected"));
         }
         return withdrawn;
     }
+
 }

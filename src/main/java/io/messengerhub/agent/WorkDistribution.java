@@ -219,19 +219,33 @@ public class WorkDistribution {
                         + " where state = 'PENDING' and expires_at <= :now")
                 .param("now", utc(clock.instant())).query().listOfRows();
         for (Map<String, Object> offer : expired) {
-            List<OutboxMessage> withdrawn = transaction.execute(status -> {
-                if (jdbc.sql("update conversation_offer set state = 'EXPIRED', decided_at = :now where id = :id and state = 'PENDING'")
-                        .param("now", utc(clock.instant())).param("id", offer.get("id")).update() == 0) {
-                    return List.<OutboxMessage>of();
-                }
-                jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offer.get("id")).update();
-                LOG.info("Offer {} to agent {} expired", offer.get("id"), offer.get("agent_id"));
-                return List.of(inbox.send((String) offer.get("agent_id"), "offer.withdrawn",
-                        Map.of("offerId", offer.get("id"), "conversationId", offer.get("conversation_id"), "reason", "timeout")));
-            });
+            List<OutboxMessage> withdrawn = transaction.execute(status -> withdraw((String) offer.get("id"),
+                    (String) offer.get("agent_id"), (String) offer.get("conversation_id"), "EXPIRED", "timeout"));
             toSend.addAll(withdrawn == null ? List.of() : withdrawn);
         }
         return toSend;
+    }
+
+    /**
+     * Withdraws a pending offer (countdown over, agent gone, conversation closed) and tells the agent; nothing if
+     * it was decided meanwhile. Call inside a transaction.
+     */
+    public List<OutboxMessage> withdraw(String offerId, String agentId, String conversationId, String state, String reason) {
+        if (jdbc.sql("update conversation_offer set state = :state, decided_at = :now where id = :id and state = 'PENDING'")
+                .param("state", state).param("now", utc(clock.instant())).param("id", offerId).update() == 0) {
+            return List.of();
+        }
+        jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offerId).update();
+        LOG.info("Offer {} to agent {} withdrawn ({})", offerId, agentId, reason);
+        return List.of(inbox.send(agentId, "offer.withdrawn", Map.of("offerId", offerId, "conversationId", conversationId,
+                "reason", reason)));
+    }
+
+    /** The pending offers of an agent, or of a conversation: id, agent_id, conversation_id. */
+    public List<Map<String, Object>> pendingOffers(String column, String value) {
+        return jdbc.sql("select id, agent_id, conversation_id from conversation_offer where state = 'PENDING' and "
+                        + ("agent".equals(column) ? "agent_id" : "conversation_id") + " = :value")
+                .param("value", value).query().listOfRows();
     }
 
     private Map<String, Object> pendingOffer(String agentId, String offerId) {

@@ -33,10 +33,13 @@ public class InactivityCloser {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration timeout;
+    private final io.messengerhub.agent.WorkDistribution distribution;
 
     public InactivityCloser(JdbcClient jdbc, ConversationRepository conversations, ConversationEvents events, AgentInbox inbox,
                             TransactionTemplate transaction, Clock clock,
-                            @Value("${hub.conversations.inactivity-timeout}") Duration timeout) {
+                            @Value("${hub.conversations.inactivity-timeout}") Duration timeout,
+                            io.messengerhub.agent.WorkDistribution distribution) {
+        this.distribution = distribution;
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.events = events;
@@ -59,14 +62,10 @@ public class InactivityCloser {
                     return List.<OutboxMessage>of();
                 }
                 var messages = new ArrayList<OutboxMessage>();
-                for (var offer : jdbc.sql("select id, agent_id from conversation_offer where conversation_id = :id and state = 'PENDING'")
-                        .param("id", id).query().listOfRows()) {
-                    messages.add(inbox.send((String) offer.get("agent_id"), "offer.withdrawn",
-                            Map.of("offerId", offer.get("id"), "conversationId", id, "reason", "closed")));
+                for (var offer : distribution.pendingOffers("conversation", id)) {
+                    messages.addAll(distribution.withdraw((String) offer.get("id"), (String) offer.get("agent_id"), id,
+                            "WITHDRAWN", "closed"));
                 }
-                jdbc.sql("delete from pending_offer where conversation_id = :id").param("id", id).update();
-                jdbc.sql("update conversation_offer set state = 'WITHDRAWN', decided_at = :now where conversation_id = :id and state = 'PENDING'")
-                        .param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("id", id).update();
                 LOG.info("Closed conversation {} after {} without activity", id, timeout);
                 messages.add(events.closed(conversations.findById(id).orElseThrow()));
                 if (conversation.agentId() != null) {
