@@ -1,0 +1,14 @@
+package io.messengerhub.agent;
+
+import io.messengerhub.support.EmbeddedPostgres;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** agents' replies with the hub's database on a real PostgreSQL (row locks, LIMIT and list parameters behave differently). */
+class AgentRepliesOnPostgresTest extends AgentRepliesTest {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        EmbeddedPostgres.register(registry, "spring.datasource", "hub_replies");
+    }
+}
