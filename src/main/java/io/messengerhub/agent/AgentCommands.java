@@ -41,12 +41,19 @@ public class AgentCommands {
     private final io.messengerhub.send.Replies replies;
     private final io.messengerhub.conversation.ConversationEvents conversationEvents;
     private final io.messengerhub.attachment.CustomerAttachments attachments;
+    private final io.messengerhub.workspace.Notes notes;
+    private final io.messengerhub.workspace.QuickReplies quickReplies;
+    private final io.messengerhub.channel.ChannelProperties channels;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
                          ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies,
                          io.messengerhub.conversation.ConversationEvents conversationEvents,
-                         io.messengerhub.attachment.CustomerAttachments attachments) {
+                         io.messengerhub.attachment.CustomerAttachments attachments, io.messengerhub.workspace.Notes notes,
+                         io.messengerhub.workspace.QuickReplies quickReplies, io.messengerhub.channel.ChannelProperties channels) {
+        this.notes = notes;
+        this.quickReplies = quickReplies;
+        this.channels = channels;
         this.attachments = attachments;
         this.conversationEvents = conversationEvents;
         this.replies = replies;
@@ -115,7 +122,7 @@ public class AgentCommands {
             case "conversation.open" -> {
                 Conversation conversation = held(agentId, required(command, "conversationId"));
                 return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()),
-                        "attachments", attachments.of(conversation.id()));
+                        "attachments", attachments.of(conversation.id()), "notes", notes.of(conversation.id()));
             }
             case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
                     ConversationState.WRAP_UP, agentId, null, toSend);
@@ -135,6 +142,31 @@ public class AgentCommands {
                 toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
                         command.path("requestId").asText(null), command.path("text").asText("")));
                 return Map.of("queued", true);
+            }
+            case "note.add" -> {
+                Conversation conversation = held(agentId, required(command, "conversationId"));
+                String text = required(command, "text");
+                if (text.length() > io.messengerhub.workspace.Notes.MAX_LENGTH) {
+                    throw new AgentCommandException("a note has at most " + io.messengerhub.workspace.Notes.MAX_LENGTH + " characters");
+                }
+                notes.add(conversation.id(), agentId, text);
+                return Map.of("notes", notes.of(conversation.id()));
+            }
+            case "quickreply.list" -> {
+                return Map.of("quickReplies", quickReplies.quickReplies());
+            }
+            case "quickreply.send" -> {
+                Conversation conversation = held(agentId, required(command, "conversationId"));
+                var template = quickReplies.template(required(command, "templateId"))
+                        .orElseThrow(() -> new AgentCommandException("no quick reply '" + command.path("templateId").asText() + "'"));
+                var values = new java.util.HashMap<String, String>();
+                values.put("firstName", conversation.customer() == null ? null : conversation.customer().firstName());
+                values.put("lastName", conversation.customer() == null ? null : conversation.customer().lastName());
+                values.put("agentName", agents.agent(agentId).map(AgentProperties.Agent::name).orElse(agentId));
+                values.put("pageName", channels.page(conversation.pageId()).map(io.messengerhub.channel.ChannelProperties.Page::name).orElse(""));
+                String text = io.messengerhub.workspace.QuickReplies.render(template.text(), values);
+                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
+                return Map.of("queued", true, "text", text);
             }
             case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
                     command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));

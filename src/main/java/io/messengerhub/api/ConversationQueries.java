@@ -13,9 +13,18 @@ import org.springframework.stereotype.Component;
 public class ConversationQueries {
 
     private final ConversationRepository conversations;
+    private final io.messengerhub.workspace.Notes notes;
 
-    public ConversationQueries(ConversationRepository conversations) {
+    public ConversationQueries(ConversationRepository conversations, io.messengerhub.workspace.Notes notes) {
         this.conversations = conversations;
+        this.notes = notes;
+    }
+
+    public List<java.util.Map<String, Object>> notes(@Header("id") String conversationId) {
+        if (conversations.findById(conversationId).isEmpty()) {
+            throw new ApiNotFoundException("conversation " + conversationId + " not found");
+        }
+        return notes.of(conversationId);
     }
 
     public List<Conversation> byCustomer(@Header("psid") String psid) {

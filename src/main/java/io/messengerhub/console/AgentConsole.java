@@ -35,6 +35,8 @@ public final class AgentConsole implements AutoCloseable {
               /switch N               make conversation N current and show its chat
               /typing                 show the customer you are typing
               /file PATH              send a file to the current customer
+              /note TEXT              add a note to the current conversation (never sent to the customer)
+              /quick                  list quick replies; /quick ID sends one
               /download ID            save a customer's file (ID as shown with it) in the current directory
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
@@ -113,6 +115,14 @@ public final class AgentConsole implements AutoCloseable {
             case "switch" -> switchTo(argument);
             case "typing" -> withCurrent(id -> client.send("typing", Map.of("conversationId", id, "on", true)));
             case "download" -> download(argument);
+            case "note" -> withCurrent(id -> client.send("note.add", Map.of("conversationId", id, "text", argument)));
+            case "quick" -> {
+                if (argument.isEmpty()) {
+                    client.send("quickreply.list", Map.of());
+                } else {
+                    withCurrent(id -> client.send("quickreply.send", Map.of("conversationId", id, "templateId", argument)));
+                }
+            }
             case "file" -> withCurrent(id -> {
                 java.nio.file.Path file = java.nio.file.Path.of(argument);
                 if (!java.nio.file.Files.isReadable(file)) {
@@ -217,6 +227,10 @@ public final class AgentConsole implements AutoCloseable {
                         + result.path("conversation").path("state").asText() + "]");
                 result.path("transcript").forEach(this::printMessage);
             }
+            case "note.add" -> print("Note saved (" + result.path("notes").size() + " on this conversation).");
+            case "quickreply.list" -> result.path("quickReplies").forEach(q -> print("  " + q.path("id").asText() + ": "
+                    + q.path("title").asText() + " - " + q.path("text").asText()));
+            case "quickreply.send" -> print("You: " + result.path("text").asText());
             case "conversation.end" -> print("Ended: wrap-up. /close when you are done.");
             case "conversation.wait" -> print("Session closed; the conversation waits for the customer.");
             case "conversation.close" -> print("Closed.");

@@ -274,6 +274,54 @@ class AgentRepliesTest extends HubSystemTest {
         GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
     }
 
+    @Test
+    void shouldKeepNotesWithTheConversationAndNeverSendThem() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+
+        JsonNode added = anna.result(anna.client().send("note.add", Map.of("conversationId", conversation.id,
+                "text", "Customer is upset about parcel 4711; offer a voucher.")));
+
+        assertThat(added.path("ok").asBoolean()).isTrue();
+        assertThat(added.path("notes").get(0).path("text").asText()).contains("voucher");
+        JsonNode opened = anna.result(anna.client().send("conversation.open", Map.of("conversationId", conversation.id)));
+        assertThat(opened.path("notes").get(0).path("agentId").asText()).isEqualTo("anna");
+        JsonNode notes = readJson(facebook.getApi("/api/conversations/" + conversation.id + "/notes",
+                io.messengerhub.support.WebhookClient.API_TOKEN).body());
+        assertThat(notes.get(0).path("text").asText()).isEqualTo("Customer is upset about parcel 4711; offer a voucher.");
+        assertThat(texts(transcriptOf(conversation.id))).doesNotContain("Customer is upset about parcel 4711; offer a voucher.");
+        GRAPH.verify(0, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+        assertThat(anna.result(anna.client().send("note.add", Map.of("conversationId", conversation.id))).path("ok").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldSendAQuickReplyWithItsPlaceholdersFilledIn() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_quick")));
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+
+        JsonNode list = anna.result(anna.client().send("quickreply.list", Map.of()));
+        assertThat(list.path("quickReplies").findValuesAsText("id")).contains("greeting", "goodbye");
+        String request = anna.client().send("quickreply.send", Map.of("conversationId", conversation.id, "templateId", "greeting"));
+
+        assertThat(anna.result(request).path("text").asText())
+                .isEqualTo("Hello, this is anna from Test Sales. How can I help you today?");
+        anna.await("message.sent", m -> request.equals(m.path("requestId").asText()));
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.message.text", equalTo("Hello, this is anna from Test Sales. How can I help you today?"))));
+        assertThat(anna.result(anna.client().send("quickreply.send", Map.of("conversationId", conversation.id, "templateId", "nope")))
+                .path("reason").asText()).contains("no quick reply 'nope'");
+    }
+
+    private JsonNode transcriptOf(String conversationId) {
+        return readJson(facebook.getApi("/api/conversations/" + conversationId + "/messages",
+                io.messengerhub.support.WebhookClient.API_TOKEN).body());
+    }
+
+    private static java.util.List<String> texts(JsonNode transcript) {
+        var texts = new java.util.ArrayList<String>();
+        transcript.forEach(m -> texts.add(m.path("text").asText()));
+        return texts;
+    }
+
     /** A conversation on the Page whose customer last wrote at {@code lastCustomerMessage}, accepted by anna. */
     private Held conversationWith(String pageId, Instant lastCustomerMessage) {
         String psid = String.valueOf(PSIDS.incrementAndGet());

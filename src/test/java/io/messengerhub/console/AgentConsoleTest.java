@@ -119,6 +119,11 @@ class AgentConsoleTest extends HubSystemTest {
         console.handle("/download someone-elses");
         sees("! download: the hub answered 404");
 
+        console.handle("/note Wants a refund if not delivered by Friday");
+        sees("Note saved (1 on this conversation).");
+        console.handle("/quick");
+        sees("greeting: Greeting - Hello {firstName}");
+
         console.handle("/list");
         sees("> 1. Unknown customer [ACTIVE]");
         console.handle("/end");

@@ -33,7 +33,7 @@ class RouteFilesLoadTest {
             "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity"),
             "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
-                    "api-close-conversation", "api-link-conversation", "api-attachment-download"),
+                    "api-close-conversation", "api-link-conversation", "api-attachment-download", "api-conversation-notes"),
             "crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact"),
             "facebook-graph.camel.yaml", List.of("facebook-user-profile"),
             "operations.camel.yaml", List.of("demo-secrets-warning"),
