@@ -63,9 +63,13 @@ class AgentRepliesTest extends HubSystemTest {
         GRAPH.start();
     }
 
+    /** A policy file of this test's own, so switching agents' files off touches no other test. */
+    static final java.nio.file.Path POLICY = copyOfTestPolicy();
+
     @DynamicPropertySource
     static void agentsAndGraph(DynamicPropertyRegistry registry) {
         agents = TestAgents.register(registry);
+        registry.add("hub.attachments.policy-file", POLICY::toString);
         registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
     }
 
@@ -272,6 +276,19 @@ class AgentRepliesTest extends HubSystemTest {
         assertThat(anna.await("message.failed", m -> mismatch.equals(m.path("requestId").asText())).path("reason").asText())
                 .contains("type-mismatch");
         GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
+
+        String original = java.nio.file.Files.readString(POLICY);
+        try {
+            java.nio.file.Files.writeString(POLICY, original.replace("agents-may-send: true", "agents-may-send: false"));
+            java.nio.file.Files.setLastModifiedTime(POLICY, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            String switchedOff = anna.client().sendFile(conversation.id, photo);
+            assertThat(anna.await("message.failed", m -> switchedOff.equals(m.path("requestId").asText())).path("reason").asText())
+                    .contains("agents may not send attachments");
+        } finally {
+            java.nio.file.Files.writeString(POLICY, original);
+            java.nio.file.Files.setLastModifiedTime(POLICY, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 4000));
+        }
+        GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
     }
 
     @Test
@@ -336,6 +353,16 @@ class AgentRepliesTest extends HubSystemTest {
     }
 
     private record Held(String id, String psid) {
+    }
+
+    private static java.nio.file.Path copyOfTestPolicy() {
+        try {
+            java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("replies-policy-").resolve("policy.yaml");
+            java.nio.file.Files.copy(java.nio.file.Path.of("src/test/resources/attachment-policy-local-only.yaml"), copy);
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ResponseDefinitionBuilder sent(String mid) {
