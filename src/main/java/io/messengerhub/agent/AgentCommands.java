@@ -186,7 +186,7 @@ public class AgentCommands {
                 throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
             }
             return to == ConversationState.CLOSED
-                    ? List.of(conversationEvents.closed(conversations.findById(conversationId).orElseThrow()))
+                    ? conversationEvents.closed(conversations.findById(conversationId).orElseThrow())
                     : List.<OutboxMessage>of();
         });
         toSend.addAll(events == null ? List.of() : events);

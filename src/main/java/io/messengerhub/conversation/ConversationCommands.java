@@ -69,7 +69,7 @@ public class ConversationCommands {
             conversations.close(conversationId, clock.instant());
             retries.done(conversationId);
             Conversation closed = conversation.withState(ConversationState.CLOSED, clock.instant());
-            var toSend = new ArrayList<OutboxMessage>(List.of(events.closed(closed)));
+            var toSend = new ArrayList<OutboxMessage>(events.closed(closed));
             if (conversation.agentId() != null) {
                 toSend.add(agentInbox.send(conversation.agentId(), "conversation.state-changed",
                         java.util.Map.of("conversationId", conversationId, "state", "CLOSED", "by", "api")));

@@ -2,6 +2,7 @@ package io.messengerhub.conversation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +26,13 @@ public class ConversationEvents {
     private final String integrationTopic;
     private final String offerAddressPrefix;
     private final io.messengerhub.agent.AgentInbox agentInbox;
+    private final String archiveQueue;
 
     public ConversationEvents(Outbox outbox, ObjectMapper json, Clock clock, io.messengerhub.agent.AgentInbox agentInbox,
                               @Value("${hub.integration.events-topic}") String integrationTopic,
-                              @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix) {
+                              @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
+                              @Value("${hub.transcripts.archive-queue}") String archiveQueue) {
+        this.archiveQueue = archiveQueue;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
@@ -51,8 +55,10 @@ public class ConversationEvents {
         return integration("conversation.opened", conversation);
     }
 
-    public OutboxMessage closed(Conversation conversation) {
-        return integration("conversation.closed", conversation);
+    /** The integration event, and the order to archive the transcript (hub.transcripts.archive-queue). */
+    public List<OutboxMessage> closed(Conversation conversation) {
+        return List.of(integration("conversation.closed", conversation),
+                outbox.add(archiveQueue, "archive:" + conversation.id(), conversation.id()));
     }
 
     public OutboxMessage linked(Conversation conversation) {

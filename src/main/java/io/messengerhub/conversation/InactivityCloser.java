@@ -67,7 +67,7 @@ public class InactivityCloser {
                             "WITHDRAWN", "closed"));
                 }
                 LOG.info("Closed conversation {} after {} without activity", id, timeout);
-                messages.add(events.closed(conversations.findById(id).orElseThrow()));
+                messages.addAll(events.closed(conversations.findById(id).orElseThrow()));
                 if (conversation.agentId() != null) {
                     messages.add(inbox.send(conversation.agentId(), "conversation.state-changed",
                             Map.of("conversationId", id, "state", "CLOSED", "by", "inactivity")));

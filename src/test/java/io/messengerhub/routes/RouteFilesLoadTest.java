@@ -25,19 +25,20 @@ import org.junit.jupiter.api.Test;
  */
 class RouteFilesLoadTest {
 
-    private static final Map<String, List<String>> EXPECTED_ROUTES = Map.of(
-            "agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files"),
-            "facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api"),
-            "attachments.camel.yaml", List.of("attachment-fetch"),
-            "webhook.camel.yaml", List.of("webhook-verify", "webhook-receive"),
-            "conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
-                    "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity"),
-            "conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
-                    "api-close-conversation", "api-link-conversation", "api-attachment-download", "api-conversation-notes"),
-            "crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact"),
-            "facebook-graph.camel.yaml", List.of("facebook-user-profile"),
-            "operations.camel.yaml", List.of("demo-secrets-warning"),
-            "error-handling.camel.yaml", List.of());
+    private static final Map<String, List<String>> EXPECTED_ROUTES = Map.ofEntries(
+            Map.entry("agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files")),
+            Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api")),
+            Map.entry("attachments.camel.yaml", List.of("attachment-fetch")),
+            Map.entry("transcripts.camel.yaml", List.of("transcript-archive")),
+            Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
+            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
+                    "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
+            Map.entry("conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
+                    "api-close-conversation", "api-link-conversation", "api-attachment-download", "api-conversation-notes")),
+            Map.entry("crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact")),
+            Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
+            Map.entry("operations.camel.yaml", List.of("demo-secrets-warning")),
+            Map.entry("error-handling.camel.yaml", List.of()));
 
     @Test
     void shouldLoadEveryRouteFileWithTheExpectedRouteIds() throws Exception {

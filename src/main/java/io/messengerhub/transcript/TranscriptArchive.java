@@ -1,0 +1,88 @@
+package io.messengerhub.transcript;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.messengerhub.attachment.CustomerAttachments;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.TranscriptMessage;
+import io.messengerhub.workspace.Notes;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * The archived form of a closed conversation: a JSON document with everything the hub knows about it, and a text
+ * a person can read. The transcript-archive route writes both through camel-file under a dated folder.
+ */
+@Component("transcriptArchive")
+public class TranscriptArchive {
+
+    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final ConversationRepository conversations;
+    private final Notes notes;
+    private final CustomerAttachments attachments;
+    private final ObjectMapper json;
+
+    public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json) {
+        this.conversations = conversations;
+        this.notes = notes;
+        this.attachments = attachments;
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** The archive's file names for a conversation: {@code yyyy/MM/dd/<id>} (closing day, UTC), no extension. */
+    public String baseName(@Header("conversationId") String conversationId) {
+        Conversation conversation = conversation(conversationId);
+        return FOLDER.format(conversation.closedAt() != null ? conversation.closedAt() : conversation.lastInteractionAt())
+                + "/" + conversation.id();
+    }
+
+    public String json(@Header("conversationId") String conversationId) throws JsonProcessingException {
+        Conversation conversation = conversation(conversationId);
+        var document = new LinkedHashMap<String, Object>();
+        document.put("conversation", conversation);
+        document.put("transcript", conversations.transcript(conversationId));
+        document.put("notes", notes.of(conversationId));
+        document.put("attachments", attachments.of(conversationId));
+        return json.writeValueAsString(document);
+    }
+
+    public String text(@Header("conversationId") String conversationId) {
+        Conversation conversation = conversation(conversationId);
+        var text = new StringBuilder();
+        String customer = conversation.customer() == null ? "" : ((conversation.customer().firstName() == null ? "" : conversation.customer().firstName())
+                + " " + (conversation.customer().lastName() == null ? "" : conversation.customer().lastName())).strip();
+        text.append("Conversation ").append(conversation.id()).append('\n')
+                .append("Page ").append(conversation.pageId()).append(", queue ").append(conversation.queue())
+                .append(", agent ").append(conversation.agentId() == null ? "-" : conversation.agentId()).append('\n')
+                .append("Customer ").append(customer.isEmpty() ? conversation.customerPsid() : customer + " (" + conversation.customerPsid() + ")")
+                .append('\n')
+                .append("Opened ").append(TIME.format(conversation.openedAt()))
+                .append(conversation.closedAt() == null ? "" : ", closed " + TIME.format(conversation.closedAt())).append("\n\n");
+        for (TranscriptMessage message : conversations.transcript(conversationId)) {
+            text.append('[').append(TIME.format(message.sentAt())).append("] ")
+                    .append(message.direction() == TranscriptMessage.Direction.IN ? "Customer" : "Page").append(": ")
+                    .append(message.text() == null ? "" : message.text());
+            if (message.attachments() != null && message.attachments().size() > 0) {
+                message.attachments().forEach(a -> text.append(" [").append(a.path("type").asText()).append(']'));
+            }
+            text.append('\n');
+        }
+        for (Map<String, Object> note : notes.of(conversationId)) {
+            text.append("Note by ").append(note.get("agentId")).append(": ").append(note.get("text")).append('\n');
+        }
+        return text.toString();
+    }
+
+    private Conversation conversation(String id) {
+        return conversations.findById(id).orElseThrow(() -> new IllegalStateException("no conversation " + id + " to archive"));
+    }
+}
