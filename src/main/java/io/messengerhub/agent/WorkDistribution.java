@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,10 @@ public class WorkDistribution {
                 .param("id", conversation.id()).param("since", utc(clock.instant().minus(reofferAfter)))
                 .query(String.class).list());
         Optional<String> previousAgent = conversations.lastAgentOf(conversation.pageId(), conversation.customerPsid(), conversation.id());
-        List<Agent> candidates = agents.membersOf(conversation.queue()).stream()
-                .filter(agent -> !alreadyAsked.contains(agent.id()))
-                .sorted(order(agents.queue(conversation.queue()).assignment(), previousAgent))
+        List<Agent> unasked = agents.membersOf(conversation.queue()).stream()
+                .filter(agent -> !alreadyAsked.contains(agent.id())).toList();
+        List<Agent> candidates = unasked.stream()
+                .sorted(order(unasked, agents.queue(conversation.queue()).assignment(), previousAgent))
                 .toList();
         for (Agent agent : candidates) {
             Optional<Presence> presence = states.lock(agent.id());
@@ -142,12 +144,20 @@ public class WorkDistribution {
     }
 
     /** Highest remaining capacity first (ties: longest since last assignment), or plain round robin. */
-    private Comparator<Agent> order(Assignment assignment, Optional<String> previousAgent) {
+    private Comparator<Agent> order(List<Agent> candidates, Assignment assignment, Optional<String> previousAgent) {
+        // Each agent's load and last assignment are read once per decision, not once per comparison.
+        Map<String, Instant> lastAssigned = new HashMap<>();
+        Map<String, Integer> free = new HashMap<>();
+        for (Agent agent : candidates) {
+            lastAssigned.put(agent.id(), states.lastAssigned(agent.id()).map(OffsetDateTime::toInstant).orElse(Instant.EPOCH));
+            if (assignment == Assignment.HIGHEST_CAPACITY) {
+                free.put(agent.id(), agent.capacity() - states.used(agent.id()));
+            }
+        }
         Comparator<Agent> returningFirst = Comparator.comparing(agent -> previousAgent.map(agent.id()::equals).orElse(false) ? 0 : 1);
-        Comparator<Agent> longestIdle = Comparator.comparing(agent -> states.lastAssigned(agent.id())
-                .map(OffsetDateTime::toInstant).orElse(Instant.EPOCH));
+        Comparator<Agent> longestIdle = Comparator.comparing(agent -> lastAssigned.get(agent.id()));
         Comparator<Agent> byMethod = assignment == Assignment.HIGHEST_CAPACITY
-                ? Comparator.<Agent>comparingInt(agent -> -(agent.capacity() - states.used(agent.id()))).thenComparing(longestIdle)
+                ? Comparator.<Agent>comparingInt(agent -> -free.get(agent.id())).thenComparing(longestIdle)
                 : longestIdle;
         return returningFirst.thenComparing(byMethod).thenComparing(Agent::id);
     }
