@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,7 +72,7 @@ public class SafeDownloader {
     private static Downloaded stream(InputStream body, long limit, Path into) throws IOException, DownloadRefusedException {
         Files.createDirectories(into);
         Path partial = Files.createTempFile(into, "download-", ".partial");
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = DigestUtils.getSha256Digest();
         long size = 0;
         boolean complete = false;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha256)) {
@@ -134,14 +134,6 @@ public class SafeDownloader {
             return new URI(url);
         } catch (URISyntaxException | NullPointerException e) {
             throw new DownloadRefusedException("blocked-host", "not a URL");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

@@ -1,17 +1,14 @@
 package io.messengerhub.send;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.channel.PageTokens;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -73,12 +70,9 @@ public class PageStatus implements HealthIndicator {
     }
 
     static String fingerprint(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return DigestUtils.sha256Hex(token);
     }
+
 
     private static String abbreviate(String reason) {
         return reason.length() > 500 ? reason.substring(0, 500) : reason;
