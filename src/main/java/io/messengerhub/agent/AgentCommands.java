@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.broker.BrokerSecurity;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
@@ -70,7 +71,7 @@ public class AgentCommands {
     /** Handles one command; returns the inbox messages to send (always at least the command's result). */
     public List<OutboxMessage> handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
                                       @Header("JMSXUserID") String jmsxUser) {
-        String agentId = validatedUser != null ? validatedUser : jmsxUser;
+        String agentId = BrokerSecurity.sender(validatedUser, jmsxUser);
         if (agentId == null || agents.agent(agentId).isEmpty()) {
             LOG.warn("Ignored a command from '{}', who is not an agent", agentId);
             return List.of();
@@ -201,7 +202,8 @@ public class AgentCommands {
     private Map<String, Object> presenceOf(String agentId) {
         var agent = agents.agent(agentId).orElseThrow();
         int used = states.used(agentId);
-        return Map.of("presence", states.chosen(agentId).shown(used, agent.capacity()).name(), "chosen", states.chosen(agentId).name(),
+        Presence chosen = states.chosen(agentId);
+        return Map.of("presence", chosen.shown(used, agent.capacity()).name(), "chosen", chosen.name(),
                 "capacity", agent.capacity(), "used", used);
     }
 

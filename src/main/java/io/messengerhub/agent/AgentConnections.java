@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
@@ -72,8 +71,7 @@ public class AgentConnections {
                         LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
                                 conversation.queue(), agentId);
                         // Waiting in the inbox for when the agent connects again.
-                        notices.add(inbox.send(agentId, "conversation.state-changed", Map.of("conversationId", conversation.id(),
-                                "state", "OPEN", "by", "disconnected")));
+                        notices.add(inbox.stateChanged(agentId, conversation.id(), "OPEN", "disconnected"));
                     }
                 }
                 states.graceOver(agentId);

@@ -31,6 +31,11 @@ public class AgentInbox {
         this.clock = clock;
     }
 
+    /** Tells the agent holding a conversation that someone else (by: api, inactivity, disconnected) changed its state. */
+    public OutboxMessage stateChanged(String agentId, String conversationId, String state, String by) {
+        return send(agentId, "conversation.state-changed", Map.of("conversationId", conversationId, "state", state, "by", by));
+    }
+
     /** Adds {@code type}, {@code at} and the fields, in that order, and queues it for the agent. */
     public OutboxMessage send(String agentId, String type, Map<String, ?> fields) {
         var message = new LinkedHashMap<String, Object>();

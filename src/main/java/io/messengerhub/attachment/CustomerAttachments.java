@@ -52,12 +52,15 @@ public class CustomerAttachments {
     private final Clock clock;
     private final Path workDir;
     private final String fetchQueue;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public CustomerAttachments(JdbcClient jdbc, AttachmentPolicyFile policyFile, SafeDownloader downloader, FileInspector inspector,
                                ConversationRepository conversations, AgentInbox inbox, Outbox outbox,
                                TransactionTemplate transaction, Clock clock,
                                @Value("${hub.attachments.store-dir}") Path storeDir,
-                               @Value("${hub.attachments.fetch-queue}") String fetchQueue) {
+                               @Value("${hub.attachments.fetch-queue}") String fetchQueue,
+                               com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.policyFile = policyFile;
         this.downloader = downloader;
@@ -177,9 +180,9 @@ public class CustomerAttachments {
         });
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    private com.fasterxml.jackson.databind.JsonNode parse(String reasonJson) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return json.readTree(reasonJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the hub's own JSON does not parse", e);
         }

@@ -71,8 +71,7 @@ public class ConversationCommands {
             Conversation closed = conversation.withState(ConversationState.CLOSED, clock.instant());
             var toSend = new ArrayList<OutboxMessage>(events.closed(closed));
             if (conversation.agentId() != null) {
-                toSend.add(agentInbox.send(conversation.agentId(), "conversation.state-changed",
-                        java.util.Map.of("conversationId", conversationId, "state", "CLOSED", "by", "api")));
+                toSend.add(agentInbox.stateChanged(conversation.agentId(), conversationId, "CLOSED", "api"));
             }
             return new CommandResult(closed, toSend);
         });

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.outbox.OutboxMessage;
@@ -69,8 +68,7 @@ public class InactivityCloser {
                 LOG.info("Closed conversation {} after {} without activity", id, timeout);
                 messages.addAll(events.closed(conversations.findById(id).orElseThrow()));
                 if (conversation.agentId() != null) {
-                    messages.add(inbox.send(conversation.agentId(), "conversation.state-changed",
-                            Map.of("conversationId", id, "state", "CLOSED", "by", "inactivity")));
+                    messages.add(inbox.stateChanged(conversation.agentId(), id, "CLOSED", "inactivity"));
                 }
                 return messages;
             });

@@ -67,8 +67,7 @@ public class OutboundFiles {
                                       @Header("JMSXUserID") String jmsxUser,
                                       @Header("conversationId") String conversationId, @Header("fileName") String fileName,
                                       @Header("requestId") String requestId) throws IOException {
-        // The broker stamps the authenticated user; Artemis shows it to JMS as JMSXUserID.
-        String agentId = validatedUser != null ? validatedUser : jmsxUser;
+        String agentId = io.messengerhub.broker.BrokerSecurity.sender(validatedUser, jmsxUser);
         if (agentId == null) {
             LOG.warn("Ignored a file without an authenticated sender");
             return List.of();

@@ -83,9 +83,9 @@ public class Replies {
         if (conversation.state() == ConversationState.CLOSED) {
             throw new AgentCommandException("conversation " + conversation.id() + " is closed");
         }
-        if (pages.blocked(conversation.pageId()).isPresent()) {
-            throw new AgentCommandException(pages.blocked(conversation.pageId()).get());
-        }
+        pages.blocked(conversation.pageId()).ifPresent(reason -> {
+            throw new AgentCommandException(reason);
+        });
         return queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
                 conversation.pageId(), conversation.customerPsid(), null, null, null, action, null));
     }

@@ -8,8 +8,6 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -51,7 +49,7 @@ class HubRestartMidConversationTest {
         GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + PAGE + "/messages")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_after_restart\"}")));
         Path dataDir = HubSystemTest.newDataDir();
-        int brokerPort = freePort();
+        int brokerPort = io.messengerhub.support.TestAgents.freePort();
         String psid = String.valueOf(System.nanoTime());
         // The client keeps trying to reconnect while the hub (and its embedded broker) is down.
         String brokerUrl = "tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1&retryInterval=200";
@@ -110,13 +108,5 @@ class HubRestartMidConversationTest {
 
     private static int port(ConfigurableApplicationContext hub) {
         return ((ServletWebServerApplicationContext) hub).getWebServer().getPort();
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

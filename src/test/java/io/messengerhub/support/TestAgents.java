@@ -56,7 +56,8 @@ public final class TestAgents {
         return new AgentSession(brokerUrl, "ben", "pw-ben", heartbeat);
     }
 
-    private static int freePort() {
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
