@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.broker.BrokerAddresses;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
@@ -21,13 +19,11 @@ public class AgentInbox {
 
     private final Outbox outbox;
     private final BrokerAddresses addresses;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    public AgentInbox(Outbox outbox, BrokerAddresses addresses, ObjectMapper json, Clock clock) {
+    public AgentInbox(Outbox outbox, BrokerAddresses addresses, Clock clock) {
         this.outbox = outbox;
         this.addresses = addresses;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -42,10 +38,6 @@ public class AgentInbox {
         message.put("type", type);
         message.put("at", clock.instant());
         message.putAll(fields);
-        try {
-            return outbox.add(addresses.inbox(agentId), type + ":" + UUID.randomUUID(), json.writeValueAsString(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write " + type, e);
-        }
+        return outbox.addJson(addresses.inbox(agentId), type + ":" + UUID.randomUUID(), message);
     }
 }

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.customer.Customer;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
@@ -21,20 +19,18 @@ import org.springframework.stereotype.Component;
 public class ConversationEvents {
 
     private final Outbox outbox;
-    private final ObjectMapper json;
     private final Clock clock;
     private final String integrationTopic;
     private final String offerAddressPrefix;
     private final io.messengerhub.agent.AgentInbox agentInbox;
     private final String archiveQueue;
 
-    public ConversationEvents(Outbox outbox, ObjectMapper json, Clock clock, io.messengerhub.agent.AgentInbox agentInbox,
+    public ConversationEvents(Outbox outbox, Clock clock, io.messengerhub.agent.AgentInbox agentInbox,
                               @Value("${hub.integration.events-topic}") String integrationTopic,
                               @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
                               @Value("${hub.transcripts.archive-queue}") String archiveQueue) {
         this.archiveQueue = archiveQueue;
         this.outbox = outbox;
-        this.json = json;
         this.clock = clock;
         this.integrationTopic = integrationTopic;
         this.offerAddressPrefix = offerAddressPrefix;
@@ -72,7 +68,7 @@ public class ConversationEvents {
         event.put("pageId", pageId);
         event.put("reason", reason);
         event.put("occurredAt", clock.instant());
-        return outbox.add("topic:" + integrationTopic, "page-reauthorisation:" + pageId + ":" + clock.millis(), write(event));
+        return outbox.addJson("topic:" + integrationTopic, "page-reauthorisation:" + pageId + ":" + clock.millis(), event);
     }
 
     /** Goes to the agent holding the conversation, or while it is queued, to its queue's address. */
@@ -83,22 +79,14 @@ public class ConversationEvents {
             return agentInbox.send(conversation.agentId(), update.type(), java.util.Map.of("conversationId", conversation.id(),
                     "customer", customer, "customerDataIncomplete", !complete));
         }
-        return outbox.add(offerAddressPrefix + conversation.queue(),
-                "customer-updated:" + conversation.id() + ":" + update.occurredAt().toEpochMilli(), write(update));
+        return outbox.addJson(offerAddressPrefix + conversation.queue(),
+                "customer-updated:" + conversation.id() + ":" + update.occurredAt().toEpochMilli(), update);
     }
 
     private OutboxMessage integration(String type, Conversation conversation) {
         var event = new IntegrationEvent(type, conversation.id(), conversation.pageId(), conversation.customerPsid(),
                 conversation.contactId(), conversation.queue(), conversation.state().name(), clock.instant());
-        return outbox.add("topic:" + integrationTopic, type + ":" + conversation.id() + ":" + event.occurredAt().toEpochMilli(),
-                write(event));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write " + value.getClass().getSimpleName(), e);
-        }
+        return outbox.addJson("topic:" + integrationTopic, type + ":" + conversation.id() + ":" + event.occurredAt().toEpochMilli(),
+                event);
     }
 }

@@ -190,7 +190,7 @@ public class ConversationRecorder {
         var offer = new ConversationOffer(ConversationOffer.TYPE, conversation.id(), conversation.pageId(), pageName,
                 conversation.customerPsid(), conversation.queue(), clock.instant(), conversation.customer(),
                 conversation.customerDataIncomplete(), firstMessage);
-        return outbox.add(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), write(offer));
+        return outbox.addJson(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), offer);
     }
 
     private List<OutboxMessage> pageWrote(MessageEcho echo) {
@@ -286,14 +286,6 @@ public class ConversationRecorder {
             return storedJson == null ? json.createArrayNode() : json.readTree(storedJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("attachment JSON written by this hub does not parse", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write " + value.getClass().getSimpleName(), e);
         }
     }
 

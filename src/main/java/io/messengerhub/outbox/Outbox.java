@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -21,16 +23,27 @@ import org.springframework.stereotype.Component;
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
     private final Clock clock;
     private final Duration staleAfter;
     private final int sweepBatch;
 
-    public Outbox(JdbcClient jdbc, Clock clock, @Value("${hub.outbox.stale-after}") Duration staleAfter,
+    public Outbox(JdbcClient jdbc, ObjectMapper json, Clock clock, @Value("${hub.outbox.stale-after}") Duration staleAfter,
                   @Value("${hub.outbox.sweep-batch}") int sweepBatch) {
         this.jdbc = jdbc;
+        this.json = json;
         this.clock = clock;
         this.staleAfter = staleAfter;
         this.sweepBatch = sweepBatch;
+    }
+
+    /** Adds a message written as JSON with the application's ObjectMapper; call inside the deciding transaction. */
+    public OutboxMessage addJson(String destination, String dedupId, Object message) {
+        try {
+            return add(destination, dedupId, json.writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + message.getClass().getSimpleName() + " for " + destination, e);
+        }
     }
 
     /** Adds a message; call inside the transaction that decided it. */

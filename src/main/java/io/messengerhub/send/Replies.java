@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.agent.AgentCommandException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
@@ -28,16 +26,14 @@ public class Replies {
     private final PageStatus pages;
     private final ChannelProperties channels;
     private final Outbox outbox;
-    private final ObjectMapper json;
     private final Clock clock;
     private final String sendQueue;
 
-    public Replies(PageStatus pages, ChannelProperties channels, Outbox outbox, ObjectMapper json, Clock clock,
+    public Replies(PageStatus pages, ChannelProperties channels, Outbox outbox, Clock clock,
                    @Value("${hub.send.queue}") String sendQueue) {
         this.pages = pages;
         this.channels = channels;
         this.outbox = outbox;
-        this.json = json;
         this.clock = clock;
         this.sendQueue = sendQueue;
     }
@@ -91,10 +87,6 @@ public class Replies {
     }
 
     private OutboxMessage queue(SendRequest request) {
-        try {
-            return outbox.add(sendQueue, "send:" + request.requestId() + ":" + request.kind(), json.writeValueAsString(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write the send request", e);
-        }
+        return outbox.addJson(sendQueue, "send:" + request.requestId() + ":" + request.kind(), request);
     }
 }
