@@ -45,13 +45,18 @@ public class AgentCommands {
     private final io.messengerhub.workspace.Notes notes;
     private final io.messengerhub.workspace.QuickReplies quickReplies;
     private final io.messengerhub.channel.ChannelProperties channels;
+    private final io.messengerhub.search.KnowledgeBase knowledge;
+    private final io.messengerhub.search.TranscriptIndex transcripts;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
                          ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies,
                          io.messengerhub.conversation.ConversationEvents conversationEvents,
                          io.messengerhub.attachment.CustomerAttachments attachments, io.messengerhub.workspace.Notes notes,
-                         io.messengerhub.workspace.QuickReplies quickReplies, io.messengerhub.channel.ChannelProperties channels) {
+                         io.messengerhub.workspace.QuickReplies quickReplies, io.messengerhub.channel.ChannelProperties channels,
+                         io.messengerhub.search.KnowledgeBase knowledge, io.messengerhub.search.TranscriptIndex transcripts) {
+        this.knowledge = knowledge;
+        this.transcripts = transcripts;
         this.notes = notes;
         this.quickReplies = quickReplies;
         this.channels = channels;
@@ -169,6 +174,29 @@ public class AgentCommands {
                 toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
                 return Map.of("queued", true, "text", text);
             }
+            case "knowledge.search" -> {
+                return Map.of("articles", knowledge.search(command.path("query").asText(""), command.path("limit").asInt(10)));
+            }
+            case "knowledge.share" -> {
+                Conversation conversation = held(agentId, required(command, "conversationId"));
+                var article = knowledge.article(required(command, "articleId"))
+                        .orElseThrow(() -> new AgentCommandException("no knowledge article '" + command.path("articleId").asText() + "'"));
+                String text = article.shareText();
+                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
+                return Map.of("queued", true, "text", text);
+            }
+            case "transcript.search" -> {
+                try {
+                    return Map.of("transcripts", transcripts.search(new io.messengerhub.search.TranscriptSearch(
+                            text(command, "query"), text(command, "psid"), text(command, "contactId"), text(command, "agent"),
+                            text(command, "page"), text(command, "queue"), text(command, "status"),
+                            io.messengerhub.search.SearchQueries.instant("from", text(command, "from"), false),
+                            io.messengerhub.search.SearchQueries.instant("to", text(command, "to"), true),
+                            command.path("limit").asInt(0))));
+                } catch (io.messengerhub.api.ApiBadRequestException e) {
+                    throw new AgentCommandException(e.getMessage());
+                }
+            }
             case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
                     command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));
             case "conversation.seen" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
@@ -192,6 +220,10 @@ public class AgentCommands {
         });
         toSend.addAll(events == null ? List.of() : events);
         LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
+    }
+
+    private static String text(JsonNode command, String field) {
+        return command.path(field).isTextual() ? command.path(field).asText() : null;
     }
 
     private Conversation held(String agentId, String conversationId) {

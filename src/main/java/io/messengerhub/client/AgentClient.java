@@ -145,6 +145,26 @@ public final class AgentClient implements AutoCloseable {
         return send("conversation.transfer", Map.of("conversationId", conversationId, "queue", queue));
     }
 
+    public String searchKnowledge(String words) throws JMSException {
+        return send("knowledge.search", Map.of("query", words));
+    }
+
+    /** Sends the article's title, short text and link to the customer in one step. */
+    public String shareArticle(String conversationId, String articleId) throws JMSException {
+        return send("knowledge.share", Map.of("conversationId", conversationId, "articleId", articleId));
+    }
+
+    /**
+     * Searches archived transcripts.
+     *
+     * @param filters any of psid, contactId, agent, page, queue, status, from, to (a day or an instant), limit
+     */
+    public String searchTranscripts(String words, Map<String, ?> filters) throws JMSException {
+        var fields = new java.util.LinkedHashMap<String, Object>(filters);
+        fields.put("query", words);
+        return send("transcript.search", fields);
+    }
+
     private void heartbeat() {
         try {
             send("heartbeat", Map.of());

@@ -38,6 +38,9 @@ public final class AgentConsole implements AutoCloseable {
               /note TEXT              add a note to the current conversation (never sent to the customer)
               /quick                  list quick replies; /quick ID sends one
               /download ID            save a customer's file (ID as shown with it) in the current directory
+              /kb WORDS               search knowledge articles; /share ID sends one to the current customer
+              /search WORDS [psid:X contact:X agent:X page:X queue:X status:X from:DAY to:DAY]
+                                      search archived transcripts
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
@@ -136,6 +139,9 @@ public final class AgentConsole implements AutoCloseable {
                     print("Cannot read " + argument + ": " + e.getMessage());
                 }
             });
+            case "kb" -> client.send("knowledge.search", Map.of("query", argument));
+            case "share" -> withCurrent(id -> client.send("knowledge.share", Map.of("conversationId", id, "articleId", argument.strip())));
+            case "search" -> client.send("transcript.search", transcriptSearch(argument));
             case "presence" -> client.setPresence(presence(argument));
             case "end", "wait", "close", "release" -> withCurrent(id -> client.conversation(words[0].toLowerCase(Locale.ROOT), id));
             case "transfer" -> withCurrent(id -> client.transfer(id, argument));
@@ -230,13 +236,48 @@ public final class AgentConsole implements AutoCloseable {
             case "note.add" -> print("Note saved (" + result.path("notes").size() + " on this conversation).");
             case "quickreply.list" -> result.path("quickReplies").forEach(q -> print("  " + q.path("id").asText() + ": "
                     + q.path("title").asText() + " - " + q.path("text").asText()));
-            case "quickreply.send" -> print("You: " + result.path("text").asText());
+            case "quickreply.send", "knowledge.share" -> print("You: " + result.path("text").asText());
+            case "knowledge.search" -> {
+                if (result.path("articles").isEmpty()) {
+                    print("No articles found.");
+                }
+                result.path("articles").forEach(a -> print("  " + a.path("id").asText() + ": " + a.path("title").asText()
+                        + (a.path("summary").asText("").isEmpty() ? "" : " - " + a.path("summary").asText())));
+            }
+            case "transcript.search" -> {
+                if (result.path("transcripts").isEmpty()) {
+                    print("No transcripts found.");
+                }
+                result.path("transcripts").forEach(t -> print("  " + t.path("closedAt").asText() + " "
+                        + (t.path("customerName").asText("").isEmpty() ? t.path("customerPsid").asText() : t.path("customerName").asText())
+                        + " / " + t.path("agentId").asText("-") + " / " + t.path("queue").asText() + ": " + t.path("snippet").asText()
+                        + "\n    " + hubUrl + t.path("transcript").asText()));
+            }
             case "conversation.end" -> print("Ended: wrap-up. /close when you are done.");
             case "conversation.wait" -> print("Session closed; the conversation waits for the customer.");
             case "conversation.close" -> print("Closed.");
             case "conversation.release", "conversation.transfer" -> print("Back in the queue.");
             default -> { }
         }
+    }
+
+    /** {@code words psid:X agent:Y ...}: filters are key:value words, the rest is the text to find. */
+    static Map<String, Object> transcriptSearch(String argument) {
+        var fields = new LinkedHashMap<String, Object>();
+        var words = new StringBuilder();
+        Map<String, String> keys = Map.of("psid", "psid", "contact", "contactId", "agent", "agent", "page", "page",
+                "queue", "queue", "status", "status", "from", "from", "to", "to");
+        for (String word : argument.strip().split("\\s+")) {
+            int colon = word.indexOf(':');
+            String key = colon > 0 ? keys.get(word.substring(0, colon).toLowerCase(Locale.ROOT)) : null;
+            if (key != null && colon < word.length() - 1) {
+                fields.put(key, word.substring(colon + 1));
+            } else if (!word.isEmpty()) {
+                words.append(words.length() == 0 ? "" : " ").append(word);
+            }
+        }
+        fields.put("query", words.toString());
+        return fields;
     }
 
     private int remember(JsonNode conversation) {

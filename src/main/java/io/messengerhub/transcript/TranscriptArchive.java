@@ -1,5 +1,9 @@
 package io.messengerhub.transcript;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -13,7 +17,12 @@ import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.workspace.Notes;
+import io.messengerhub.api.ApiNotFoundException;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.search.TranscriptIndex;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +39,13 @@ public class TranscriptArchive {
     private final Notes notes;
     private final CustomerAttachments attachments;
     private final ObjectMapper json;
+    private final TranscriptIndex index;
+    private final Path archiveDir;
 
-    public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json) {
+    public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json,
+                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
+        this.index = index;
+        this.archiveDir = archiveDir;
         this.conversations = conversations;
         this.notes = notes;
         this.attachments = attachments;
@@ -80,6 +94,22 @@ public class TranscriptArchive {
             text.append("Note by ").append(note.get("agentId")).append(": ").append(note.get("text")).append('\n');
         }
         return text.toString();
+    }
+
+    /** Makes the archived transcript searchable; the text is what {@link #text} wrote into the archive. */
+    public void index(@Header("conversationId") String conversationId, @Body String text) {
+        index.index(conversation(conversationId), text);
+    }
+
+    /** The archived JSON document of a closed conversation, for the API's link from a search result. */
+    public String read(@Header("id") String conversationId) throws IOException {
+        Conversation conversation = conversations.findById(conversationId)
+                .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
+        Path file = archiveDir.resolve(baseName(conversation.id()) + ".json");
+        if (conversation.state() != ConversationState.CLOSED || !Files.isRegularFile(file)) {
+            throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript (yet)");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     private Conversation conversation(String id) {

@@ -30,6 +30,8 @@ class RouteFilesLoadTest {
             Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api")),
             Map.entry("attachments.camel.yaml", List.of("attachment-fetch")),
             Map.entry("transcripts.camel.yaml", List.of("transcript-archive")),
+            Map.entry("search.camel.yaml", List.of("api-search-transcripts", "api-transcript", "api-search-knowledge",
+                    "api-knowledge-article", "knowledge-reload")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
             Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
