@@ -59,13 +59,16 @@ public class ConversationRecorder {
     private final EnrichmentRetries enrichmentRetries;
     private final AgentInbox agentInbox;
     private final io.messengerhub.attachment.CustomerAttachments customerAttachments;
+    private final io.messengerhub.privacy.Disclosures disclosures;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock,
                                 @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
                                 ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
-                                io.messengerhub.attachment.CustomerAttachments customerAttachments) {
+                                io.messengerhub.attachment.CustomerAttachments customerAttachments,
+                                io.messengerhub.privacy.Disclosures disclosures) {
+        this.disclosures = disclosures;
         this.customerAttachments = customerAttachments;
         this.agentInbox = agentInbox;
         this.events = events;
@@ -162,6 +165,7 @@ public class ConversationRecorder {
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
         } else {
+            disclosures.forNewConversation(conversation).ifPresent(toSend::add);
             toSend.add(offer(conversation, entry));
             toSend.add(events.opened(conversation));
         }

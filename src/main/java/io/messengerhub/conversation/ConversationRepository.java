@@ -117,7 +117,13 @@ public class ConversationRepository {
     }
 
     public void customerWrote(String conversationId, Instant at) {
-        jdbc.sql("update conversation set last_customer_message_at = :at, last_interaction_at = :at where id = :id")
+        // Facebook may deliver a late event after a newer one: the window and inactivity clocks never go back.
+        jdbc.sql("""
+                        update conversation
+                           set last_customer_message_at = case when last_customer_message_at is null or last_customer_message_at < :at
+                                                               then :at else last_customer_message_at end,
+                               last_interaction_at = case when last_interaction_at < :at then :at else last_interaction_at end
+                         where id = :id""")
                 .param("at", utc(at)).param("id", conversationId).update();
     }
 

@@ -139,10 +139,23 @@ public class TranscriptIndex {
         });
     }
 
-    public void delete(Collection<String> conversationIds) {
-        if (!conversationIds.isEmpty()) {
-            change(() -> writer.deleteDocuments(conversationIds.stream().map(id -> new Term("id", id)).toArray(Term[]::new)));
+    /** Removes the conversations' transcripts from the index; returns how many were indexed. */
+    public int delete(Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return 0;
         }
+        var query = new BooleanQuery.Builder();
+        conversationIds.forEach(id -> query.add(new TermQuery(new Term("id", id)), Occur.SHOULD));
+        Query matching = query.build();
+        int count = withSearcher(searcher -> searcher.count(matching));
+        if (count > 0) {
+            change(() -> {
+                writer.deleteDocuments(matching);
+                // A deleted document stays in its segment file until a merge; erasure means gone from the disk.
+                writer.forceMergeDeletes();
+            });
+        }
+        return count;
     }
 
     /** Removes every transcript closed before the instant; returns how many there were. */
@@ -150,7 +163,10 @@ public class TranscriptIndex {
         Query old = LongPoint.newRangeQuery("closedAt", Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
         int count = withSearcher(searcher -> searcher.count(old));
         if (count > 0) {
-            change(() -> writer.deleteDocuments(old));
+            change(() -> {
+                writer.deleteDocuments(old);
+                writer.forceMergeDeletes();
+            });
         }
         return count;
     }

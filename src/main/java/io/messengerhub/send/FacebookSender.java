@@ -80,7 +80,13 @@ public class FacebookSender {
             if (request.tag() != null) {
                 body.put("tag", request.tag());
             }
-            body.putObject("message").put("text", request.text());
+            if (request.hasTemplate()) {
+                ObjectNode attachment = body.putObject("message").putObject("attachment");
+                attachment.put("type", "template");
+                attachment.set("payload", request.template());
+            } else {
+                body.putObject("message").put("text", request.text());
+            }
         } else {
             body.put("sender_action", request.action());
         }
@@ -105,20 +111,21 @@ public class FacebookSender {
         if (code == 190) {
             LOG.error("Facebook rejected the access token of page {} (190): it needs re-authorisation", request.pageId());
             pages.needsReauthorisation(request.pageId(), message);
-            return List.of(events.pageNeedsReauthorisation(request.pageId(), message),
-                    failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, true, code));
+            var toSend = new java.util.ArrayList<OutboxMessage>(List.of(events.pageNeedsReauthorisation(request.pageId(), message)));
+            toSend.addAll(failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, true, code));
+            return toSend;
         }
         if (subcode == 2018278) {
-            return List.of(failed(request, "outside the allowed messaging window (2018278): " + message, true, code));
+            return failed(request, "outside the allowed messaging window (2018278): " + message, true, code);
         }
         if (code == 551 || subcode == 1545041) {
-            return List.of(failed(request, "this person is not available right now (551): " + message, true, code));
+            return failed(request, "this person is not available right now (551): " + message, true, code);
         }
         if (code == 4 || code == 32 || code == 613 || code == 2 || status == null || status >= 500) {
             throw new RetryableSendException("Facebook " + (status == null ? "did not answer" : "answered HTTP " + status)
                     + (code != 0 ? " error " + code : "") + ": " + message);
         }
-        return List.of(failed(request, "Facebook refused the message (" + code + "): " + message, true, code));
+        return failed(request, "Facebook refused the message (" + code + "): " + message, true, code);
     }
 
     /** The last attempt failed too: the agent learns the message was not sent. */
@@ -126,15 +133,18 @@ public class FacebookSender {
         if (!request.isMessage()) {
             return List.of();
         }
-        return List.of(failed(request, "not sent, gave up after retrying: " + reason, true, null));
+        return failed(request, "not sent, gave up after retrying: " + reason, true, null);
     }
 
     private List<OutboxMessage> sent(SendRequest request, String mid) {
         return transaction.execute(status -> {
             // The echo may have arrived first; it is then already in the transcript.
             if (mid == null || !conversations.hasMessage(request.conversationId(), mid)) {
-                conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT, "message", mid,
-                        request.text(), null, null, request.file() == null ? null : attachmentJson(request.file()),
+                conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT,
+                        request.isDisclosure() ? SendRequest.DISCLOSURE : "message", mid,
+                        request.text(), null, null, request.file() != null ? attachmentJson(request.file())
+                                : request.hasTemplate() ? json.createArrayNode().add(json.createObjectNode().put("type", "template")
+                                        .set("payload", request.template())).toString() : null,
                         clock.instant(), clock.instant(), "SENT"));
             }
             conversations.pageWrote(request.conversationId(), clock.instant());
@@ -143,7 +153,7 @@ public class FacebookSender {
             fields.put("requestId", request.requestId());
             fields.put("mid", mid);
             fields.put("messagingType", request.messagingType());
-            return List.of(inbox.send(request.agentId(), "message.sent", fields));
+            return request.agentId() == null ? List.<OutboxMessage>of() : List.of(inbox.send(request.agentId(), "message.sent", fields));
         });
     }
 
@@ -156,7 +166,12 @@ public class FacebookSender {
         return json.createArrayNode().add(attachment).toString();
     }
 
-    private OutboxMessage failed(SendRequest request, String reason, boolean isFinal, Integer code) {
+    private List<OutboxMessage> failed(SendRequest request, String reason, boolean isFinal, Integer code) {
+        if (request.agentId() == null) {
+            // The hub's own message (the disclosure): no agent to tell; operators see it in the log.
+            LOG.error("The hub's {} in conversation {} was not sent: {}", request.kind(), request.conversationId(), reason);
+            return List.of();
+        }
         LOG.warn("Message of agent {} in conversation {} not sent: {}", request.agentId(), request.conversationId(), reason);
         var fields = new HashMap<String, Object>();
         fields.put("conversationId", request.conversationId());
@@ -164,7 +179,7 @@ public class FacebookSender {
         fields.put("reason", reason);
         fields.put("final", isFinal);
         fields.put("code", code);
-        return inbox.send(request.agentId(), "message.failed", fields);
+        return List.of(inbox.send(request.agentId(), "message.failed", fields));
     }
 
     private JsonNode parse(String answer) {

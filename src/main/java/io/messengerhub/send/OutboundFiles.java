@@ -102,7 +102,9 @@ public class OutboundFiles {
             }
             String attachmentType = type.startsWith("image/") ? "image" : type.startsWith("audio/") ? "audio"
                     : type.startsWith("video/") ? "video" : "file";
-            String storedName = UUID.randomUUID() + inspector.extensionFor(type);
+            // One folder per conversation, so retention and erasure find a conversation's files.
+            String storedName = conversation.id() + "/" + UUID.randomUUID() + inspector.extensionFor(type);
+            Files.createDirectories(outboundDir.resolve(conversation.id()));
             Files.move(stored, outboundDir.resolve(storedName));
             stored = null;
             return List.of(replies.queueFile(agentId, conversation, request,

@@ -48,7 +48,37 @@ public class Replies {
         SendWindow.Decision window = checkSendable(conversation);
         return queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(),
-                window.tag(), null, null));
+                window.tag(), null, null, null));
+    }
+
+    /**
+     * Queues a Messenger template (a call button, ...); {@code description} is what the transcript and the agent
+     * see of it. The same conversation, Page and window rules as for text apply.
+     */
+    public OutboxMessage queueTemplate(String agentId, Conversation conversation, String requestId, String description,
+                                       com.fasterxml.jackson.databind.JsonNode template) {
+        SendWindow.Decision window = checkSendable(conversation);
+        return queue(new SendRequest(SendRequest.TEMPLATE, requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), description, window.messagingType(),
+                window.tag(), null, null, template));
+    }
+
+    /**
+     * Queues the Page's disclosure notice for a conversation that just opened: the customer has just written, so it
+     * goes as a response, before any agent is involved.
+     */
+    public java.util.Optional<OutboxMessage> queueDisclosure(Conversation conversation, String text) {
+        if (text == null || text.isBlank() || pages.blocked(conversation.pageId()).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
+        SendWindow.Decision window = SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
+        if (!window.allowed()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), window.tag(),
+                null, null, null)));
     }
 
     /** Queues a checked file of the agent's; the same conversation, Page and window rules as for text apply. */
@@ -56,7 +86,7 @@ public class Replies {
         SendWindow.Decision window = checkSendable(conversation);
         return queue(new SendRequest("file", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), null, window.messagingType(),
-                window.tag(), null, file));
+                window.tag(), null, file, null));
     }
 
     /** Refuses (with the reason) what cannot be sent in this conversation now; else how it may go out. */
@@ -83,7 +113,7 @@ public class Replies {
             throw new AgentCommandException(reason);
         });
         return queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
-                conversation.pageId(), conversation.customerPsid(), null, null, null, action, null));
+                conversation.pageId(), conversation.customerPsid(), null, null, null, action, null, null));
     }
 
     private OutboxMessage queue(SendRequest request) {

@@ -3,18 +3,34 @@ package io.messengerhub.send;
 /**
  * A message or sender action on its way to the Send API, as queued on {@code hub.send.outbound}.
  *
- * @param kind          {@code message} or {@code action}
+ * @param kind          {@code message}, {@code file}, {@code template}, {@code disclosure} (the hub's own notice at the
+ *                      start of a conversation, with no agent) or {@code action}
  * @param requestId     the agent's command requestId, echoed in message.sent / message.failed
  * @param messagingType RESPONSE or MESSAGE_TAG, decided by {@link SendWindow} when the agent sent it
  * @param action        typing_on, typing_off or mark_seen for actions
  * @param file          for {@code file}: the agent's file, already checked and kept in the outbound store
+ * @param template      for {@code template}: the Messenger template payload (button template, ...); {@code text} then
+ *                      says in words what the customer was sent, for the transcript
  */
 public record SendRequest(String kind, String requestId, String agentId, String conversationId, String pageId,
-                          String customerPsid, String text, String messagingType, String tag, String action, OutboundFile file) {
+                          String customerPsid, String text, String messagingType, String tag, String action, OutboundFile file,
+                          com.fasterxml.jackson.databind.JsonNode template) {
 
-    /** Messages and files are reported back to the agent; sender actions are best effort. */
+    public static final String DISCLOSURE = "disclosure";
+    public static final String TEMPLATE = "template";
+
+    /** Messages, files and templates are reported back to the agent and kept in the transcript; sender actions are best effort. */
     public boolean isMessage() {
-        return "message".equals(kind) || "file".equals(kind);
+        return "message".equals(kind) || "file".equals(kind) || TEMPLATE.equals(kind) || DISCLOSURE.equals(kind);
+    }
+
+    /** Jackson reads a JSON null into a JsonNode field as a NullNode, not as null. */
+    public boolean hasTemplate() {
+        return template != null && !template.isNull() && !template.isMissingNode();
+    }
+
+    public boolean isDisclosure() {
+        return DISCLOSURE.equals(kind);
     }
 
     /**

@@ -46,6 +46,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Test conversations carry fixed, old Facebook timestamps; only the inactivity test closes them.
         "hub.conversations.inactivity-timeout=36500d",
         "hub.outbox.sweep-interval=300",
+        // Tests count the Send API calls they cause; AgentWorkspaceTest switches the disclosure on.
+        "hub.privacy.disclosure=",
+        "hub.privacy.retention.first-check-delay=86400000",
         "hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
         "hub.channels.pages[0].name=Test Sales",
         "hub.channels.pages[0].access-token-env=TEST_PAGE_TOKEN",

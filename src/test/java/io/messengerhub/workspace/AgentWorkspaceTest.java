@@ -11,6 +11,8 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.messengerhub.privacy.Retention;
+import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
@@ -27,6 +31,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,11 +57,45 @@ class AgentWorkspaceTest extends HubSystemTest {
         GRAPH.start();
     }
 
+    static final String DISCLOSURE = "This conversation may be recorded.";
+
     @DynamicPropertySource
-    static void agentsAndGraph(DynamicPropertyRegistry registry) {
+    static void agentsAndGraph(DynamicPropertyRegistry registry) throws Exception {
         agents = TestAgents.register(registry);
         registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
+        registry.add("hub.privacy.disclosure", () -> DISCLOSURE);
+        // Retention runs only when a test asks; anything closed for more than two seconds is old enough then.
+        registry.add("hub.privacy.retention.max-age", () -> "2s");
+        // Customers' files come from the Graph stand-in, which doubles as the CDN on 127.0.0.3.
+        Path policy = Files.createTempDirectory("workspace-policy-").resolve("policy.yaml");
+        Files.writeString(policy, """
+                customers-may-send: true
+                agents-may-send: true
+                max-size-bytes: 100000
+                allowed-content-types: [image/png, text/plain]
+                download:
+                  allowed-hosts: [127.0.0.3]
+                  private-address-hosts: [127.0.0.3]
+                  connect-timeout-ms: 1000
+                  read-timeout-ms: 1000
+                """);
+        registry.add("hub.attachments.policy-file", policy::toString);
     }
+
+    @Autowired
+    Retention retention;
+
+    @Value("${hub.attachments.store-dir}")
+    Path attachmentStore;
+
+    @Value("${hub.transcripts.archive-dir}")
+    Path archive;
+
+    @Value("${hub.transcripts.index-dir}")
+    Path indexDir;
+
+    @Autowired
+    TranscriptIndex transcriptIndex;
 
     AgentSession anna;
 
@@ -103,7 +143,7 @@ class AgentWorkspaceTest extends HubSystemTest {
         anna.result(anna.client().conversation("close", conversation.id));
 
         JsonNode found = Awaitility.await().atMost(Duration.ofSeconds(20)).until(
-                () -> anna.result(anna.client().searchTranscripts("Rueckerstattung Rechnung", Map.of("agent", "anna"))),
+                () -> anna.result(anna.client().searchTranscripts("Rueckerstattung Rechnung", Map.of("agent", "anna", "psid", conversation.psid))),
                 result -> result.path("transcripts").size() == 1);
         JsonNode hit = found.path("transcripts").get(0);
         assertThat(hit.path("conversationId").asText()).isEqualTo(conversation.id);
@@ -125,6 +165,151 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(facebook.getApi("/api/transcripts?q=x", "wrong-token").statusCode()).isEqualTo(401);
         assertThat(facebook.getApi("/api/transcripts?from=yesterday", WebhookClient.API_TOKEN).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void shouldSendTheDisclosureWhenAConversationStartsAndKeepItInTheTranscript() throws Exception {
+        Held conversation = conversationWith("Hello?");
+
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(conversation.psid)))
+                .withRequestBody(matchingJsonPath("$.messaging_type", equalTo("RESPONSE")))
+                .withRequestBody(matchingJsonPath("$.message.text", equalTo(DISCLOSURE))));
+        JsonNode transcript = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> transcriptOf(conversation.id), t -> t.size() == 2);
+        assertThat(transcript.get(1).path("kind").asText()).isEqualTo("disclosure");
+        assertThat(transcript.get(1).path("direction").asText()).isEqualTo("OUT");
+        assertThat(transcript.get(1).path("text").asText()).isEqualTo(DISCLOSURE);
+        assertThat(transcript.get(1).path("status").asText()).isEqualTo("SENT");
+
+        // Only at the start: a second message in the same conversation brings no second notice.
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, conversation.psid, "m2-" + conversation.psid, "Anyone?",
+                System.currentTimeMillis()))));
+        awaitMessages(conversation.psid, 2);
+        GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(conversation.psid))));
+    }
+
+    @Test
+    void shouldEraseEverythingAboutOneCustomerFromEveryStoreAndKeepOnlyARecord() throws Exception {
+        GRAPH.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/cdn/photo.png"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
+        Held erased = conversationWith("Meine Rechnung ist falsch, Kundennummer 12345");
+        Held kept = conversationWith("Meine Rechnung ist falsch, bitte prüfen");
+        String psid = erased.psid;
+        facebook.postSigned(webhook(entry(SALES_PAGE, io.messengerhub.support.FacebookPayloads.attachments(SALES_PAGE, psid,
+                "m-photo-" + psid, io.messengerhub.support.FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/photo.png")))));
+        anna.await("attachment.stored", m -> erased.id.equals(m.path("conversationId").asText()));
+        anna.result(anna.client().send("note.add", Map.of("conversationId", erased.id, "text", "Kunde 12345 hat angerufen")));
+        Path label = Files.createTempDirectory("label-").resolve("label.png");
+        Files.write(label, PNG);
+        String fileRequest = anna.client().sendFile(erased.id, label);
+        JsonNode outcome = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> java.util.stream.Stream.concat(
+                anna.received("message.sent").stream(), anna.received("message.failed").stream())
+                .filter(m -> fileRequest.equals(m.path("requestId").asText())).findFirst().orElse(null), m -> m != null);
+        assertThat(outcome.path("type").asText()).as(outcome.toString()).isEqualTo("message.sent");
+        anna.result(anna.client().conversation("close", erased.id));
+        anna.result(anna.client().conversation("close", kept.id));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> transcriptIndex.conversationsOf(java.util.List.of(psid, kept.psid)).size() == 2);
+        assertThat(filesMentioning(erased.id)).hasSize(2);
+        assertThat(storedFiles()).isNotEmpty();
+        assertThat(rowsAbout(psid, erased.id)).isPositive();
+
+        var answer = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + psid + "\"}")).build());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode record = readJson(answer.body());
+        assertThat(record.path("deleted").path("conversations").asInt()).isEqualTo(1);
+        assertThat(record.path("deleted").path("files").asInt()).isEqualTo(4);
+        assertThat(rowsAbout(psid, erased.id)).isZero();
+        assertThat(filesMentioning(erased.id)).isEmpty();
+        assertThat(storedFiles()).isEmpty();
+        assertThat(transcriptIndex.conversationsOf(java.util.List.of(psid))).isEmpty();
+        assertThat(anna.result(anna.client().searchTranscripts("12345", Map.of())).path("transcripts").size()).isZero();
+        assertThat(indexedTerms("psid")).as("PSIDs in the index files, deleted documents included").doesNotContain(psid).contains(kept.psid);
+        // The other customer's conversation is untouched.
+        assertThat(transcriptIndex.conversationsOf(java.util.List.of(kept.psid))).containsExactly(kept.id);
+        assertThat(filesMentioning(kept.id)).hasSize(2);
+        // The record says what happened and holds nothing that identifies the customer.
+        var records = jdbc.sql("select * from erasure where id = :id").param("id", record.path("id").asText()).query().listOfRows();
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).values().toString()).doesNotContain(psid).doesNotContain(erased.id);
+        assertThat(facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldDeleteWhatIsOlderThanTheRetentionPeriodAndKeepOpenWork() throws Exception {
+        Held old = conversationWith("Alte Beschwerde über die Lieferung");
+        Held stillOpen = conversationWith("Noch offen");
+        anna.result(anna.client().send("note.add", Map.of("conversationId", old.id, "text", "erledigt")));
+        anna.result(anna.client().conversation("close", old.id));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> filesMentioning(old.id).size() == 2
+                && transcriptIndex.conversationsOf(java.util.List.of(old.psid)).size() == 1);
+
+        // Older than the two seconds this test's hub keeps transcripts.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> retention.purge().conversations() >= 1 && rowsAbout(old.psid, old.id) == 0);
+
+        assertThat(filesMentioning(old.id)).isEmpty();
+        assertThat(transcriptIndex.conversationsOf(java.util.List.of(old.psid))).isEmpty();
+        assertThat(jdbc.sql("select count(*) from conversation where id = :id").param("id", stillOpen.id).query(Integer.class).single()).isEqualTo(1);
+        assertThat(transcriptOf(stillOpen.id).size()).isPositive();
+    }
+
+    private JsonNode transcriptOf(String conversationId) {
+        return readJson(facebook.getApi("/api/conversations/" + conversationId + "/messages", WebhookClient.API_TOKEN).body());
+    }
+
+    /** Rows in every table that can hold something of the customer or the conversation. */
+    private int rowsAbout(String psid, String conversationId) {
+        int rows = 0;
+        for (String table : java.util.List.of("message", "conversation_note", "attachment", "conversation_offer", "pending_offer",
+                "enrichment_retry", "open_conversation", "facebook_event")) {
+            rows += jdbc.sql("select count(*) from " + table + " where conversation_id = :id").param("id", conversationId).query(Integer.class).single();
+        }
+        for (String table : java.util.List.of("conversation", "facebook_event", "customer_profile", "receipt_watermark")) {
+            rows += jdbc.sql("select count(*) from " + table + " where customer_psid = :psid").param("psid", psid).query(Integer.class).single();
+        }
+        return rows;
+    }
+
+    private java.util.List<Path> filesMentioning(String conversationId) throws java.io.IOException {
+        if (!Files.isDirectory(archive)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.walk(archive)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(conversationId)).toList();
+        }
+    }
+
+    private java.util.List<Path> storedFiles() throws java.io.IOException {
+        if (!Files.isDirectory(attachmentStore)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.walk(attachmentStore)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains(".incoming")).toList();
+        }
+    }
+
+    /** Every term of the field on disk, as a fresh reader sees the index; deleted documents' terms stay until merged. */
+    private java.util.List<String> indexedTerms(String field) throws java.io.IOException {
+        try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(indexDir))) {
+            var terms = new java.util.ArrayList<String>();
+            var all = org.apache.lucene.index.MultiTerms.getTerms(reader, field);
+            if (all != null) {
+                var each = all.iterator();
+                for (var term = each.next(); term != null; term = each.next()) {
+                    terms.add(term.utf8ToString());
+                }
+            }
+            return terms;
+        }
+    }
+
+    private static final byte[] PNG = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+            + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082");
 
     /** A new conversation whose customer wrote the text, accepted by anna. */
     private Held conversationWith(String text) {
