@@ -47,6 +47,9 @@ public class AgentCommands {
     private final io.messengerhub.channel.ChannelProperties channels;
     private final io.messengerhub.search.KnowledgeBase knowledge;
     private final io.messengerhub.search.TranscriptIndex transcripts;
+    private final io.messengerhub.workspace.Cases cases;
+    private final io.messengerhub.workspace.CallOptions calls;
+    private final io.messengerhub.workspace.ConversationView views;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
@@ -54,7 +57,12 @@ public class AgentCommands {
                          io.messengerhub.conversation.ConversationEvents conversationEvents,
                          io.messengerhub.attachment.CustomerAttachments attachments, io.messengerhub.workspace.Notes notes,
                          io.messengerhub.workspace.QuickReplies quickReplies, io.messengerhub.channel.ChannelProperties channels,
-                         io.messengerhub.search.KnowledgeBase knowledge, io.messengerhub.search.TranscriptIndex transcripts) {
+                         io.messengerhub.search.KnowledgeBase knowledge, io.messengerhub.search.TranscriptIndex transcripts,
+                         io.messengerhub.workspace.Cases cases, io.messengerhub.workspace.CallOptions calls,
+                         io.messengerhub.workspace.ConversationView views) {
+        this.cases = cases;
+        this.calls = calls;
+        this.views = views;
         this.knowledge = knowledge;
         this.transcripts = transcripts;
         this.notes = notes;
@@ -126,9 +134,7 @@ public class AgentCommands {
                 return Map.of("conversations", conversations.heldBy(agentId));
             }
             case "conversation.open" -> {
-                Conversation conversation = held(agentId, required(command, "conversationId"));
-                return Map.of("conversation", conversation, "transcript", conversations.transcript(conversation.id()),
-                        "attachments", attachments.of(conversation.id()), "notes", notes.of(conversation.id()));
+                return views.of(held(agentId, required(command, "conversationId")));
             }
             case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
                     ConversationState.WRAP_UP, agentId, null, toSend);
@@ -196,6 +202,29 @@ public class AgentCommands {
                 } catch (io.messengerhub.api.ApiBadRequestException e) {
                     throw new AgentCommandException(e.getMessage());
                 }
+            }
+            case "case.create" -> {
+                return cases.create(agentId, held(agentId, required(command, "conversationId")), required(command, "title"),
+                        text(command, "description"));
+            }
+            case "case.search" -> {
+                Conversation conversation = text(command, "conversationId") == null ? null : held(agentId, text(command, "conversationId"));
+                return Map.of("cases", cases.search(conversation, command.path("query").asText("")));
+            }
+            case "case.link" -> {
+                return cases.link(agentId, held(agentId, required(command, "conversationId")), required(command, "caseId"));
+            }
+            case "case.resolve" -> {
+                return cases.resolve(agentId, held(agentId, required(command, "conversationId")), text(command, "resolution"));
+            }
+            case "call.button", "call.callback" -> {
+                Conversation conversation = held(agentId, required(command, "conversationId"));
+                var call = type.equals("call.button")
+                        ? calls.callButton(text(command, "phoneNumber"), text(command, "text"), text(command, "title"))
+                        : calls.callbackRequest(text(command, "text"));
+                toSend.add(replies.queueRichMessage(agentId, conversation, command.path("requestId").asText(null),
+                        call.description(), call.message()));
+                return Map.of("queued", true, "text", call.description());
             }
             case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
                     command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));

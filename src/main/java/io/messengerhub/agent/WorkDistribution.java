@@ -50,10 +50,14 @@ public class WorkDistribution {
     private final java.time.Duration reofferAfter;
     private final io.messengerhub.attachment.CustomerAttachments attachments;
 
+    private final io.messengerhub.workspace.ConversationView views;
+
     public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") java.time.Duration reofferAfter,
-                            io.messengerhub.attachment.CustomerAttachments attachments) {
+                            io.messengerhub.attachment.CustomerAttachments attachments,
+                            io.messengerhub.workspace.ConversationView views) {
+        this.views = views;
         this.attachments = attachments;
         this.reofferAfter = reofferAfter;
         this.agents = agents;
@@ -138,6 +142,8 @@ public class WorkDistribution {
             fields.put("firstMessage", conversations.transcript(conversation.id()).stream().findFirst().orElse(null));
             fields.put("expiresAt", expiresAt);
             fields.put("countdownSeconds", agents.offerTimeout().toSeconds());
+            // The customer's other active and recent conversations, so the agent knows the history before accepting.
+            fields.put("otherConversations", views.others(conversation));
             return List.of(inbox.send(agent.id(), "conversation.offered", fields));
         }
         return List.of();

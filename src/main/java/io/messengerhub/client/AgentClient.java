@@ -165,6 +165,51 @@ public final class AgentClient implements AutoCloseable {
         return send("transcript.search", fields);
     }
 
+    /** The conversation view: customer, status, transcript, notes, files, linked case, sentiment, other conversations. */
+    public String openConversation(String conversationId) throws JMSException {
+        return send("conversation.open", Map.of("conversationId", conversationId));
+    }
+
+    public String addNote(String conversationId, String text) throws JMSException {
+        return send("note.add", Map.of("conversationId", conversationId, "text", text));
+    }
+
+    /** Opens a CRM case for the customer's contact and links it to the conversation. */
+    public String createCase(String conversationId, String title, String description) throws JMSException {
+        var fields = new java.util.LinkedHashMap<String, Object>(Map.of("conversationId", conversationId, "title", title));
+        if (description != null) {
+            fields.put("description", description);
+        }
+        return send("case.create", fields);
+    }
+
+    /** Cases of the conversation's customer whose id or title contains the words. */
+    public String searchCases(String conversationId, String words) throws JMSException {
+        return send("case.search", Map.of("conversationId", conversationId, "query", words));
+    }
+
+    public String linkCase(String conversationId, String caseId) throws JMSException {
+        return send("case.link", Map.of("conversationId", conversationId, "caseId", caseId));
+    }
+
+    public String resolveCase(String conversationId, String resolution) throws JMSException {
+        return send("case.resolve", Map.of("conversationId", conversationId, "resolution", resolution));
+    }
+
+    /** Sends a button that calls the number (null: the hub's configured number). */
+    public String sendCallButton(String conversationId, String phoneNumber) throws JMSException {
+        var fields = new java.util.LinkedHashMap<String, Object>(Map.of("conversationId", conversationId));
+        if (phoneNumber != null) {
+            fields.put("phoneNumber", phoneNumber);
+        }
+        return send("call.button", fields);
+    }
+
+    /** Asks the customer for their phone number with one tap, to call them back. */
+    public String requestCallback(String conversationId) throws JMSException {
+        return send("call.callback", Map.of("conversationId", conversationId));
+    }
+
     private void heartbeat() {
         try {
             send("heartbeat", Map.of());

@@ -41,6 +41,10 @@ public final class AgentConsole implements AutoCloseable {
               /kb WORDS               search knowledge articles; /share ID sends one to the current customer
               /search WORDS [psid:X contact:X agent:X page:X queue:X status:X from:DAY to:DAY]
                                       search archived transcripts
+              /case new TITLE | /case find WORDS | /case link ID | /case resolve TEXT
+                                      CRM cases of the current customer
+              /call [+NUMBER]         send a call button; /callback asks for the customer's number
+              /view                   the current conversation: customer, case, sentiment, other conversations
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
@@ -139,6 +143,10 @@ public final class AgentConsole implements AutoCloseable {
                     print("Cannot read " + argument + ": " + e.getMessage());
                 }
             });
+            case "case" -> withCurrent(id -> caseCommand(id, argument));
+            case "call" -> withCurrent(id -> client.sendCallButton(id, argument.isBlank() ? null : argument.strip()));
+            case "callback" -> withCurrent(client::requestCallback);
+            case "view" -> withCurrent(client::openConversation);
             case "kb" -> client.send("knowledge.search", Map.of("query", argument));
             case "share" -> withCurrent(id -> client.send("knowledge.share", Map.of("conversationId", id, "articleId", argument.strip())));
             case "search" -> client.send("transcript.search", transcriptSearch(argument));
@@ -158,6 +166,7 @@ public final class AgentConsole implements AutoCloseable {
                 print("\n*** Offer " + number + " (" + message.path("queue").asText() + "): " + customer(message.path("customer"))
                         + "\n    \"" + message.path("firstMessage").path("text").asText("") + "\""
                         + "\n    /accept " + number + " or /reject " + number + " within " + secondsLeft(message) + " s");
+                printOthers(message.path("otherConversations"));
             }
             case "offer.withdrawn" -> {
                 offers.values().removeIf(offer -> offer.path("offerId").asText().equals(message.path("offerId").asText()));
@@ -229,10 +238,26 @@ public final class AgentConsole implements AutoCloseable {
                 }
             }
             case "conversation.open" -> {
-                print("=== " + customer(result.path("conversation").path("customer")) + " ["
-                        + result.path("conversation").path("state").asText() + "]");
+                JsonNode conversation = result.path("conversation");
+                print("=== " + customer(conversation.path("customer")) + " [" + conversation.path("state").asText() + "] queue "
+                        + conversation.path("queue").asText() + ", opened " + conversation.path("openedAt").asText()
+                        + (result.path("caseId").isTextual() ? ", case " + result.path("caseId").asText() : "")
+                        + (result.path("sentiment").path("level").isTextual() ? ", mood " + result.path("sentiment").path("level").asText() : ""));
+                printOthers(result.path("otherConversations"));
                 result.path("transcript").forEach(this::printMessage);
+                result.path("notes").forEach(n -> print("  [note " + n.path("agentId").asText() + "] " + n.path("text").asText()));
             }
+            case "case.create", "case.link" -> print("Case " + result.path("caseId").asText() + ": "
+                    + result.path("case").path("title").asText() + " [" + result.path("case").path("status").asText() + "]");
+            case "case.resolve" -> print("Case " + result.path("caseId").asText() + " resolved.");
+            case "case.search" -> {
+                if (result.path("cases").isEmpty()) {
+                    print("No cases found.");
+                }
+                result.path("cases").forEach(c -> print("  " + c.path("caseId").asText() + ": " + c.path("title").asText()
+                        + " [" + c.path("status").asText() + "]"));
+            }
+            case "call.button", "call.callback" -> print("You: " + result.path("text").asText());
             case "note.add" -> print("Note saved (" + result.path("notes").size() + " on this conversation).");
             case "quickreply.list" -> result.path("quickReplies").forEach(q -> print("  " + q.path("id").asText() + ": "
                     + q.path("title").asText() + " - " + q.path("text").asText()));
@@ -259,6 +284,28 @@ public final class AgentConsole implements AutoCloseable {
             case "conversation.release", "conversation.transfer" -> print("Back in the queue.");
             default -> { }
         }
+    }
+
+    private void caseCommand(String conversationId, String argument) throws jakarta.jms.JMSException {
+        String[] parts = argument.strip().split("\\s+", 2);
+        String rest = parts.length > 1 ? parts[1] : "";
+        switch (parts[0].toLowerCase(Locale.ROOT)) {
+            case "new" -> client.createCase(conversationId, rest, null);
+            case "find" -> client.searchCases(conversationId, rest);
+            case "link" -> client.linkCase(conversationId, rest.strip());
+            case "resolve" -> client.resolveCase(conversationId, rest);
+            default -> print("Use /case new TITLE, /case find WORDS, /case link ID or /case resolve TEXT.");
+        }
+    }
+
+    private void printOthers(JsonNode others) {
+        if (others == null || others.isEmpty()) {
+            return;
+        }
+        print("  Other conversations of this customer:");
+        others.forEach(o -> print("    " + o.path("openedAt").asText() + " [" + o.path("state").asText() + "] queue "
+                + o.path("queue").asText() + (o.path("agentId").isTextual() ? ", " + o.path("agentId").asText() : "")
+                + (o.path("caseId").isTextual() ? ", case " + o.path("caseId").asText() : "")));
     }
 
     /** {@code words psid:X agent:Y ...}: filters are key:value words, the rest is the text to find. */

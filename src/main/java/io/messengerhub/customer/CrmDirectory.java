@@ -21,6 +21,10 @@ public class CrmDirectory {
     static final String OPEN_CASES = "direct:crm-open-cases";
     static final String CREATE_CONTACT = "direct:crm-create-contact";
     static final String LINK_CONTACT = "direct:crm-link-contact";
+    static final String CREATE_CASE = "direct:crm-create-case";
+    static final String SEARCH_CASES = "direct:crm-search-cases";
+    static final String FIND_CASE = "direct:crm-find-case";
+    static final String RESOLVE_CASE = "direct:crm-resolve-case";
 
     private final RouteCalls routes;
 
@@ -40,11 +44,7 @@ public class CrmDirectory {
 
     /** The contact's open cases; empty when the CRM route gives none. */
     public List<Map<String, Object>> openCases(String contactId, Duration timeout) throws RouteCallException {
-        Object body = routes.call(OPEN_CASES, Map.of("contactId", contactId), timeout).getMessage().getBody();
-        if (body instanceof List<?> rows) {
-            return rows.stream().filter(Map.class::isInstance).map(row -> caseInsensitive((Map<?, ?>) row)).toList();
-        }
-        return List.of();
+        return rows(routes.call(OPEN_CASES, Map.of("contactId", contactId), timeout).getMessage().getBody());
     }
 
     /** Creates a contact for a customer known only from Facebook; returns the new contact's id. */
@@ -67,6 +67,50 @@ public class CrmDirectory {
     public boolean link(String pageId, String psid, String contactId, Duration timeout) throws RouteCallException {
         Exchange linked = routes.call(LINK_CONTACT, Map.of("pageId", pageId, "psid", psid, "contactId", contactId), timeout);
         return Boolean.TRUE.equals(linked.getMessage().getHeader("contactLinked", Boolean.class));
+    }
+
+    /** Opens a case for the contact; returns the new case's id. */
+    public String createCase(String contactId, String title, String description, String conversationId, String agentId,
+                             Duration timeout) throws RouteCallException {
+        var headers = new java.util.HashMap<String, Object>();
+        headers.put("contactId", contactId);
+        headers.put("title", title);
+        headers.put("description", description);
+        headers.put("conversationId", conversationId);
+        headers.put("agentId", agentId);
+        String caseId = routes.call(CREATE_CASE, headers, timeout).getMessage().getHeader("caseId", String.class);
+        if (caseId == null) {
+            throw new RouteCallException("the crm-create-case route did not set the caseId header");
+        }
+        return caseId;
+    }
+
+    /** Cases whose id or title contains the words; only the contact's when contactId is not null. */
+    public List<Map<String, Object>> searchCases(String words, String contactId, Duration timeout) throws RouteCallException {
+        var headers = new java.util.HashMap<String, Object>();
+        headers.put("words", words == null ? "" : words);
+        headers.put("contactId", contactId);
+        return rows(routes.call(SEARCH_CASES, headers, timeout).getMessage().getBody());
+    }
+
+    public Optional<Map<String, Object>> findCase(String caseId, Duration timeout) throws RouteCallException {
+        return Optional.ofNullable(firstRow(routes.call(FIND_CASE, Map.of("caseId", caseId), timeout).getMessage().getBody()));
+    }
+
+    /** Resolves the case; false when it was unknown or already resolved. */
+    public boolean resolveCase(String caseId, String resolution, String agentId, Duration timeout) throws RouteCallException {
+        var headers = new java.util.HashMap<String, Object>();
+        headers.put("caseId", caseId);
+        headers.put("resolution", resolution);
+        headers.put("agentId", agentId);
+        return Boolean.TRUE.equals(routes.call(RESOLVE_CASE, headers, timeout).getMessage().getHeader("caseResolved", Boolean.class));
+    }
+
+    private static List<Map<String, Object>> rows(Object body) {
+        if (body instanceof List<?> rows) {
+            return rows.stream().filter(Map.class::isInstance).map(row -> caseInsensitive((Map<?, ?>) row)).toList();
+        }
+        return List.of();
     }
 
     private static Map<String, Object> firstRow(Object body) {

@@ -80,10 +80,8 @@ public class FacebookSender {
             if (request.tag() != null) {
                 body.put("tag", request.tag());
             }
-            if (request.hasTemplate()) {
-                ObjectNode attachment = body.putObject("message").putObject("attachment");
-                attachment.put("type", "template");
-                attachment.set("payload", request.template());
+            if (request.hasRichMessage()) {
+                body.set("message", request.richMessage());
             } else {
                 body.putObject("message").put("text", request.text());
             }
@@ -143,8 +141,8 @@ public class FacebookSender {
                 conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT,
                         request.isDisclosure() ? SendRequest.DISCLOSURE : "message", mid,
                         request.text(), null, null, request.file() != null ? attachmentJson(request.file())
-                                : request.hasTemplate() ? json.createArrayNode().add(json.createObjectNode().put("type", "template")
-                                        .set("payload", request.template())).toString() : null,
+                                : request.hasRichMessage() && request.richMessage().has("attachment")
+                                        ? json.createArrayNode().add(request.richMessage().get("attachment")).toString() : null,
                         clock.instant(), clock.instant(), "SENT"));
             }
             conversations.pageWrote(request.conversationId(), clock.instant());

@@ -52,15 +52,15 @@ public class Replies {
     }
 
     /**
-     * Queues a Messenger template (a call button, ...); {@code description} is what the transcript and the agent
-     * see of it. The same conversation, Page and window rules as for text apply.
+     * Queues a Messenger message beyond plain text (a button template, quick replies); {@code description} is what
+     * the transcript and the agent see of it. The same conversation, Page and window rules as for text apply.
      */
-    public OutboxMessage queueTemplate(String agentId, Conversation conversation, String requestId, String description,
-                                       com.fasterxml.jackson.databind.JsonNode template) {
+    public OutboxMessage queueRichMessage(String agentId, Conversation conversation, String requestId, String description,
+                                          com.fasterxml.jackson.databind.JsonNode message) {
         SendWindow.Decision window = checkSendable(conversation);
         return queue(new SendRequest(SendRequest.TEMPLATE, requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), description, window.messagingType(),
-                window.tag(), null, null, template));
+                window.tag(), null, null, message));
     }
 
     /**

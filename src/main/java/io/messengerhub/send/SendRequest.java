@@ -9,12 +9,12 @@ package io.messengerhub.send;
  * @param messagingType RESPONSE or MESSAGE_TAG, decided by {@link SendWindow} when the agent sent it
  * @param action        typing_on, typing_off or mark_seen for actions
  * @param file          for {@code file}: the agent's file, already checked and kept in the outbound store
- * @param template      for {@code template}: the Messenger template payload (button template, ...); {@code text} then
- *                      says in words what the customer was sent, for the transcript
+ * @param richMessage   for {@code template}: the whole Messenger {@code message} object (a button template, a text with
+ *                      quick replies); {@code text} then says in words what the customer was sent, for the transcript
  */
 public record SendRequest(String kind, String requestId, String agentId, String conversationId, String pageId,
                           String customerPsid, String text, String messagingType, String tag, String action, OutboundFile file,
-                          com.fasterxml.jackson.databind.JsonNode template) {
+                          com.fasterxml.jackson.databind.JsonNode richMessage) {
 
     public static final String DISCLOSURE = "disclosure";
     public static final String TEMPLATE = "template";
@@ -25,8 +25,8 @@ public record SendRequest(String kind, String requestId, String agentId, String 
     }
 
     /** Jackson reads a JSON null into a JsonNode field as a NullNode, not as null. */
-    public boolean hasTemplate() {
-        return template != null && !template.isNull() && !template.isMissingNode();
+    public boolean hasRichMessage() {
+        return richMessage != null && !richMessage.isNull() && !richMessage.isMissingNode();
     }
 
     public boolean isDisclosure() {

@@ -37,7 +37,9 @@ class RouteFilesLoadTest {
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
             Map.entry("conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
                     "api-close-conversation", "api-link-conversation", "api-attachment-download", "api-conversation-notes")),
-            Map.entry("crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact")),
+            Map.entry("crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact",
+                    "crm-create-case", "crm-search-cases", "crm-find-case", "crm-resolve-case")),
+            Map.entry("privacy.camel.yaml", List.of("api-erasure", "api-erasure-records", "retention")),
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
             Map.entry("operations.camel.yaml", List.of("demo-secrets-warning")),
             Map.entry("error-handling.camel.yaml", List.of()));

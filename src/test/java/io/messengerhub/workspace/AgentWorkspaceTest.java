@@ -311,11 +311,110 @@ class AgentWorkspaceTest extends HubSystemTest {
     private static final byte[] PNG = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
             + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082");
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("crmDataSource")
+    javax.sql.DataSource crmDataSource;
+
+    /** Anna Schmidt in the demo CRM: contact C-1001, case CASE-501 open, CASE-502 resolved; CASE-503 is another contact's. */
+    static final String KNOWN_PSID = "6754321987654321";
+
+    @Test
+    void shouldCreateSearchLinkAndResolveCrmCasesFromTheConversation() throws Exception {
+        Held conversation = conversationWith(KNOWN_PSID, "Mein Paket 4711 ist immer noch nicht da");
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+
+        JsonNode found = anna.result(anna.client().searchCases(conversation.id, "parcel"));
+        assertThat(found.path("cases").findValuesAsText("caseId")).containsExactly("CASE-501");
+        assertThat(anna.result(anna.client().searchCases(conversation.id, "invoice")).path("cases").get(0).path("status").asText())
+                .isEqualTo("resolved");
+        JsonNode linked = anna.result(anna.client().linkCase(conversation.id, "CASE-501"));
+        assertThat(linked.path("case").path("title").asText()).isEqualTo("Parcel 4711 not delivered");
+        assertThat(anna.result(anna.client().openConversation(conversation.id)).path("caseId").asText()).isEqualTo("CASE-501");
+        assertThat(anna.result(anna.client().linkCase(conversation.id, "CASE-503")).path("reason").asText())
+                .isEqualTo("case CASE-503 belongs to another contact");
+        assertThat(anna.result(anna.client().linkCase(conversation.id, "CASE-999")).path("reason").asText())
+                .isEqualTo("the CRM has no case 'CASE-999'");
+
+        JsonNode created = anna.result(anna.client().createCase(conversation.id, "Paket 4711 erneut verloren", "Kundin wartet seit 10 Tagen"));
+        String caseId = created.path("caseId").asText();
+        assertThat(caseId).startsWith("CASE-");
+        var row = crm.sql("select contact_id, title, description, status, origin from crm_case where id = :id").param("id", caseId).query().singleRow();
+        assertThat(row).containsEntry("contact_id", "C-1001").containsEntry("title", "Paket 4711 erneut verloren")
+                .containsEntry("description", "Kundin wartet seit 10 Tagen").containsEntry("status", "open").containsEntry("origin", "messenger");
+        assertThat(anna.result(anna.client().openConversation(conversation.id)).path("caseId").asText()).isEqualTo(caseId);
+
+        JsonNode resolved = anna.result(anna.client().resolveCase(conversation.id, "Ersatzpaket verschickt"));
+        assertThat(resolved.path("ok").asBoolean()).isTrue();
+        assertThat(crm.sql("select status, resolution from crm_case where id = :id").param("id", caseId).query().singleRow())
+                .containsEntry("status", "resolved").containsEntry("resolution", "Ersatzpaket verschickt");
+        assertThat(anna.result(anna.client().resolveCase(conversation.id, "again")).path("reason").asText())
+                .isEqualTo("case " + caseId + " is already resolved or no longer in the CRM");
+
+        Held anonymous = conversationWith("Hi");
+        assertThat(anna.result(anna.client().createCase(anonymous.id, "Something", null)).path("reason").asText())
+                .contains("no CRM contact");
+    }
+
+    @Test
+    void shouldShowTheCustomersOtherConversationsInTheViewAndWithTheOffer() throws Exception {
+        Held first = conversationWith(KNOWN_PSID, "Erste Frage");
+        anna.result(anna.client().linkCase(first.id, "CASE-501"));
+        anna.result(anna.client().conversation("close", first.id));
+
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, KNOWN_PSID, "m-second-" + System.nanoTime(), "Zweite Frage",
+                System.currentTimeMillis()))));
+        JsonNode offer = anna.await("conversation.offered", m -> KNOWN_PSID.equals(m.path("customerPsid").asText())
+                && !first.id.equals(m.path("conversationId").asText()));
+        JsonNode other = offer.path("otherConversations").get(0);
+        assertThat(other.path("id").asText()).isEqualTo(first.id);
+        assertThat(other.path("state").asText()).isEqualTo("CLOSED");
+        assertThat(other.path("caseId").asText()).isEqualTo("CASE-501");
+        assertThat(anna.result(anna.client().accept(offer.path("offerId").asText())).path("ok").asBoolean()).isTrue();
+
+        JsonNode view = anna.result(anna.client().openConversation(offer.path("conversationId").asText()));
+        assertThat(view.path("conversation").path("customer").path("firstName").asText()).isEqualTo("Anna");
+        assertThat(view.path("conversation").path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(view.path("conversation").path("agentId").asText()).isEqualTo("anna");
+        assertThat(view.path("otherConversations").findValuesAsText("id")).containsExactly(first.id);
+        assertThat(view.has("sentiment")).isTrue();
+    }
+
+    @Test
+    void shouldSendACallButtonAndACallbackRequest() throws Exception {
+        Held conversation = conversationWith("Can I call you?");
+
+        String button = anna.client().sendCallButton(conversation.id, "+49 30 1234567");
+        assertThat(anna.result(button).path("ok").asBoolean()).isTrue();
+        anna.await("message.sent", m -> button.equals(m.path("requestId").asText()));
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.message.attachment.payload.template_type", equalTo("button")))
+                .withRequestBody(matchingJsonPath("$.message.attachment.payload.buttons[0].type", equalTo("phone_number")))
+                .withRequestBody(matchingJsonPath("$.message.attachment.payload.buttons[0].payload", equalTo("+49301234567"))));
+
+        String callback = anna.client().requestCallback(conversation.id);
+        anna.await("message.sent", m -> callback.equals(m.path("requestId").asText()));
+        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(matchingJsonPath("$.message.quick_replies[0].content_type", equalTo("user_phone_number"))));
+
+        JsonNode transcript = transcriptOf(conversation.id);
+        assertThat(transcript.findValuesAsText("text")).anyMatch(t -> t.contains("[Call us: +49 30 1234567]"))
+                .anyMatch(t -> t.contains("[asks for the customer's phone number]"));
+        assertThat(anna.result(anna.client().sendCallButton(conversation.id, "0301234567")).path("reason").asText())
+                .contains("international format");
+        assertThat(anna.result(anna.client().sendCallButton(conversation.id, null)).path("reason").asText())
+                .contains("hub.calls.phone-number");
+    }
+
     /** A new conversation whose customer wrote the text, accepted by anna. */
     private Held conversationWith(String text) {
-        String psid = String.valueOf(PSIDS.incrementAndGet());
-        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, text, System.currentTimeMillis()))));
-        JsonNode offer = anna.offerFor(psid);
+        return conversationWith(String.valueOf(PSIDS.incrementAndGet()), text);
+    }
+
+    private Held conversationWith(String psid, String text) {
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid + "-" + System.nanoTime(), text,
+                System.currentTimeMillis()))));
+        JsonNode offer = anna.await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText())
+                && anna.received("conversation.assigned").stream().noneMatch(a -> a.path("conversationId").asText().equals(m.path("conversationId").asText())));
         try {
             assertThat(anna.result(anna.client().accept(offer.path("offerId").asText())).path("ok").asBoolean()).isTrue();
         } catch (Exception e) {
@@ -328,7 +427,8 @@ class AgentWorkspaceTest extends HubSystemTest {
     }
 
     private static ResponseDefinitionBuilder sent() {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_" + System.nanoTime() + "\"}");
+        // Every message gets its own mid, as Facebook's do; the transcript keeps one entry per mid.
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_{{randomValue length=16 type='ALPHANUMERIC'}}\"}");
     }
 }

@@ -1,0 +1,72 @@
+package io.messengerhub.workspace;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.messengerhub.attachment.CustomerAttachments;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an agent sees of a conversation: the customer, status, queue, agent and times (the conversation itself),
+ * the transcript, notes and files, the linked case, the live sentiment, and the customer's other active and recent
+ * conversations (the latter also come with every offer, so the agent knows before accepting).
+ */
+@Component("conversationView")
+public class ConversationView {
+
+    /** How many of the customer's closed conversations are shown besides the active ones. */
+    static final int RECENT = 5;
+
+    private final ConversationRepository conversations;
+    private final Notes notes;
+    private final CustomerAttachments attachments;
+    private final JdbcClient jdbc;
+
+    public ConversationView(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, JdbcClient jdbc) {
+        this.conversations = conversations;
+        this.notes = notes;
+        this.attachments = attachments;
+        this.jdbc = jdbc;
+    }
+
+    public Map<String, Object> of(Conversation conversation) {
+        var view = new LinkedHashMap<String, Object>();
+        view.put("conversation", conversation);
+        view.put("transcript", conversations.transcript(conversation.id()));
+        view.put("attachments", attachments.of(conversation.id()));
+        view.put("notes", notes.of(conversation.id()));
+        Map<String, Object> extra = jdbc.sql("select case_id, sentiment_level, sentiment_score from conversation where id = :id")
+                .param("id", conversation.id()).query().singleRow();
+        view.put("caseId", extra.get("case_id"));
+        var sentiment = new LinkedHashMap<String, Object>();
+        sentiment.put("level", extra.get("sentiment_level"));
+        sentiment.put("score", extra.get("sentiment_score"));
+        view.put("sentiment", sentiment);
+        view.put("otherConversations", others(conversation));
+        return view;
+    }
+
+    /**
+     * The customer's other conversations (same PSID, or same CRM contact on another Page): every one not closed,
+     * and the {@value #RECENT} most recent closed ones; newest first.
+     */
+    public List<Map<String, Object>> others(Conversation conversation) {
+        String sql = """
+                select id as "id", page_id as "pageId", state as "state", queue as "queue", agent_id as "agentId",
+                       opened_at as "openedAt", closed_at as "closedAt", case_id as "caseId"
+                from conversation
+                where id <> :id and (customer_psid = :psid or (contact_id is not null and contact_id = :contact))
+                  and %s
+                order by opened_at desc, id""";
+        var params = Map.<String, Object>of("id", conversation.id(), "psid", conversation.customerPsid(),
+                "contact", conversation.contactId() == null ? "" : conversation.contactId());
+        var others = new java.util.ArrayList<Map<String, Object>>(
+                jdbc.sql(sql.formatted("state <> 'CLOSED'")).params(params).query().listOfRows());
+        others.addAll(jdbc.sql(sql.formatted("state = 'CLOSED'") + " limit " + RECENT).params(params).query().listOfRows());
+        return others;
+    }
+}
