@@ -60,6 +60,7 @@ public class ConversationRecorder {
     private final AgentInbox agentInbox;
     private final io.messengerhub.attachment.CustomerAttachments customerAttachments;
     private final io.messengerhub.privacy.Disclosures disclosures;
+    private final io.messengerhub.sentiment.ConversationSentiment sentiment;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
@@ -67,7 +68,9 @@ public class ConversationRecorder {
                                 @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
                                 ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
                                 io.messengerhub.attachment.CustomerAttachments customerAttachments,
-                                io.messengerhub.privacy.Disclosures disclosures) {
+                                io.messengerhub.privacy.Disclosures disclosures,
+                                io.messengerhub.sentiment.ConversationSentiment sentiment) {
+        this.sentiment = sentiment;
         this.disclosures = disclosures;
         this.customerAttachments = customerAttachments;
         this.agentInbox = agentInbox;
@@ -164,7 +167,9 @@ public class ConversationRecorder {
                 : customerAttachments.queue(conversation, mid, attachments));
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
+            toSend.addAll(sentiment.customerWrote(conversation, sequence, text));
         } else {
+            toSend.addAll(sentiment.customerWrote(conversation, sequence, text));
             disclosures.forNewConversation(conversation).ifPresent(toSend::add);
             toSend.add(offer(conversation, entry));
             toSend.add(events.opened(conversation));

@@ -170,10 +170,11 @@ class AgentWorkspaceTest extends HubSystemTest {
     void shouldSendTheDisclosureWhenAConversationStartsAndKeepItInTheTranscript() throws Exception {
         Held conversation = conversationWith("Hello?");
 
-        GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+        // The notice goes out through the send queue while the conversation is offered; wait for it.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !GRAPH.findAll(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
                 .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(conversation.psid)))
                 .withRequestBody(matchingJsonPath("$.messaging_type", equalTo("RESPONSE")))
-                .withRequestBody(matchingJsonPath("$.message.text", equalTo(DISCLOSURE))));
+                .withRequestBody(matchingJsonPath("$.message.text", equalTo(DISCLOSURE)))).isEmpty());
         JsonNode transcript = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> transcriptOf(conversation.id), t -> t.size() == 2);
         assertThat(transcript.get(1).path("kind").asText()).isEqualTo("disclosure");
         assertThat(transcript.get(1).path("direction").asText()).isEqualTo("OUT");
@@ -403,6 +404,49 @@ class AgentWorkspaceTest extends HubSystemTest {
                 .contains("international format");
         assertThat(anna.result(anna.client().sendCallButton(conversation.id, null)).path("reason").asText())
                 .contains("hub.calls.phone-number");
+    }
+
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+
+    @Test
+    void shouldShowTheCustomersMoodLiveAndAlertSupervisorsOnceWhenItTurnsNegative() throws Exception {
+        try (var events = new io.messengerhub.support.IntegrationEvents(connectionFactory, "contact-center.events", json)) {
+            Held conversation = conversationWith("Hallo, ich habe eine Frage zu meiner Bestellung");
+            assertThat(anna.result(anna.client().openConversation(conversation.id)).path("sentiment").path("level").asText()).isEqualTo("NEUTRAL");
+
+            customerWrites(conversation, "Das ist eine absolute FRECHHEIT!!! Das Paket ist kaputt 😡");
+            JsonNode angry = anna.await("conversation.sentiment", m -> conversation.id.equals(m.path("conversationId").asText())
+                    && m.path("messageScore").asDouble() < -0.5);
+            assertThat(angry.path("language").asText()).isEqualTo("de");
+            customerWrites(conversation, "Ich bin wirklich sehr enttäuscht und wütend, nie wieder!");
+            JsonNode alert = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                    () -> events.of("supervisor.sentiment-alert", conversation.id), list -> !list.isEmpty()).get(0);
+            assertThat(alert.path("agentId").asText()).isEqualTo("anna");
+            assertThat(alert.path("level").asText()).isIn("NEGATIVE", "VERY_NEGATIVE");
+            assertThat(alert.path("queue").asText()).isEqualTo("sales");
+
+            // Still negative: no second alert. Thanks and a good outcome lift the level again.
+            customerWrites(conversation, "Furchtbarer Service.");
+            for (String text : new String[] {"Oh, danke! Das ist super, vielen Dank 😊", "Perfekt, Sie sind großartig!", "Toll, sehr zufrieden 👍",
+                    "Wunderbar, danke für die schnelle Hilfe!"}) {
+                customerWrites(conversation, text);
+            }
+            JsonNode view = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                    () -> anna.result(anna.client().openConversation(conversation.id)),
+                    v -> v.path("sentiment").path("score").asDouble() > 0);
+            assertThat(view.path("sentiment").path("level").asText()).contains("POSITIVE");
+            assertThat(events.of("supervisor.sentiment-alert", conversation.id)).hasSize(1);
+            assertThat(jdbc.sql("select count(*) from message where conversation_id = :id and direction = 'IN' and sentiment is not null")
+                    .param("id", conversation.id).query(Integer.class).single()).isEqualTo(8);
+        }
+    }
+
+    private void customerWrites(Held conversation, String text) {
+        int before = messagesOf(conversation.psid);
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, conversation.psid, "m-" + System.nanoTime(), text,
+                System.currentTimeMillis()))));
+        awaitMessages(conversation.psid, before + 1);
     }
 
     /** A new conversation whose customer wrote the text, accepted by anna. */

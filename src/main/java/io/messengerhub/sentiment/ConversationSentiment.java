@@ -1,0 +1,116 @@
+package io.messengerhub.sentiment;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live mood of a conversation. Each customer message is scored as it is recorded; the conversation's level is
+ * the rolling level of the last {@value RollingSentiment#WINDOW} scored customer messages. The agent holding the
+ * conversation hears every change; when the level falls to the alert level or below, supervisors get an alert on
+ * the events topic, once per crossing (it must rise above the alert level before it alerts again).
+ */
+@Component("conversationSentiment")
+public class ConversationSentiment {
+
+    public static final String ALERT = "supervisor.sentiment-alert";
+
+    private final JdbcClient jdbc;
+    private final SentimentScorer scorer;
+    private final AgentInbox inbox;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final SentimentLevel alertLevel;
+    private final String eventsTopic;
+
+    public ConversationSentiment(JdbcClient jdbc, SentimentScorer scorer, AgentInbox inbox, Outbox outbox, Clock clock,
+                                 @Value("${hub.sentiment.alert-level}") SentimentLevel alertLevel,
+                                 @Value("${hub.integration.events-topic}") String eventsTopic) {
+        this.jdbc = jdbc;
+        this.scorer = scorer;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.alertLevel = alertLevel;
+        this.eventsTopic = eventsTopic;
+    }
+
+    /** Scores a customer's message (stored as {@code messageId}) and returns what the agent and supervisors must hear. */
+    public List<OutboxMessage> customerWrote(Conversation conversation, long messageId, String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        MessageSentiment message = scorer.score(text, locale(conversation));
+        jdbc.sql("update message set sentiment = :score where id = :id").param("score", message.compound()).param("id", messageId).update();
+        List<Double> recent = new ArrayList<>(jdbc.sql("""
+                        select sentiment from message
+                        where conversation_id = :id and direction = 'IN' and sentiment is not null
+                        order by sent_at desc, id desc
+                        limit %d""".formatted(RollingSentiment.WINDOW))
+                .param("id", conversation.id()).query(Double.class).list());
+        Collections.reverse(recent);
+        SentimentLevel level = RollingSentiment.level(recent);
+        double score = RollingSentiment.average(recent);
+        String previous = jdbc.sql("select sentiment_level from conversation where id = :id").param("id", conversation.id())
+                .query(String.class).optional().orElse(null);
+        jdbc.sql("update conversation set sentiment_level = :level, sentiment_score = :score where id = :id")
+                .param("level", level.name()).param("score", score).param("id", conversation.id()).update();
+
+        var toSend = new ArrayList<OutboxMessage>();
+        if (conversation.agentId() != null) {
+            var fields = new LinkedHashMap<String, Object>();
+            fields.put("conversationId", conversation.id());
+            fields.put("level", level.name());
+            fields.put("score", score);
+            fields.put("messageScore", message.compound());
+            fields.put("language", message.language().name().toLowerCase(Locale.ROOT));
+            toSend.add(inbox.send(conversation.agentId(), "conversation.sentiment", fields));
+        }
+        if (atOrBelowAlert(level) && (previous == null || !atOrBelowAlert(SentimentLevel.valueOf(previous)))) {
+            toSend.add(alert(conversation, messageId, level, score));
+        }
+        return toSend;
+    }
+
+    private boolean atOrBelowAlert(SentimentLevel level) {
+        return level.ordinal() <= alertLevel.ordinal();
+    }
+
+    private OutboxMessage alert(Conversation conversation, long messageId, SentimentLevel level, double score) {
+        var event = new LinkedHashMap<String, Object>();
+        event.put("type", ALERT);
+        event.put("conversationId", conversation.id());
+        event.put("pageId", conversation.pageId());
+        event.put("queue", conversation.queue());
+        event.put("agentId", conversation.agentId());
+        event.put("state", conversation.state().name());
+        event.put("level", level.name());
+        event.put("score", score);
+        event.put("alertLevel", alertLevel.name());
+        event.put("occurredAt", clock.instant());
+        return outbox.addJson("topic:" + eventsTopic, "sentiment-alert:" + conversation.id() + ":" + messageId, event);
+    }
+
+    private static Locale locale(Conversation conversation) {
+        String locale = conversation.customer() == null ? null : conversation.customer().locale();
+        return locale == null || locale.isBlank() ? null : Locale.forLanguageTag(locale.replace('_', '-'));
+    }
+
+    /** What the view shows: the level and the rolling score, or nothing before the first scored message. */
+    public Map<String, Object> of(String conversationId) {
+        return jdbc.sql("select sentiment_level as \"level\", sentiment_score as \"score\" from conversation where id = :id")
+                .param("id", conversationId).query().singleRow();
+    }
+}
