@@ -88,7 +88,11 @@ public class CrmDirectory {
     /** Cases whose id or title contains the words; only the contact's when contactId is not null. */
     public List<Map<String, Object>> searchCases(String words, String contactId, Duration timeout) throws RouteCallException {
         var headers = new java.util.HashMap<String, Object>();
-        headers.put("words", words == null ? "" : words);
+        String text = words == null ? "" : words.strip();
+        headers.put("words", text);
+        // The agent's words are text, not wildcards.
+        headers.put("pattern", "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%");
         headers.put("contactId", contactId);
         return rows(routes.call(SEARCH_CASES, headers, timeout).getMessage().getBody());
     }

@@ -104,7 +104,20 @@ public class Erasures {
         return List.copyOf(ids);
     }
 
-    public List<Map<String, Object>> records() {
-        return jdbc.sql("select * from erasure order by requested_at desc").query().listOfRows();
+    /** The records of past erasures, newest first, in the same shape as the answer to an erasure. */
+    public List<Erasure> records() {
+        return jdbc.sql("select * from erasure order by requested_at desc").query((row, number) -> {
+            var counts = new LinkedHashMap<String, Integer>();
+            counts.put("conversations", row.getInt("conversations"));
+            counts.put("messages", row.getInt("messages"));
+            counts.put("notes", row.getInt("notes"));
+            counts.put("attachments", row.getInt("attachments"));
+            counts.put("files", row.getInt("files"));
+            counts.put("events", row.getInt("events"));
+            counts.put("indexEntries", row.getInt("index_entries"));
+            counts.put("customerRecords", row.getInt("customer_records"));
+            return new Erasure(row.getString("id"), row.getObject("requested_at", java.time.OffsetDateTime.class).toInstant(),
+                    row.getString("subject_kind"), counts);
+        }).list();
     }
 }

@@ -235,6 +235,9 @@ class AgentWorkspaceTest extends HubSystemTest {
         var records = jdbc.sql("select * from erasure where id = :id").param("id", record.path("id").asText()).query().listOfRows();
         assertThat(records).hasSize(1);
         assertThat(records.get(0).values().toString()).doesNotContain(psid).doesNotContain(erased.id);
+        JsonNode listed = readJson(facebook.getApi("/api/erasures", WebhookClient.API_TOKEN).body());
+        assertThat(listed.findValuesAsText("id")).contains(record.path("id").asText());
+        assertThat(listed.get(0).path("deleted").path("files").asInt()).isEqualTo(4);
         assertThat(facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(400);
@@ -328,6 +331,9 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(found.path("cases").findValuesAsText("caseId")).containsExactly("CASE-501");
         assertThat(anna.result(anna.client().searchCases(conversation.id, "invoice")).path("cases").get(0).path("status").asText())
                 .isEqualTo("resolved");
+        // The agent's words are text: a % is no wildcard.
+        assertThat(anna.result(anna.client().searchCases(conversation.id, "%")).path("cases").size()).isZero();
+        assertThat(anna.result(anna.client().searchCases(conversation.id, "")).path("cases").size()).isEqualTo(2);
         JsonNode linked = anna.result(anna.client().linkCase(conversation.id, "CASE-501"));
         assertThat(linked.path("case").path("title").asText()).isEqualTo("Parcel 4711 not delivered");
         assertThat(anna.result(anna.client().openConversation(conversation.id)).path("caseId").asText()).isEqualTo("CASE-501");
