@@ -32,8 +32,10 @@ public class Erasures {
     private final ConversationData data;
     private final ObjectMapper json;
     private final Clock clock;
+    private final io.messengerhub.agent.AgentInbox inbox;
 
-    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock) {
+    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, io.messengerhub.agent.AgentInbox inbox) {
+        this.inbox = inbox;
         this.jdbc = jdbc;
         this.data = data;
         this.json = json;
@@ -65,6 +67,7 @@ public class Erasures {
                     .param("contact", contactId).query(String.class).list());
         }
         List<String> conversations = conversationsOf(psids, contactId);
+        tellHoldingAgents(conversations);
         ConversationData.Deleted deleted = data.delete(conversations);
         int events = 0;
         int customerRecords = 0;
@@ -91,6 +94,19 @@ public class Erasures {
         // The log says that it happened, never who it was about.
         LOG.info("Erasure {} by {}: deleted {}", erasure.id(), erasure.subjectKind(), counts);
         return erasure;
+    }
+
+    /**
+     * An agent working on an erased conversation must stop: it hears {@code conversation.erased} (through the
+     * outbox, whose sweeper delivers it; the conversation's own rows are gone by then).
+     */
+    private void tellHoldingAgents(List<String> conversationIds) {
+        for (String id : conversationIds) {
+            jdbc.sql("select agent_id from conversation where id = :id and agent_id is not null and state <> 'CLOSED'")
+                    .param("id", id).query(String.class).optional()
+                    .ifPresent(agent -> inbox.send(agent, "conversation.erased", Map.of("conversationId", id,
+                            "reason", "the customer's data was erased on request")));
+        }
     }
 
     private List<String> conversationsOf(Set<String> psids, String contactId) {

@@ -89,11 +89,7 @@ class AgentRepliesTest extends HubSystemTest {
 
     @AfterEach
     void annaLeaves() throws Exception {
-        for (JsonNode conversation : anna.result(anna.client().send("conversation.list", Map.of())).path("conversations")) {
-            anna.result(anna.client().conversation("close", conversation.path("id").asText()));
-        }
-        anna.result(anna.client().setPresence("OFFLINE"));
-        anna.close();
+        anna.leave();
         if (integrationEvents != null) {
             integrationEvents.close();
         }

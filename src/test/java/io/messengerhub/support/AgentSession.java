@@ -45,6 +45,15 @@ public final class AgentSession implements AutoCloseable {
         return await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText()));
     }
 
+    /** Closes every conversation the agent holds, goes Offline and disconnects: the next test starts clean. */
+    public void leave() throws Exception {
+        for (JsonNode conversation : result(client.send("conversation.list", java.util.Map.of())).path("conversations")) {
+            result(client.conversation("close", conversation.path("id").asText()));
+        }
+        result(client.setPresence("OFFLINE"));
+        close();
+    }
+
     @Override
     public void close() throws Exception {
         client.close();
