@@ -123,6 +123,12 @@ class AgentConsoleTest extends HubSystemTest {
         sees("Note saved (1 on this conversation).");
         console.handle("/quick");
         sees("greeting: Greeting - Hello {firstName}");
+        console.handle("/kb Rücksendung");
+        sees("ruecksendung-erstattung: Rücksendung und Rückerstattung");
+        console.handle("/call +49 30 1234567");
+        sees("You: Would you like to talk to us? Tap to call. [Call us: +49 30 1234567]");
+        console.handle("/view");
+        sees("[ACTIVE] queue sales");
 
         console.handle("/list");
         sees("> 1. Unknown customer [ACTIVE]");
@@ -132,6 +138,12 @@ class AgentConsoleTest extends HubSystemTest {
         sees("Closed.");
         console.handle("/list");
         sees("No conversations.");
+        // Once archived, the conversation is found again by its words, with a link to the whole transcript.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            console.handle("/search parcels late psid:" + psid);
+            return screen.toString().contains("/api/transcripts/" + conversationId);
+        });
+        sees("Customer: Hello, my parcel is late");
         assertThat(jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid)
                 .query(String.class).single()).isEqualTo("CLOSED");
     }

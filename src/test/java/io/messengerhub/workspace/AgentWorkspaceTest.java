@@ -242,6 +242,12 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(400);
+        var form = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + kept.psid + "\"}")).build());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.body()).contains("Content-Type: application/json");
+        assertThat(transcriptIndex.conversationsOf(java.util.List.of(kept.psid))).containsExactly(kept.id);
     }
 
     @Test
