@@ -167,9 +167,9 @@ public class ConversationRecorder {
                 : customerAttachments.queue(conversation, mid, attachments));
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
-            toSend.addAll(sentiment.customerWrote(conversation, sequence, text));
+            toSend.addAll(sentiment.customerWrote(conversation, sequence, text, false));
         } else {
-            toSend.addAll(sentiment.customerWrote(conversation, sequence, text));
+            toSend.addAll(sentiment.customerWrote(conversation, sequence, text, true));
             disclosures.forNewConversation(conversation).ifPresent(toSend::add);
             toSend.add(offer(conversation, entry));
             toSend.add(events.opened(conversation));

@@ -25,6 +25,7 @@ public class Disclosures {
     private final Settings settings;
     private final Replies replies;
     private final PageTokens tokens;
+    private final java.util.Set<String> pagesWithoutToken = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Disclosures(Settings settings, Replies replies, PageTokens tokens) {
         this.settings = settings;
@@ -55,7 +56,10 @@ public class Disclosures {
             return Optional.empty();
         }
         if (tokens.tokenFor(conversation.pageId()).isEmpty()) {
-            LOG.warn("No disclosure sent in conversation {}: page {} has no access token configured", conversation.id(), conversation.pageId());
+            // Once per Page, not once per conversation: the demo Pages have no tokens.
+            if (pagesWithoutToken.add(conversation.pageId())) {
+                LOG.warn("No disclosure is sent for page {}: it has no access token configured", conversation.pageId());
+            }
             return Optional.empty();
         }
         return replies.queueDisclosure(conversation, text.strip());

@@ -47,24 +47,37 @@ public class ConversationSentiment {
         this.eventsTopic = eventsTopic;
     }
 
-    /** Scores a customer's message (stored as {@code messageId}) and returns what the agent and supervisors must hear. */
-    public List<OutboxMessage> customerWrote(Conversation conversation, long messageId, String text) {
+    /**
+     * Scores a customer's message (stored as {@code messageId}) and returns what the agent and supervisors must hear.
+     *
+     * @param opened the message opened the conversation: it is the only one, so nothing needs reading back
+     */
+    public List<OutboxMessage> customerWrote(Conversation conversation, long messageId, String text, boolean opened) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
         MessageSentiment message = scorer.score(text, locale(conversation));
         jdbc.sql("update message set sentiment = :score where id = :id").param("score", message.compound()).param("id", messageId).update();
-        List<Double> recent = new ArrayList<>(jdbc.sql("""
-                        select sentiment from message
-                        where conversation_id = :id and direction = 'IN' and sentiment is not null
-                        order by sent_at desc, id desc
-                        limit %d""".formatted(RollingSentiment.WINDOW))
-                .param("id", conversation.id()).query(Double.class).list());
-        Collections.reverse(recent);
+        List<Double> recent = new ArrayList<>();
+        String previous = null;
+        if (opened) {
+            recent.add(message.compound());
+        } else {
+            // The last scored customer messages (this one included) and the level before this message, in one query.
+            for (Map<String, Object> row : jdbc.sql("""
+                            select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
+                            from message m
+                            where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
+                            order by m.sent_at desc, m.id desc
+                            limit %d""".formatted(RollingSentiment.WINDOW))
+                    .param("id", conversation.id()).query().listOfRows()) {
+                recent.add(((Number) row.get("score")).doubleValue());
+                previous = (String) row.get("previous");
+            }
+            Collections.reverse(recent);
+        }
         SentimentLevel level = RollingSentiment.level(recent);
         double score = RollingSentiment.average(recent);
-        String previous = jdbc.sql("select sentiment_level from conversation where id = :id").param("id", conversation.id())
-                .query(String.class).optional().orElse(null);
         jdbc.sql("update conversation set sentiment_level = :level, sentiment_score = :score where id = :id")
                 .param("level", level.name()).param("score", score).param("id", conversation.id()).update();
 
