@@ -159,17 +159,22 @@ public class ConversationRecorder {
         Conversation conversation = open.orElseGet(() -> openConversation(context, text,
                 customer != null ? customer : CustomerSnapshot.unknown("customer not looked up before the conversation opened")));
         long eventId = journal.record(event, conversation.id());
+        var scored = sentiment.score(conversation, text);
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
-                replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED");
+                replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED",
+                scored.map(io.messengerhub.sentiment.MessageSentiment::compound).orElse(null));
         long sequence = conversations.append(entry);
-        conversations.customerWrote(conversation.id(), context.occurredAt());
+        // Scored in the statements the message needs anyway: the insert above and this update.
+        var mood = scored.map(message -> sentiment.mood(conversation, message, open.isEmpty()));
+        conversations.customerWrote(conversation.id(), context.occurredAt(), mood.map(m -> m.level().name()).orElse(null),
+                mood.map(io.messengerhub.sentiment.ConversationSentiment.Mood::score).orElse(null));
         var toSend = new java.util.ArrayList<OutboxMessage>(attachments.isEmpty() ? List.of()
                 : customerAttachments.queue(conversation, mid, attachments));
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
-            toSend.addAll(sentiment.customerWrote(conversation, sequence, text, false));
-        } else {
-            toSend.addAll(sentiment.customerWrote(conversation, sequence, text, true));
+        }
+        mood.ifPresent(m -> toSend.addAll(sentiment.notices(conversation, sequence, m)));
+        if (open.isEmpty()) {
             disclosures.forNewConversation(conversation).ifPresent(toSend::add);
             toSend.add(offer(conversation, entry));
             toSend.add(events.opened(conversation));

@@ -117,14 +117,22 @@ public class ConversationRepository {
     }
 
     public void customerWrote(String conversationId, Instant at) {
+        customerWrote(conversationId, at, null, null);
+    }
+
+    /** The customer wrote; with the conversation's new sentiment level and rolling score when the message had one. */
+    public void customerWrote(String conversationId, Instant at, String sentimentLevel, Double sentimentScore) {
         // Facebook may deliver a late event after a newer one: the window and inactivity clocks never go back.
         jdbc.sql("""
                         update conversation
                            set last_customer_message_at = case when last_customer_message_at is null or last_customer_message_at < :at
                                                                then :at else last_customer_message_at end,
-                               last_interaction_at = case when last_interaction_at < :at then :at else last_interaction_at end
+                               last_interaction_at = case when last_interaction_at < :at then :at else last_interaction_at end,
+                               sentiment_level = coalesce(:level, sentiment_level),
+                               sentiment_score = coalesce(:score, sentiment_score)
                          where id = :id""")
-                .param("at", utc(at)).param("id", conversationId).update();
+                .param("at", utc(at)).param("id", conversationId).param("level", sentimentLevel).param("score", sentimentScore)
+                .update();
     }
 
     public void pageWrote(String conversationId, Instant at) {
@@ -132,10 +140,22 @@ public class ConversationRepository {
                 .param("at", utc(at)).param("id", conversationId).update();
     }
 
-    /** A transcript entry to append. */
+    /**
+     * A transcript entry to append.
+     *
+     * @param sentiment a customer message's sentiment score (-1 .. 1), else null
+     */
     public record NewMessage(String conversationId, Long eventId, Direction direction, String kind, String mid,
                              String text, String quickReplyPayload, String replyToMid, String attachmentsJson,
-                             Instant sentAt, Instant recordedAt, String status) {
+                             Instant sentAt, Instant recordedAt, String status, Double sentiment) {
+
+        /** An entry without a sentiment score (the Page's messages, reactions, refusals). */
+        public NewMessage(String conversationId, Long eventId, Direction direction, String kind, String mid, String text,
+                          String quickReplyPayload, String replyToMid, String attachmentsJson, Instant sentAt,
+                          Instant recordedAt, String status) {
+            this(conversationId, eventId, direction, kind, mid, text, quickReplyPayload, replyToMid, attachmentsJson, sentAt,
+                    recordedAt, status, null);
+        }
     }
 
     /** Appends the message; returns its sequence number. */
@@ -143,9 +163,9 @@ public class ConversationRepository {
         var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 insert into message (conversation_id, event_id, direction, kind, mid, text, quick_reply_payload, reply_to_mid,
-                                     attachments, sent_at, recorded_at, status)
+                                     attachments, sent_at, recorded_at, status, sentiment)
                 values (:conversationId, :eventId, :direction, :kind, :mid, :text, :quickReplyPayload, :replyToMid,
-                        :attachments, :sentAt, :recordedAt, :status)""")
+                        :attachments, :sentAt, :recordedAt, :status, :sentiment)""")
                 .param("conversationId", message.conversationId())
                 .param("eventId", message.eventId())
                 .param("direction", message.direction().name())
@@ -158,6 +178,7 @@ public class ConversationRepository {
                 .param("sentAt", utc(message.sentAt()))
                 .param("recordedAt", utc(message.recordedAt()))
                 .param("status", message.status())
+                .param("sentiment", message.sentiment())
                 .update(key, "id");
         return key.getKey().longValue();
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.conversation.Conversation;
@@ -47,52 +48,59 @@ public class ConversationSentiment {
         this.eventsTopic = eventsTopic;
     }
 
+    /** The conversation's mood after a customer message: its rolling level and score, and the level before. */
+    public record Mood(MessageSentiment message, SentimentLevel level, double score, SentimentLevel previous) {
+    }
+
+    /** The sentiment of a customer's message, in the customer's language; empty for a message without text. */
+    public Optional<MessageSentiment> score(Conversation conversation, String text) {
+        return text == null || text.isBlank() ? Optional.empty() : Optional.of(scorer.score(text, locale(conversation)));
+    }
+
     /**
-     * Scores a customer's message (stored as {@code messageId}) and returns what the agent and supervisors must hear.
+     * The conversation's mood once the scored message is stored: the rolling level of the last
+     * {@value RollingSentiment#WINDOW} scored customer messages, this one included.
      *
      * @param opened the message opened the conversation: it is the only one, so nothing needs reading back
      */
-    public List<OutboxMessage> customerWrote(Conversation conversation, long messageId, String text, boolean opened) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        MessageSentiment message = scorer.score(text, locale(conversation));
-        jdbc.sql("update message set sentiment = :score where id = :id").param("score", message.compound()).param("id", messageId).update();
-        List<Double> recent = new ArrayList<>();
-        String previous = null;
+    public Mood mood(Conversation conversation, MessageSentiment message, boolean opened) {
         if (opened) {
-            recent.add(message.compound());
-        } else {
-            // The last scored customer messages (this one included) and the level before this message, in one query.
-            for (Map<String, Object> row : jdbc.sql("""
-                            select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
-                            from message m
-                            where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
-                            order by m.sent_at desc, m.id desc
-                            limit %d""".formatted(RollingSentiment.WINDOW))
-                    .param("id", conversation.id()).query().listOfRows()) {
-                recent.add(((Number) row.get("score")).doubleValue());
-                previous = (String) row.get("previous");
-            }
-            Collections.reverse(recent);
+            return new Mood(message, SentimentLevel.of(message.compound()), message.compound(), null);
         }
-        SentimentLevel level = RollingSentiment.level(recent);
-        double score = RollingSentiment.average(recent);
-        jdbc.sql("update conversation set sentiment_level = :level, sentiment_score = :score where id = :id")
-                .param("level", level.name()).param("score", score).param("id", conversation.id()).update();
+        List<Double> recent = new ArrayList<>();
+        SentimentLevel previous = null;
+        // The last scored customer messages and the conversation's level before this one, in one query.
+        for (Map<String, Object> row : jdbc.sql("""
+                        select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
+                        from message m
+                        where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
+                        order by m.sent_at desc, m.id desc
+                        limit %d""".formatted(RollingSentiment.WINDOW))
+                .param("id", conversation.id()).query().listOfRows()) {
+            recent.add(((Number) row.get("score")).doubleValue());
+            previous = row.get("previous") == null ? null : SentimentLevel.valueOf((String) row.get("previous"));
+        }
+        Collections.reverse(recent);
+        return new Mood(message, RollingSentiment.level(recent), RollingSentiment.average(recent), previous);
+    }
 
+    /**
+     * What the mood means for people: the agent holding the conversation hears every change of it; supervisors get
+     * an alert when the level falls to the alert level or below, once per crossing.
+     */
+    public List<OutboxMessage> notices(Conversation conversation, long messageId, Mood mood) {
         var toSend = new ArrayList<OutboxMessage>();
         if (conversation.agentId() != null) {
             var fields = new LinkedHashMap<String, Object>();
             fields.put("conversationId", conversation.id());
-            fields.put("level", level.name());
-            fields.put("score", score);
-            fields.put("messageScore", message.compound());
-            fields.put("language", message.language().name().toLowerCase(Locale.ROOT));
+            fields.put("level", mood.level().name());
+            fields.put("score", mood.score());
+            fields.put("messageScore", mood.message().compound());
+            fields.put("language", mood.message().language().name().toLowerCase(Locale.ROOT));
             toSend.add(inbox.send(conversation.agentId(), "conversation.sentiment", fields));
         }
-        if (atOrBelowAlert(level) && (previous == null || !atOrBelowAlert(SentimentLevel.valueOf(previous)))) {
-            toSend.add(alert(conversation, messageId, level, score));
+        if (atOrBelowAlert(mood.level()) && (mood.previous() == null || !atOrBelowAlert(mood.previous()))) {
+            toSend.add(alert(conversation, messageId, mood.level(), mood.score()));
         }
         return toSend;
     }
@@ -119,11 +127,5 @@ public class ConversationSentiment {
     private static Locale locale(Conversation conversation) {
         String locale = conversation.customer() == null ? null : conversation.customer().locale();
         return locale == null || locale.isBlank() ? null : Locale.forLanguageTag(locale.replace('_', '-'));
-    }
-
-    /** What the view shows: the level and the rolling score, or nothing before the first scored message. */
-    public Map<String, Object> of(String conversationId) {
-        return jdbc.sql("select sentiment_level as \"level\", sentiment_score as \"score\" from conversation where id = :id")
-                .param("id", conversationId).query().singleRow();
     }
 }
