@@ -163,9 +163,10 @@ public class CustomerAttachments {
             jdbc.sql("update attachment set status = 'REFUSED', reason = :reason, detail = :detail where id = :id")
                     .param("reason", refused.reason()).param("detail", abbreviate(refused.getMessage())).param("id", attachmentId)
                     .update();
-            Map<String, Object> row = jdbc.sql("select conversation_id, message_mid from attachment where id = :id")
+            Map<String, Object> row = jdbc.sql("select conversation_id, message_mid, source_url from attachment where id = :id")
                     .param("id", attachmentId).query().singleRow();
             Conversation conversation = conversations.findById((String) row.get("conversation_id")).orElseThrow();
+            forgetSourceUrl(conversation.id(), (String) row.get("message_mid"), (String) row.get("source_url"), attachmentId, refused.reason());
             String reasonJson = "[{\"type\":\"error\",\"reason\":\"" + refused.reason() + "\",\"attachmentId\":\"" + attachmentId + "\"}]";
             var entry = new NewMessage(conversation.id(), null, Direction.IN, "error", null, UNSUPPORTED, null,
                     (String) row.get("message_mid"), reasonJson, clock.instant(), clock.instant(), "REFUSED");
@@ -178,6 +179,37 @@ public class CustomerAttachments {
             return List.of(inbox.send(conversation.agentId(), "message.received", Map.of("conversationId", conversation.id(),
                     "message", message, "reason", refused.reason())));
         });
+    }
+
+    /**
+     * A refused file must not stay one click away: its Facebook CDN link is taken out of the customer's message in
+     * the transcript (what the conversation view, the API and the archive show), and the entry names the refusal.
+     */
+    private void forgetSourceUrl(String conversationId, String mid, String sourceUrl, String attachmentId, String reason) {
+        if (mid == null || sourceUrl == null) {
+            return;
+        }
+        for (Map<String, Object> message : jdbc.sql("select id, attachments from message where conversation_id = :conversation"
+                        + " and mid = :mid and direction = 'IN' and attachments is not null")
+                .param("conversation", conversationId).param("mid", mid).query().listOfRows()) {
+            com.fasterxml.jackson.databind.JsonNode attachments = parse((String) message.get("attachments"));
+            boolean changed = false;
+            for (com.fasterxml.jackson.databind.JsonNode attachment : attachments) {
+                // The link is kept twice: as the entry's url and inside Facebook's payload.
+                if (sourceUrl.equals(attachment.path("url").asText(null)) || sourceUrl.equals(attachment.path("payload").path("url").asText(null))) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) attachment).remove("url");
+                    if (attachment.path("payload").isObject()) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) attachment.path("payload")).remove("url");
+                    }
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) attachment).put("refused", reason).put("attachmentId", attachmentId);
+                    changed = true;
+                }
+            }
+            if (changed) {
+                jdbc.sql("update message set attachments = :attachments where id = :id")
+                        .param("attachments", attachments.toString()).param("id", message.get("id")).update();
+            }
+        }
     }
 
     private com.fasterxml.jackson.databind.JsonNode parse(String reasonJson) {

@@ -52,6 +52,8 @@ public class KnowledgeBase {
             "tags", 2f,
             "body" + SearchAnalyzers.GERMAN_SUFFIX, 1f, "body" + SearchAnalyzers.ENGLISH_SUFFIX, 1f);
     private static final int SUMMARY_LENGTH = 280;
+    /** Lucene sizes its result queue by the number asked for; a client cannot ask for millions. */
+    static final int MAX_HITS = 100;
 
     private final Path directory;
     private final Analyzer analyzer;
@@ -97,7 +99,7 @@ public class KnowledgeBase {
         Query query = words == null || words.isBlank() ? new MatchAllDocsQuery() : TextQueries.parse(analyzer, FIELDS, words);
         try {
             var hits = new ArrayList<KnowledgeArticle.Hit>();
-            for (ScoreDoc found : current.searcher().search(query, Math.max(1, limit)).scoreDocs) {
+            for (ScoreDoc found : current.searcher().search(query, Math.min(Math.max(1, limit), MAX_HITS)).scoreDocs) {
                 KnowledgeArticle article = current.articles().get(current.searcher().storedFields().document(found.doc).get("id"));
                 hits.add(new KnowledgeArticle.Hit(article.id(), article.title(), article.summary(), article.link(),
                         article.tags(), article.language(), found.score));

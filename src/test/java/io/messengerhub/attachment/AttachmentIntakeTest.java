@@ -172,6 +172,10 @@ class AttachmentIntakeTest extends HubSystemTest {
             assertThat(error.path("attachments").get(0).path("reason").asText()).isIn("type-mismatch", "blocked-extension");
         });
         assertThat(storedFiles()).noneMatch(name -> name.endsWith(".exe") || name.endsWith(".jpg"));
+        // The customer's message keeps its attachments without the CDN links of the refused files.
+        JsonNode original = Stream.of(toArray(transcript)).filter(m -> !m.path("kind").asText().equals("error")).findFirst().orElseThrow();
+        assertThat(original.path("attachments").toString()).doesNotContain(cdn("/v/")).contains("\"refused\":\"blocked-extension\"");
+        assertThat(original.path("attachments").findValuesAsText("refused")).hasSize(3);
     }
 
     @Test
