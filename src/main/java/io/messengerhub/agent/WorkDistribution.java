@@ -202,7 +202,11 @@ public class WorkDistribution {
             Conversation conversation = conversations.findById(conversationId)
                     .filter(c -> agent.queues().contains(c.queue()) && agents.queue(c.queue()).mode() == Mode.PICK)
                     .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not in a pick queue of yours"));
-            states.lock(agentId);
+            // Picking is taking work, which an Offline agent is not there to do; Busy, Away and Do not disturb may
+            // still choose to (their presence only stops the hub from pushing work to them).
+            if (states.lock(agentId).orElse(Presence.OFFLINE) == Presence.OFFLINE) {
+                throw new AgentCommandException("you are Offline: set your presence before picking work");
+            }
             if (states.used(agentId) >= agent.capacity()) {
                 throw new AgentCommandException("your capacity is full (" + agent.capacity() + ")");
             }

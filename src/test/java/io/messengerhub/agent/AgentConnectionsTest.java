@@ -136,6 +136,10 @@ class AgentConnectionsTest extends HubSystemTest {
             }
             assertThat(conversation).as("the refund conversation is in anna's pick list").isNotNull();
             String conversationId = conversation.path("id").asText();
+            anna.result(anna.client().setPresence("OFFLINE"));
+            assertThat(anna.result(anna.client().send("conversation.pick", Map.of("conversationId", conversationId)))
+                    .path("reason").asText()).isEqualTo("you are Offline: set your presence before picking work");
+            anna.result(anna.client().setPresence("AWAY"));
             assertThat(anna.result(anna.client().send("conversation.pick", Map.of("conversationId", conversationId)))
                     .path("ok").asBoolean()).isTrue();
             assertThat(stateOf(conversationId)).isEqualTo("ACTIVE");
