@@ -4,14 +4,10 @@ import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 
-import io.messengerhub.agent.AgentProperties;
-import io.messengerhub.agent.PasswordHashes;
+import io.messengerhub.api.ApiCallers;
 import io.messengerhub.api.ApiNotFoundException;
-import io.messengerhub.api.ApiTokens;
-import io.messengerhub.api.ApiUnauthorizedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,21 +23,18 @@ import org.springframework.stereotype.Component;
 public class AttachmentAccess {
 
     private final JdbcClient jdbc;
-    private final ApiTokens apiTokens;
-    private final AgentProperties agents;
+    private final ApiCallers callers;
     private final Path storeDir;
 
-    public AttachmentAccess(JdbcClient jdbc, ApiTokens apiTokens, AgentProperties agents,
-                            @Value("${hub.attachments.store-dir}") Path storeDir) {
+    public AttachmentAccess(JdbcClient jdbc, ApiCallers callers, @Value("${hub.attachments.store-dir}") Path storeDir) {
         this.jdbc = jdbc;
-        this.apiTokens = apiTokens;
-        this.agents = agents;
+        this.callers = callers;
         this.storeDir = storeDir;
     }
 
     /** The stored file, with Content-Type and Content-Disposition set on the exchange. */
     public File open(@Header("Authorization") String authorization, @Header("id") String attachmentId, Exchange exchange) {
-        String agent = caller(authorization);
+        String agent = callers.caller(authorization);
         Map<String, Object> row = jdbc.sql("select a.stored_name, a.detected_type, a.original_name, c.agent_id from attachment a"
                         + " join conversation c on c.id = a.conversation_id where a.id = :id and a.status = 'STORED'")
                 .param("id", attachmentId).query().listOfRows().stream().findFirst()
@@ -56,27 +49,5 @@ public class AttachmentAccess {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         return storeDir.resolve((String) row.get("stored_name")).toFile();
-    }
-
-    /** Null for an API token holder (sees everything), the agent's id for an agent; else 401. */
-    private String caller(String authorization) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new ApiUnauthorizedException("malformed Basic credentials");
-            }
-            int colon = decoded.indexOf(':');
-            String user = colon < 0 ? decoded : decoded.substring(0, colon);
-            String password = colon < 0 ? "" : decoded.substring(colon + 1);
-            var agent = agents.agent(user);
-            if (agent.isEmpty() || !PasswordHashes.matches(password, agent.get().passwordHash())) {
-                throw new ApiUnauthorizedException("agent login refused");
-            }
-            return user;
-        }
-        apiTokens.authorize(authorization);
-        return null;
     }
 }

@@ -189,8 +189,9 @@ public class CustomerAttachments {
         if (mid == null || sourceUrl == null) {
             return;
         }
+        // Several files of one message are refused in parallel: each rewrites the message under its row lock.
         for (Map<String, Object> message : jdbc.sql("select id, attachments from message where conversation_id = :conversation"
-                        + " and mid = :mid and direction = 'IN' and attachments is not null")
+                        + " and mid = :mid and direction = 'IN' and attachments is not null for update")
                 .param("conversation", conversationId).param("mid", mid).query().listOfRows()) {
             com.fasterxml.jackson.databind.JsonNode attachments = parse((String) message.get("attachments"));
             boolean changed = false;

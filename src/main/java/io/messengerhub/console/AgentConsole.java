@@ -40,7 +40,7 @@ public final class AgentConsole implements AutoCloseable {
               /download ID            save a customer's file (ID as shown with it) in the current directory
               /kb WORDS               search knowledge articles; /share ID sends one to the current customer
               /search WORDS [psid:X contact:X agent:X page:X queue:X status:X from:DAY to:DAY]
-                                      search archived transcripts
+                                      search archived transcripts; /transcript ID shows one
               /case new TITLE | /case find WORDS | /case link ID | /case resolve TEXT
                                       CRM cases of the current customer
               /call [+NUMBER]         send a call button; /callback asks for the customer's number
@@ -48,6 +48,8 @@ public final class AgentConsole implements AutoCloseable {
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final PrintWriter out;
     private final Supplier<Instant> clock;
@@ -150,6 +152,7 @@ public final class AgentConsole implements AutoCloseable {
             case "kb" -> client.send("knowledge.search", Map.of("query", argument));
             case "share" -> withCurrent(id -> client.send("knowledge.share", Map.of("conversationId", id, "articleId", argument.strip())));
             case "search" -> client.send("transcript.search", transcriptSearch(argument));
+            case "transcript" -> transcript(argument);
             case "presence" -> client.setPresence(presence(argument));
             case "end", "wait", "close", "release" -> withCurrent(id -> client.conversation(words[0].toLowerCase(Locale.ROOT), id));
             case "transfer" -> withCurrent(id -> client.transfer(id, argument));
@@ -276,7 +279,7 @@ public final class AgentConsole implements AutoCloseable {
                 result.path("transcripts").forEach(t -> print("  " + t.path("closedAt").asText() + " "
                         + (t.path("customerName").asText("").isEmpty() ? t.path("customerPsid").asText() : t.path("customerName").asText())
                         + " / " + t.path("agentId").asText("-") + " / " + t.path("queue").asText() + ": " + t.path("snippet").asText()
-                        + "\n    " + hubUrl + t.path("transcript").asText()));
+                        + "\n    /transcript " + t.path("conversationId").asText()));
             }
             case "conversation.end" -> print("Ended: wrap-up. /close when you are done.");
             case "conversation.wait" -> print("Session closed; the conversation waits for the customer.");
@@ -358,17 +361,47 @@ public final class AgentConsole implements AutoCloseable {
     }
 
     /** Fetches a customer's file from the hub with this agent's login and saves it under its cleaned name. */
+    /** GET on the hub's API with the agent's own login (HTTP Basic), as the hub lets agents fetch files and transcripts. */
+    private java.net.http.HttpResponse<byte[]> getFromHub(String path) throws java.io.IOException, InterruptedException {
+        String credentials = java.util.Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubUrl + path))
+                .header("Authorization", "Basic " + credentials).GET().build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Shows an archived transcript, as a search result links it. */
+    private void transcript(String conversationId) {
+        if (conversationId.isBlank()) {
+            print("/transcript needs the conversation's ID (as /search shows it).");
+            return;
+        }
+        try {
+            var response = getFromHub("/api/transcripts/" + java.net.URLEncoder.encode(conversationId.strip(), StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                print("! transcript: the hub answered " + response.statusCode() + (response.statusCode() == 404 ? " (no archived transcript)" : ""));
+                return;
+            }
+            JsonNode document = JSON.readTree(response.body());
+            JsonNode conversation = document.path("conversation");
+            print("=== Transcript " + conversation.path("id").asText() + ": " + customer(conversation.path("customer")) + ", queue "
+                    + conversation.path("queue").asText() + ", agent " + conversation.path("agentId").asText("-") + ", "
+                    + conversation.path("openedAt").asText() + " .. " + conversation.path("closedAt").asText());
+            document.path("transcript").forEach(this::printMessage);
+            document.path("notes").forEach(n -> print("  [note " + n.path("agentId").asText() + "] " + n.path("text").asText()));
+        } catch (java.io.IOException e) {
+            print("! transcript failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void download(String attachmentId) {
         if (attachmentId.isBlank()) {
             print("/download needs the file's ID.");
             return;
         }
-        String credentials = java.util.Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubUrl + "/api/attachments/"
-                        + java.net.URLEncoder.encode(attachmentId, StandardCharsets.UTF_8)))
-                .header("Authorization", "Basic " + credentials).GET().build();
         try {
-            var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            var response = getFromHub("/api/attachments/" + java.net.URLEncoder.encode(attachmentId, StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
                 print("! download: the hub answered " + response.statusCode() + (response.statusCode() == 404 ? " (not found or not yours)" : ""));
                 return;

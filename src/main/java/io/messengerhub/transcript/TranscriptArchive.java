@@ -41,9 +41,12 @@ public class TranscriptArchive {
     private final ObjectMapper json;
     private final TranscriptIndex index;
     private final Path archiveDir;
+    private final io.messengerhub.api.ApiCallers callers;
 
     public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json,
-                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
+                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir,
+                             io.messengerhub.api.ApiCallers callers) {
+        this.callers = callers;
         this.index = index;
         this.archiveDir = archiveDir;
         this.conversations = conversations;
@@ -101,8 +104,12 @@ public class TranscriptArchive {
         index.index(conversation(conversationId), text);
     }
 
-    /** The archived JSON document of a closed conversation, for the API's link from a search result. */
-    public String read(@Header("id") String conversationId) throws IOException {
+    /**
+     * The archived JSON document of a closed conversation, the link of a search result: for API token holders and
+     * agents (HTTP Basic with their broker login), who may all search transcripts.
+     */
+    public String read(@Header("Authorization") String authorization, @Header("id") String conversationId) throws IOException {
+        callers.caller(authorization);
         Conversation conversation = conversations.findById(conversationId)
                 .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
         Path file = archiveDir.resolve(baseName(conversation.id()) + ".json");

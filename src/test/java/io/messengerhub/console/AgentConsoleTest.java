@@ -141,9 +141,12 @@ class AgentConsoleTest extends HubSystemTest {
         // Once archived, the conversation is found again by its words, with a link to the whole transcript.
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
             console.handle("/search parcels late psid:" + psid);
-            return screen.toString().contains("/api/transcripts/" + conversationId);
+            return screen.toString().contains("/transcript " + conversationId);
         });
-        sees("Customer: Hello, my parcel is late");
+        sees(psid + " / anna / sales: [");
+        console.handle("/transcript " + conversationId);
+        sees("=== Transcript " + conversationId + ": Unknown customer, queue sales, agent anna");
+        sees("[note anna] Wants a refund if not delivered by Friday");
         assertThat(jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid)
                 .query(String.class).single()).isEqualTo("CLOSED");
     }

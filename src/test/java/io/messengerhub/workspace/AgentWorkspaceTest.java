@@ -159,6 +159,16 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(document.path("conversation").path("id").asText()).isEqualTo(conversation.id);
         assertThat(document.path("notes").get(0).path("text").asText()).isEqualTo("Gutschrift veranlasst");
         assertThat(facebook.getApi("/api/transcripts?q=x", "wrong-token").statusCode()).isEqualTo(401);
+        // Agents open the link with their own login, as the console does.
+        var asAnna = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/api/transcripts/" + conversation.id))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("anna:pw-anna".getBytes())).GET().build());
+        assertThat(asAnna.statusCode()).isEqualTo(200);
+        assertThat(readJson(asAnna.body()).path("conversation").path("id").asText()).isEqualTo(conversation.id);
+        var wrongPassword = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/api/transcripts/" + conversation.id))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("anna:nope".getBytes())).GET().build());
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(facebook.getApi("/api/transcripts?from=yesterday", WebhookClient.API_TOKEN).statusCode()).isEqualTo(400);
     }
 
