@@ -1,6 +1,8 @@
 package io.messengerhub.agent;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,11 +11,25 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.api.ApiBadRequestException;
+import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.broker.BrokerSecurity;
+import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationEvents;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.search.KnowledgeBase;
+import io.messengerhub.search.SearchQueries;
+import io.messengerhub.search.TranscriptIndex;
+import io.messengerhub.search.TranscriptSearch;
+import io.messengerhub.send.Replies;
+import io.messengerhub.workspace.CallOptions;
+import io.messengerhub.workspace.Cases;
+import io.messengerhub.workspace.ConversationView;
+import io.messengerhub.workspace.Notes;
+import io.messengerhub.workspace.QuickReplies;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -38,28 +54,28 @@ public class AgentCommands {
     private final AgentInbox inbox;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
-    private final java.time.Clock clock;
-    private final io.messengerhub.send.Replies replies;
-    private final io.messengerhub.conversation.ConversationEvents conversationEvents;
-    private final io.messengerhub.attachment.CustomerAttachments attachments;
-    private final io.messengerhub.workspace.Notes notes;
-    private final io.messengerhub.workspace.QuickReplies quickReplies;
-    private final io.messengerhub.channel.ChannelProperties channels;
-    private final io.messengerhub.search.KnowledgeBase knowledge;
-    private final io.messengerhub.search.TranscriptIndex transcripts;
-    private final io.messengerhub.workspace.Cases cases;
-    private final io.messengerhub.workspace.CallOptions calls;
-    private final io.messengerhub.workspace.ConversationView views;
+    private final Clock clock;
+    private final Replies replies;
+    private final ConversationEvents conversationEvents;
+    private final CustomerAttachments attachments;
+    private final Notes notes;
+    private final QuickReplies quickReplies;
+    private final ChannelProperties channels;
+    private final KnowledgeBase knowledge;
+    private final TranscriptIndex transcripts;
+    private final Cases cases;
+    private final CallOptions calls;
+    private final ConversationView views;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
-                         ObjectMapper json, java.time.Clock clock, io.messengerhub.send.Replies replies,
-                         io.messengerhub.conversation.ConversationEvents conversationEvents,
-                         io.messengerhub.attachment.CustomerAttachments attachments, io.messengerhub.workspace.Notes notes,
-                         io.messengerhub.workspace.QuickReplies quickReplies, io.messengerhub.channel.ChannelProperties channels,
-                         io.messengerhub.search.KnowledgeBase knowledge, io.messengerhub.search.TranscriptIndex transcripts,
-                         io.messengerhub.workspace.Cases cases, io.messengerhub.workspace.CallOptions calls,
-                         io.messengerhub.workspace.ConversationView views) {
+                         ObjectMapper json, Clock clock, Replies replies,
+                         ConversationEvents conversationEvents,
+                         CustomerAttachments attachments, Notes notes,
+                         QuickReplies quickReplies, ChannelProperties channels,
+                         KnowledgeBase knowledge, TranscriptIndex transcripts,
+                         Cases cases, CallOptions calls,
+                         ConversationView views) {
         this.cases = cases;
         this.calls = calls;
         this.views = views;
@@ -158,8 +174,8 @@ public class AgentCommands {
             case "note.add" -> {
                 Conversation conversation = held(agentId, required(command, "conversationId"));
                 String text = required(command, "text");
-                if (text.length() > io.messengerhub.workspace.Notes.MAX_LENGTH) {
-                    throw new AgentCommandException("a note has at most " + io.messengerhub.workspace.Notes.MAX_LENGTH + " characters");
+                if (text.length() > Notes.MAX_LENGTH) {
+                    throw new AgentCommandException("a note has at most " + Notes.MAX_LENGTH + " characters");
                 }
                 notes.add(conversation.id(), agentId, text);
                 return Map.of("notes", notes.of(conversation.id()));
@@ -171,12 +187,12 @@ public class AgentCommands {
                 Conversation conversation = held(agentId, required(command, "conversationId"));
                 var template = quickReplies.template(required(command, "templateId"))
                         .orElseThrow(() -> new AgentCommandException("no quick reply '" + command.path("templateId").asText() + "'"));
-                var values = new java.util.HashMap<String, String>();
+                var values = new HashMap<String, String>();
                 values.put("firstName", conversation.customer() == null ? null : conversation.customer().firstName());
                 values.put("lastName", conversation.customer() == null ? null : conversation.customer().lastName());
                 values.put("agentName", agents.agent(agentId).map(AgentProperties.Agent::name).orElse(agentId));
-                values.put("pageName", channels.page(conversation.pageId()).map(io.messengerhub.channel.ChannelProperties.Page::name).orElse(""));
-                String text = io.messengerhub.workspace.QuickReplies.render(template.text(), values);
+                values.put("pageName", channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(""));
+                String text = QuickReplies.render(template.text(), values);
                 toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
                 return Map.of("queued", true, "text", text);
             }
@@ -193,13 +209,13 @@ public class AgentCommands {
             }
             case "transcript.search" -> {
                 try {
-                    return Map.of("transcripts", transcripts.search(new io.messengerhub.search.TranscriptSearch(
+                    return Map.of("transcripts", transcripts.search(new TranscriptSearch(
                             text(command, "query"), text(command, "psid"), text(command, "contactId"), text(command, "agent"),
                             text(command, "page"), text(command, "queue"), text(command, "status"),
-                            io.messengerhub.search.SearchQueries.instant("from", text(command, "from"), false),
-                            io.messengerhub.search.SearchQueries.instant("to", text(command, "to"), true),
+                            SearchQueries.instant("from", text(command, "from"), false),
+                            SearchQueries.instant("to", text(command, "to"), true),
                             command.path("limit").asInt(0))));
-                } catch (io.messengerhub.api.ApiBadRequestException e) {
+                } catch (ApiBadRequestException e) {
                     throw new AgentCommandException(e.getMessage());
                 }
             }

@@ -1,6 +1,7 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,10 +18,12 @@ import java.util.UUID;
 import io.messengerhub.agent.AgentProperties.Agent;
 import io.messengerhub.agent.AgentProperties.Assignment;
 import io.messengerhub.agent.AgentProperties.Mode;
+import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.workspace.ConversationView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,16 +50,16 @@ public class WorkDistribution {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final java.time.Duration reofferAfter;
-    private final io.messengerhub.attachment.CustomerAttachments attachments;
+    private final Duration reofferAfter;
+    private final CustomerAttachments attachments;
 
-    private final io.messengerhub.workspace.ConversationView views;
+    private final ConversationView views;
 
     public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
-                            @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") java.time.Duration reofferAfter,
-                            io.messengerhub.attachment.CustomerAttachments attachments,
-                            io.messengerhub.workspace.ConversationView views) {
+                            @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
+                            CustomerAttachments attachments,
+                            ConversationView views) {
         this.views = views;
         this.attachments = attachments;
         this.reofferAfter = reofferAfter;

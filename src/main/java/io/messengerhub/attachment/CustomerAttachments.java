@@ -7,16 +7,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.conversation.Conversation;
-import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
-import io.messengerhub.conversation.TranscriptMessage;
+import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.event.Attachment;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
@@ -52,14 +57,14 @@ public class CustomerAttachments {
     private final Clock clock;
     private final Path workDir;
     private final String fetchQueue;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final ObjectMapper json;
 
     public CustomerAttachments(JdbcClient jdbc, AttachmentPolicyFile policyFile, SafeDownloader downloader, FileInspector inspector,
                                ConversationRepository conversations, AgentInbox inbox, Outbox outbox,
                                TransactionTemplate transaction, Clock clock,
                                @Value("${hub.attachments.store-dir}") Path storeDir,
                                @Value("${hub.attachments.fetch-queue}") String fetchQueue,
-                               com.fasterxml.jackson.databind.ObjectMapper json) {
+                               ObjectMapper json) {
         this.json = json;
         this.jdbc = jdbc;
         this.policyFile = policyFile;
@@ -142,7 +147,7 @@ public class CustomerAttachments {
             if (conversation.agentId() == null) {
                 return List.<OutboxMessage>of();
             }
-            var fields = new java.util.HashMap<String, Object>();
+            var fields = new HashMap<String, Object>();
             fields.put("conversationId", conversation.id());
             fields.put("attachmentId", attachmentId);
             fields.put("name", row.get("original_name"));
@@ -193,16 +198,16 @@ public class CustomerAttachments {
         for (Map<String, Object> message : jdbc.sql("select id, attachments from message where conversation_id = :conversation"
                         + " and mid = :mid and direction = 'IN' and attachments is not null for update")
                 .param("conversation", conversationId).param("mid", mid).query().listOfRows()) {
-            com.fasterxml.jackson.databind.JsonNode attachments = parse((String) message.get("attachments"));
+            JsonNode attachments = parse((String) message.get("attachments"));
             boolean changed = false;
-            for (com.fasterxml.jackson.databind.JsonNode attachment : attachments) {
+            for (JsonNode attachment : attachments) {
                 // The link is kept twice: as the entry's url and inside Facebook's payload.
                 if (sourceUrl.equals(attachment.path("url").asText(null)) || sourceUrl.equals(attachment.path("payload").path("url").asText(null))) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) attachment).remove("url");
+                    ((ObjectNode) attachment).remove("url");
                     if (attachment.path("payload").isObject()) {
-                        ((com.fasterxml.jackson.databind.node.ObjectNode) attachment.path("payload")).remove("url");
+                        ((ObjectNode) attachment.path("payload")).remove("url");
                     }
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) attachment).put("refused", reason).put("attachmentId", attachmentId);
+                    ((ObjectNode) attachment).put("refused", reason).put("attachmentId", attachmentId);
                     changed = true;
                 }
             }
@@ -213,10 +218,10 @@ public class CustomerAttachments {
         }
     }
 
-    private com.fasterxml.jackson.databind.JsonNode parse(String reasonJson) {
+    private JsonNode parse(String reasonJson) {
         try {
             return json.readTree(reasonJson);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the hub's own JSON does not parse", e);
         }
     }

@@ -1,8 +1,15 @@
 package io.messengerhub.client;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,7 +34,7 @@ public final class AgentClient implements AutoCloseable {
     public static final String COMMANDS = "contact-center.commands";
     public static final String FILES = "contact-center.files";
     public static final String INBOX_PREFIX = "contact-center.agents.";
-    public static final java.time.Duration DEFAULT_HEARTBEAT = java.time.Duration.ofSeconds(15);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final Connection connection;
@@ -35,9 +42,9 @@ public final class AgentClient implements AutoCloseable {
     private final MessageProducer commands;
     private final MessageProducer files;
     private final String agentId;
-    private final java.util.concurrent.ScheduledExecutorService heartbeats;
+    private final ScheduledExecutorService heartbeats;
 
-    private AgentClient(Connection connection, String agentId, Consumer<JsonNode> onMessage, java.time.Duration heartbeat)
+    private AgentClient(Connection connection, String agentId, Consumer<JsonNode> onMessage, Duration heartbeat)
             throws JMSException {
         this.connection = connection;
         this.agentId = agentId;
@@ -56,12 +63,12 @@ public final class AgentClient implements AutoCloseable {
         this.files.setDeliveryMode(DeliveryMode.PERSISTENT);
         connection.start();
         // The hub sets an agent Offline when its client goes silent (hub.agents.heartbeat-timeout).
-        this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "agent-heartbeat-" + agentId);
             thread.setDaemon(true);
             return thread;
         });
-        heartbeats.scheduleAtFixedRate(this::heartbeat, 0, heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(this::heartbeat, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -75,7 +82,7 @@ public final class AgentClient implements AutoCloseable {
 
     /** As {@link #connect(String, String, String, Consumer)}, with the interval of the client's heartbeats. */
     public static AgentClient connect(String brokerUrl, String agentId, String password, Consumer<JsonNode> onMessage,
-                                      java.time.Duration heartbeat) throws JMSException {
+                                      Duration heartbeat) throws JMSException {
         var factory = new ActiveMQConnectionFactory(brokerUrl, agentId, password);
         Connection connection = factory.createConnection();
         try {
@@ -109,10 +116,10 @@ public final class AgentClient implements AutoCloseable {
      * Sends a file to the customer of a conversation; the outcome arrives as message.sent or message.failed with
      * the returned requestId.
      */
-    public synchronized String sendFile(String conversationId, java.nio.file.Path file) throws JMSException, java.io.IOException {
+    public synchronized String sendFile(String conversationId, Path file) throws JMSException, IOException {
         String requestId = UUID.randomUUID().toString();
         var message = sendSession.createBytesMessage();
-        message.writeBytes(java.nio.file.Files.readAllBytes(file));
+        message.writeBytes(Files.readAllBytes(file));
         message.setStringProperty("conversationId", conversationId);
         message.setStringProperty("fileName", file.getFileName().toString());
         message.setStringProperty("requestId", requestId);
@@ -160,7 +167,7 @@ public final class AgentClient implements AutoCloseable {
      * @param filters any of psid, contactId, agent, page, queue, status, from, to (a day or an instant), limit
      */
     public String searchTranscripts(String words, Map<String, ?> filters) throws JMSException {
-        var fields = new java.util.LinkedHashMap<String, Object>(filters);
+        var fields = new LinkedHashMap<String, Object>(filters);
         fields.put("query", words);
         return send("transcript.search", fields);
     }
@@ -176,7 +183,7 @@ public final class AgentClient implements AutoCloseable {
 
     /** Opens a CRM case for the customer's contact and links it to the conversation. */
     public String createCase(String conversationId, String title, String description) throws JMSException {
-        var fields = new java.util.LinkedHashMap<String, Object>(Map.of("conversationId", conversationId, "title", title));
+        var fields = new LinkedHashMap<String, Object>(Map.of("conversationId", conversationId, "title", title));
         if (description != null) {
             fields.put("description", description);
         }
@@ -198,7 +205,7 @@ public final class AgentClient implements AutoCloseable {
 
     /** Sends a button that calls the number (null: the hub's configured number). */
     public String sendCallButton(String conversationId, String phoneNumber) throws JMSException {
-        var fields = new java.util.LinkedHashMap<String, Object>(Map.of("conversationId", conversationId));
+        var fields = new LinkedHashMap<String, Object>(Map.of("conversationId", conversationId));
         if (phoneNumber != null) {
             fields.put("phoneNumber", phoneNumber);
         }

@@ -3,11 +3,22 @@ package io.messengerhub.console;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +26,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.attachment.FileInspector;
 import io.messengerhub.client.AgentClient;
 import jakarta.jms.JMSException;
 
@@ -49,7 +62,7 @@ public final class AgentConsole implements AutoCloseable {
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintWriter out;
     private final Supplier<Instant> clock;
@@ -64,7 +77,7 @@ public final class AgentConsole implements AutoCloseable {
     private String agentId;
     private String password;
     private String hubUrl = "http://127.0.0.1:8080";
-    private java.nio.file.Path downloads = java.nio.file.Path.of(".");
+    private Path downloads = Path.of(".");
 
     public AgentConsole(PrintWriter out, Supplier<Instant> clock) {
         this.out = out;
@@ -82,7 +95,7 @@ public final class AgentConsole implements AutoCloseable {
     }
 
     /** Where customers' files are fetched from (the hub's HTTP address) and saved to. */
-    public AgentConsole downloadsFrom(String hubUrl, java.nio.file.Path into) {
+    public AgentConsole downloadsFrom(String hubUrl, Path into) {
         this.hubUrl = hubUrl;
         this.downloads = into;
         return this;
@@ -133,15 +146,15 @@ public final class AgentConsole implements AutoCloseable {
                 }
             }
             case "file" -> withCurrent(id -> {
-                java.nio.file.Path file = java.nio.file.Path.of(argument);
-                if (!java.nio.file.Files.isReadable(file)) {
+                Path file = Path.of(argument);
+                if (!Files.isReadable(file)) {
                     print("Cannot read " + argument);
                     return;
                 }
                 try {
                     client.sendFile(id, file);
                     print("Sending " + file.getFileName() + " ...");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     print("Cannot read " + argument + ": " + e.getMessage());
                 }
             });
@@ -226,7 +239,7 @@ public final class AgentConsole implements AutoCloseable {
                     + " (" + result.path("used").asInt() + " of " + result.path("capacity").asInt() + " in use)");
             case "conversation.list" -> {
                 // Numbers stay stable while a conversation is listed; finished ones drop out.
-                var listed = new java.util.HashSet<String>();
+                var listed = new HashSet<String>();
                 result.path("conversations").forEach(c -> listed.add(c.path("id").asText()));
                 sessions.values().removeIf(c -> !listed.contains(c.path("id").asText()));
                 if (result.path("conversations").isEmpty()) {
@@ -289,7 +302,7 @@ public final class AgentConsole implements AutoCloseable {
         }
     }
 
-    private void caseCommand(String conversationId, String argument) throws jakarta.jms.JMSException {
+    private void caseCommand(String conversationId, String argument) throws JMSException {
         String[] parts = argument.strip().split("\\s+", 2);
         String rest = parts.length > 1 ? parts[1] : "";
         switch (parts[0].toLowerCase(Locale.ROOT)) {
@@ -362,11 +375,11 @@ public final class AgentConsole implements AutoCloseable {
 
     /** Fetches a customer's file from the hub with this agent's login and saves it under its cleaned name. */
     /** GET on the hub's API with the agent's own login (HTTP Basic), as the hub lets agents fetch files and transcripts. */
-    private java.net.http.HttpResponse<byte[]> getFromHub(String path) throws java.io.IOException, InterruptedException {
-        String credentials = java.util.Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubUrl + path))
+    private HttpResponse<byte[]> getFromHub(String path) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(URI.create(hubUrl + path))
                 .header("Authorization", "Basic " + credentials).GET().build();
-        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Shows an archived transcript, as a search result links it. */
@@ -376,7 +389,7 @@ public final class AgentConsole implements AutoCloseable {
             return;
         }
         try {
-            var response = getFromHub("/api/transcripts/" + java.net.URLEncoder.encode(conversationId.strip(), StandardCharsets.UTF_8));
+            var response = getFromHub("/api/transcripts/" + URLEncoder.encode(conversationId.strip(), StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
                 print("! transcript: the hub answered " + response.statusCode() + (response.statusCode() == 404 ? " (no archived transcript)" : ""));
                 return;
@@ -388,7 +401,7 @@ public final class AgentConsole implements AutoCloseable {
                     + conversation.path("openedAt").asText() + " .. " + conversation.path("closedAt").asText());
             document.path("transcript").forEach(this::printMessage);
             document.path("notes").forEach(n -> print("  [note " + n.path("agentId").asText() + "] " + n.path("text").asText()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             print("! transcript failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -401,21 +414,21 @@ public final class AgentConsole implements AutoCloseable {
             return;
         }
         try {
-            var response = getFromHub("/api/attachments/" + java.net.URLEncoder.encode(attachmentId, StandardCharsets.UTF_8));
+            var response = getFromHub("/api/attachments/" + URLEncoder.encode(attachmentId, StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
                 print("! download: the hub answered " + response.statusCode() + (response.statusCode() == 404 ? " (not found or not yours)" : ""));
                 return;
             }
             String name = response.headers().firstValue("Content-Disposition")
-                    .map(v -> java.net.URLDecoder.decode(v.replaceFirst(".*filename\\*=UTF-8''", ""), StandardCharsets.UTF_8))
-                    .map(io.messengerhub.attachment.FileInspector::displayName).orElse(attachmentId);
-            java.nio.file.Path target = downloads.resolve(name);
-            for (int n = 1; java.nio.file.Files.exists(target); n++) {
+                    .map(v -> URLDecoder.decode(v.replaceFirst(".*filename\\*=UTF-8''", ""), StandardCharsets.UTF_8))
+                    .map(FileInspector::displayName).orElse(attachmentId);
+            Path target = downloads.resolve(name);
+            for (int n = 1; Files.exists(target); n++) {
                 target = downloads.resolve(n + "-" + name);
             }
-            java.nio.file.Files.write(target, response.body());
+            Files.write(target, response.body());
             print("Saved " + target.toAbsolutePath().normalize() + " (" + response.body().length + " bytes)");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             print("! download failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -519,8 +532,8 @@ public final class AgentConsole implements AutoCloseable {
         if (password == null && System.console() != null) {
             password = new String(System.console().readPassword("Password for %s: ", args[0]));
         }
-        var out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        try (var console = new AgentConsole(out, Instant::now).downloadsFrom(hub, java.nio.file.Path.of("."))) {
+        var out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        try (var console = new AgentConsole(out, Instant::now).downloadsFrom(hub, Path.of("."))) {
             try {
                 console.connect(broker, args[0], password);
             } catch (JMSException e) {

@@ -2,7 +2,9 @@ package io.messengerhub.conversation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
@@ -18,16 +21,19 @@ import io.messengerhub.customer.CustomerSnapshot;
 import io.messengerhub.customer.EnrichmentRetries;
 import io.messengerhub.event.Attachment;
 import io.messengerhub.event.EventJournal;
-import io.messengerhub.event.FacebookEvent;
 import io.messengerhub.event.FacebookEvent.Delivery;
 import io.messengerhub.event.FacebookEvent.MessageEcho;
 import io.messengerhub.event.FacebookEvent.MessageReceived;
 import io.messengerhub.event.FacebookEvent.Postback;
 import io.messengerhub.event.FacebookEvent.Reaction;
 import io.messengerhub.event.FacebookEvent.Read;
+import io.messengerhub.event.FacebookEvent;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.privacy.Disclosures;
 import io.messengerhub.routing.QueueRouter;
+import io.messengerhub.sentiment.ConversationSentiment;
+import io.messengerhub.sentiment.MessageSentiment;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,18 +64,18 @@ public class ConversationRecorder {
     private final ConversationEvents events;
     private final EnrichmentRetries enrichmentRetries;
     private final AgentInbox agentInbox;
-    private final io.messengerhub.attachment.CustomerAttachments customerAttachments;
-    private final io.messengerhub.privacy.Disclosures disclosures;
-    private final io.messengerhub.sentiment.ConversationSentiment sentiment;
+    private final CustomerAttachments customerAttachments;
+    private final Disclosures disclosures;
+    private final ConversationSentiment sentiment;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock,
                                 @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
                                 ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
-                                io.messengerhub.attachment.CustomerAttachments customerAttachments,
-                                io.messengerhub.privacy.Disclosures disclosures,
-                                io.messengerhub.sentiment.ConversationSentiment sentiment) {
+                                CustomerAttachments customerAttachments,
+                                Disclosures disclosures,
+                                ConversationSentiment sentiment) {
         this.sentiment = sentiment;
         this.disclosures = disclosures;
         this.customerAttachments = customerAttachments;
@@ -162,13 +168,13 @@ public class ConversationRecorder {
         var scored = sentiment.score(conversation, text);
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
                 replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED",
-                scored.map(io.messengerhub.sentiment.MessageSentiment::compound).orElse(null));
+                scored.map(MessageSentiment::compound).orElse(null));
         long sequence = conversations.append(entry);
         // Scored in the statements the message needs anyway: the insert above and this update.
         var mood = scored.map(message -> sentiment.mood(conversation, message, open.isEmpty()));
         conversations.customerWrote(conversation.id(), context.occurredAt(), mood.map(m -> m.level().name()).orElse(null),
-                mood.map(io.messengerhub.sentiment.ConversationSentiment.Mood::score).orElse(null));
-        var toSend = new java.util.ArrayList<OutboxMessage>(attachments.isEmpty() ? List.of()
+                mood.map(ConversationSentiment.Mood::score).orElse(null));
+        var toSend = new ArrayList<OutboxMessage>(attachments.isEmpty() ? List.of()
                 : customerAttachments.queue(conversation, mid, attachments));
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
@@ -246,7 +252,7 @@ public class ConversationRecorder {
                 || open.get().agentId() == null) {
             return List.of();
         }
-        return List.of(agentInbox.send(open.get().agentId(), "message.status", java.util.Map.of(
+        return List.of(agentInbox.send(open.get().agentId(), "message.status", Map.of(
                 "conversationId", open.get().id(), "status", status, "watermark", Instant.ofEpochMilli(watermark))));
     }
 
@@ -277,7 +283,7 @@ public class ConversationRecorder {
                 entry.quickReplyPayload(), entry.replyToMid(), parse(entry.attachmentsJson()), entry.sentAt(),
                 entry.recordedAt(), entry.status());
         return List.of(agentInbox.send(conversation.agentId(), "message.received",
-                java.util.Map.of("conversationId", conversation.id(), "message", message)));
+                Map.of("conversationId", conversation.id(), "message", message)));
     }
 
     private String attachmentsJson(List<Attachment> attachments) {

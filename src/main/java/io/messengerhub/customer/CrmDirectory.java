@@ -1,7 +1,9 @@
 package io.messengerhub.customer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,7 +51,7 @@ public class CrmDirectory {
 
     /** Creates a contact for a customer known only from Facebook; returns the new contact's id. */
     public String create(String pageId, String psid, FacebookProfile profile, Duration timeout) throws RouteCallException {
-        var headers = new java.util.HashMap<String, Object>();
+        var headers = new HashMap<String, Object>();
         headers.put("pageId", pageId);
         headers.put("psid", psid);
         headers.put("firstName", profile.firstName());
@@ -72,7 +74,7 @@ public class CrmDirectory {
     /** Opens a case for the contact; returns the new case's id. */
     public String createCase(String contactId, String title, String description, String conversationId, String agentId,
                              Duration timeout) throws RouteCallException {
-        var headers = new java.util.HashMap<String, Object>();
+        var headers = new HashMap<String, Object>();
         headers.put("contactId", contactId);
         headers.put("title", title);
         headers.put("description", description);
@@ -87,11 +89,11 @@ public class CrmDirectory {
 
     /** Cases whose id or title contains the words; only the contact's when contactId is not null. */
     public List<Map<String, Object>> searchCases(String words, String contactId, Duration timeout) throws RouteCallException {
-        var headers = new java.util.HashMap<String, Object>();
+        var headers = new HashMap<String, Object>();
         String text = words == null ? "" : words.strip();
         headers.put("words", text);
         // The agent's words are text, not wildcards.
-        headers.put("pattern", "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+        headers.put("pattern", "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_") + "%");
         headers.put("contactId", contactId);
         return rows(routes.call(SEARCH_CASES, headers, timeout).getMessage().getBody());
@@ -103,7 +105,7 @@ public class CrmDirectory {
 
     /** Resolves the case; false when it was unknown or already resolved. */
     public boolean resolveCase(String caseId, String resolution, String agentId, Duration timeout) throws RouteCallException {
-        var headers = new java.util.HashMap<String, Object>();
+        var headers = new HashMap<String, Object>();
         headers.put("caseId", caseId);
         headers.put("resolution", resolution);
         headers.put("agentId", agentId);

@@ -2,6 +2,8 @@ package io.messengerhub.privacy;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.messengerhub.channel.PageTokens;
 import io.messengerhub.conversation.Conversation;
@@ -25,7 +27,7 @@ public class Disclosures {
     private final Settings settings;
     private final Replies replies;
     private final PageTokens tokens;
-    private final java.util.Set<String> pagesWithoutToken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> pagesWithoutToken = ConcurrentHashMap.newKeySet();
 
     public Disclosures(Settings settings, Replies replies, PageTokens tokens) {
         this.settings = settings;

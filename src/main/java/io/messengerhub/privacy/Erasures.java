@@ -2,6 +2,8 @@ package io.messengerhub.privacy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,8 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.api.ApiBadRequestException;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
@@ -32,9 +36,9 @@ public class Erasures {
     private final ConversationData data;
     private final ObjectMapper json;
     private final Clock clock;
-    private final io.messengerhub.agent.AgentInbox inbox;
+    private final AgentInbox inbox;
 
-    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, io.messengerhub.agent.AgentInbox inbox) {
+    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, AgentInbox inbox) {
         this.inbox = inbox;
         this.jdbc = jdbc;
         this.data = data;
@@ -51,7 +55,7 @@ public class Erasures {
         JsonNode body;
         try {
             body = json.readTree(request == null ? "" : request);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new ApiBadRequestException("the body must be JSON: {\"psid\": \"...\"} or {\"contactId\": \"...\"}");
         }
         String psid = body == null ? "" : body.path("psid").asText("").strip();
@@ -85,7 +89,7 @@ public class Erasures {
                 insert into erasure (id, requested_at, subject_kind, conversations, messages, notes, attachments, files, events,
                                      index_entries, customer_records)
                 values (:id, :at, :kind, :conversations, :messages, :notes, :attachments, :files, :events, :index, :customer)""")
-                .param("id", erasure.id()).param("at", java.time.OffsetDateTime.ofInstant(erasure.requestedAt(), java.time.ZoneOffset.UTC))
+                .param("id", erasure.id()).param("at", OffsetDateTime.ofInstant(erasure.requestedAt(), ZoneOffset.UTC))
                 .param("kind", erasure.subjectKind()).param("conversations", counts.get("conversations"))
                 .param("messages", counts.get("messages")).param("notes", counts.get("notes"))
                 .param("attachments", counts.get("attachments")).param("files", counts.get("files"))
@@ -132,7 +136,7 @@ public class Erasures {
             counts.put("events", row.getInt("events"));
             counts.put("indexEntries", row.getInt("index_entries"));
             counts.put("customerRecords", row.getInt("customer_records"));
-            return new Erasure(row.getString("id"), row.getObject("requested_at", java.time.OffsetDateTime.class).toInstant(),
+            return new Erasure(row.getString("id"), row.getObject("requested_at", OffsetDateTime.class).toInstant(),
                     row.getString("subject_kind"), counts);
         }).list();
     }

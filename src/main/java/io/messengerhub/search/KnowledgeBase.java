@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +107,7 @@ public class KnowledgeBase {
                         article.tags(), article.language(), found.score));
             }
             if (words == null || words.isBlank()) {
-                hits.sort(java.util.Comparator.comparing(KnowledgeArticle.Hit::title, String.CASE_INSENSITIVE_ORDER));
+                hits.sort(Comparator.comparing(KnowledgeArticle.Hit::title, String.CASE_INSENSITIVE_ORDER));
             }
             return hits;
         } catch (IOException e) {
@@ -181,7 +183,7 @@ public class KnowledgeBase {
         return plain.substring(0, cut > 0 ? cut : SUMMARY_LENGTH) + " …";
     }
 
-    private IndexSearcher index(java.util.Collection<KnowledgeArticle> articles) {
+    private IndexSearcher index(Collection<KnowledgeArticle> articles) {
         var memory = new ByteBuffersDirectory();
         try (IndexWriter writer = new IndexWriter(memory, new IndexWriterConfig(analyzer))) {
             for (KnowledgeArticle article : articles) {

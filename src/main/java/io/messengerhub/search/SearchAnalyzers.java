@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,7 +51,7 @@ public final class SearchAnalyzers {
     public static Analyzer perField(Set<String> compoundParts, List<String> textFields) {
         Analyzer german = german(compoundParts);
         Analyzer english = new EnglishAnalyzer();
-        var fields = new java.util.HashMap<String, Analyzer>();
+        var fields = new HashMap<String, Analyzer>();
         for (String field : textFields) {
             fields.put(field + GERMAN_SUFFIX, german);
             fields.put(field + ENGLISH_SUFFIX, english);
@@ -109,7 +111,7 @@ public final class SearchAnalyzers {
         try {
             var parts = new LinkedHashSet<String>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String word = line.replaceFirst("#.*", "").strip().toLowerCase(java.util.Locale.ROOT);
+                String word = line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT);
                 if (!word.isEmpty()) {
                     parts.add(word);
                 }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +26,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -70,7 +73,7 @@ public class TranscriptIndex {
         keyword(document, "agent", conversation.agentId());
         keyword(document, "page", conversation.pageId());
         keyword(document, "queue", conversation.queue());
-        keyword(document, "status", conversation.state().name().toLowerCase(java.util.Locale.ROOT));
+        keyword(document, "status", conversation.state().name().toLowerCase(Locale.ROOT));
         if (conversation.customer() != null) {
             String name = ((conversation.customer().firstName() == null ? "" : conversation.customer().firstName()) + " "
                     + (conversation.customer().lastName() == null ? "" : conversation.customer().lastName())).strip();
@@ -97,7 +100,7 @@ public class TranscriptIndex {
         filter(query, "agent", search.agent());
         filter(query, "page", search.page());
         filter(query, "queue", search.queue());
-        filter(query, "status", search.status() == null ? null : search.status().toLowerCase(java.util.Locale.ROOT));
+        filter(query, "status", search.status() == null ? null : search.status().toLowerCase(Locale.ROOT));
         if (search.from() != null || search.to() != null) {
             long from = search.from() == null ? Long.MIN_VALUE : search.from().toEpochMilli();
             long to = search.to() == null ? Long.MAX_VALUE : search.to().toEpochMilli() - 1;
@@ -188,7 +191,7 @@ public class TranscriptIndex {
     }
 
     private Set<String> queryTerms(String text) {
-        var terms = new java.util.HashSet<String>();
+        var terms = new HashSet<String>();
         terms.addAll(SearchAnalyzers.terms(analyzer, "text" + SearchAnalyzers.GERMAN_SUFFIX, text));
         terms.addAll(SearchAnalyzers.terms(analyzer, "text" + SearchAnalyzers.ENGLISH_SUFFIX, text));
         return terms;

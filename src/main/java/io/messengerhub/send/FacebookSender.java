@@ -1,6 +1,7 @@
 package io.messengerhub.send;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.channel.PageTokens;
 import io.messengerhub.conversation.ConversationEvents;
-import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
+import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
+import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.outbox.OutboxMessage;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -109,7 +111,7 @@ public class FacebookSender {
         if (code == 190) {
             LOG.error("Facebook rejected the access token of page {} (190): it needs re-authorisation", request.pageId());
             pages.needsReauthorisation(request.pageId(), message);
-            var toSend = new java.util.ArrayList<OutboxMessage>(List.of(events.pageNeedsReauthorisation(request.pageId(), message)));
+            var toSend = new ArrayList<OutboxMessage>(List.of(events.pageNeedsReauthorisation(request.pageId(), message)));
             toSend.addAll(failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, true, code));
             return toSend;
         }

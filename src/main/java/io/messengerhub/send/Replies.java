@@ -2,8 +2,10 @@ package io.messengerhub.send;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.agent.AgentCommandException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
@@ -56,7 +58,7 @@ public class Replies {
      * the transcript and the agent see of it. The same conversation, Page and window rules as for text apply.
      */
     public OutboxMessage queueRichMessage(String agentId, Conversation conversation, String requestId, String description,
-                                          com.fasterxml.jackson.databind.JsonNode message) {
+                                          JsonNode message) {
         SendWindow.Decision window = checkSendable(conversation);
         return queue(new SendRequest(SendRequest.TEMPLATE, requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), description, window.messagingType(),
@@ -67,16 +69,16 @@ public class Replies {
      * Queues the Page's disclosure notice for a conversation that just opened: the customer has just written, so it
      * goes as a response, before any agent is involved.
      */
-    public java.util.Optional<OutboxMessage> queueDisclosure(Conversation conversation, String text) {
+    public Optional<OutboxMessage> queueDisclosure(Conversation conversation, String text) {
         if (text == null || text.isBlank() || pages.blocked(conversation.pageId()).isPresent()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
         SendWindow.Decision window = SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
         if (!window.allowed()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
+        return Optional.of(queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), window.tag(),
                 null, null, null)));
     }

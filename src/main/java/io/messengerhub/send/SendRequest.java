@@ -1,4 +1,5 @@
 package io.messengerhub.send;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A message or sender action on its way to the Send API, as queued on {@code hub.send.outbound}.
@@ -14,7 +15,7 @@ package io.messengerhub.send;
  */
 public record SendRequest(String kind, String requestId, String agentId, String conversationId, String pageId,
                           String customerPsid, String text, String messagingType, String tag, String action, OutboundFile file,
-                          com.fasterxml.jackson.databind.JsonNode richMessage) {
+                          JsonNode richMessage) {
 
     public static final String DISCLOSURE = "disclosure";
     public static final String TEMPLATE = "template";

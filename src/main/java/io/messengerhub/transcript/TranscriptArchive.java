@@ -12,14 +12,15 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.messengerhub.api.ApiCallers;
+import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.conversation.TranscriptMessage;
-import io.messengerhub.workspace.Notes;
-import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.search.TranscriptIndex;
+import io.messengerhub.workspace.Notes;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,11 +42,11 @@ public class TranscriptArchive {
     private final ObjectMapper json;
     private final TranscriptIndex index;
     private final Path archiveDir;
-    private final io.messengerhub.api.ApiCallers callers;
+    private final ApiCallers callers;
 
     public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json,
                              TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir,
-                             io.messengerhub.api.ApiCallers callers) {
+                             ApiCallers callers) {
         this.callers = callers;
         this.index = index;
         this.archiveDir = archiveDir;

@@ -10,6 +10,7 @@ import io.messengerhub.agent.AgentCommandException;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.customer.CrmDirectory;
 import io.messengerhub.customer.RouteCalls.RouteCallException;
+import io.messengerhub.customer.RouteCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,5 +1,6 @@
 package io.messengerhub.workspace;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class ConversationView {
                 order by opened_at desc, id""";
         var params = Map.<String, Object>of("id", conversation.id(), "psid", conversation.customerPsid(),
                 "contact", conversation.contactId() == null ? "" : conversation.contactId());
-        var others = new java.util.ArrayList<Map<String, Object>>(
+        var others = new ArrayList<Map<String, Object>>(
                 jdbc.sql(sql.formatted("state <> 'CLOSED'")).params(params).query().listOfRows());
         others.addAll(jdbc.sql(sql.formatted("state = 'CLOSED'") + " limit " + RECENT).params(params).query().listOfRows());
         return others;

@@ -11,11 +11,19 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -24,9 +32,15 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.privacy.Retention;
 import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.support.AgentSession;
+import io.messengerhub.support.FacebookPayloads;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.IntegrationEvents;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
+import jakarta.jms.ConnectionFactory;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.store.FSDirectory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,14 +174,14 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(document.path("notes").get(0).path("text").asText()).isEqualTo("Gutschrift veranlasst");
         assertThat(facebook.getApi("/api/transcripts?q=x", "wrong-token").statusCode()).isEqualTo(401);
         // Agents open the link with their own login, as the console does.
-        var asAnna = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+        var asAnna = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/transcripts/" + conversation.id))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("anna:pw-anna".getBytes())).GET().build());
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("anna:pw-anna".getBytes())).GET().build());
         assertThat(asAnna.statusCode()).isEqualTo(200);
         assertThat(readJson(asAnna.body()).path("conversation").path("id").asText()).isEqualTo(conversation.id);
-        var wrongPassword = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+        var wrongPassword = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/transcripts/" + conversation.id))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("anna:nope".getBytes())).GET().build());
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("anna:nope".getBytes())).GET().build());
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(facebook.getApi("/api/transcripts?from=yesterday", WebhookClient.API_TOKEN).statusCode()).isEqualTo(400);
     }
@@ -202,29 +216,29 @@ class AgentWorkspaceTest extends HubSystemTest {
         Held erased = conversationWith("Meine Rechnung ist falsch, Kundennummer 12345");
         Held kept = conversationWith("Meine Rechnung ist falsch, bitte prüfen");
         String psid = erased.psid;
-        facebook.postSigned(webhook(entry(SALES_PAGE, io.messengerhub.support.FacebookPayloads.attachments(SALES_PAGE, psid,
-                "m-photo-" + psid, io.messengerhub.support.FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/photo.png")))));
+        facebook.postSigned(webhook(entry(SALES_PAGE, FacebookPayloads.attachments(SALES_PAGE, psid,
+                "m-photo-" + psid, FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/photo.png")))));
         anna.await("attachment.stored", m -> erased.id.equals(m.path("conversationId").asText()));
         anna.result(anna.client().send("note.add", Map.of("conversationId", erased.id, "text", "Kunde 12345 hat angerufen")));
         Path label = Files.createTempDirectory("label-").resolve("label.png");
         Files.write(label, PNG);
         String fileRequest = anna.client().sendFile(erased.id, label);
-        JsonNode outcome = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> java.util.stream.Stream.concat(
+        JsonNode outcome = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Stream.concat(
                 anna.received("message.sent").stream(), anna.received("message.failed").stream())
                 .filter(m -> fileRequest.equals(m.path("requestId").asText())).findFirst().orElse(null), m -> m != null);
         assertThat(outcome.path("type").asText()).as(outcome.toString()).isEqualTo("message.sent");
         anna.result(anna.client().conversation("close", erased.id));
         anna.result(anna.client().conversation("close", kept.id));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> transcriptIndex.conversationsOf(java.util.List.of(psid, kept.psid)).size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> transcriptIndex.conversationsOf(List.of(psid, kept.psid)).size() == 2);
         assertThat(filesMentioning(erased.id)).hasSize(2);
         assertThat(storedFiles()).isNotEmpty();
         assertThat(rowsAbout(psid, erased.id)).isPositive();
         // The customer writes again: anna is working on that conversation when the erasure comes.
         Held current = conversationWith(psid, "Bitte löschen Sie alle meine Daten");
 
-        var answer = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+        var answer = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/erasures"))
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + psid + "\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + psid + "\"}")).build());
 
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode record = readJson(answer.body());
@@ -236,11 +250,11 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(rowsAbout(psid, erased.id)).isZero();
         assertThat(filesMentioning(erased.id)).isEmpty();
         assertThat(storedFiles()).isEmpty();
-        assertThat(transcriptIndex.conversationsOf(java.util.List.of(psid))).isEmpty();
+        assertThat(transcriptIndex.conversationsOf(List.of(psid))).isEmpty();
         assertThat(anna.result(anna.client().searchTranscripts("12345", Map.of())).path("transcripts").size()).isZero();
         assertThat(indexedTerms("psid")).as("PSIDs in the index files, deleted documents included").doesNotContain(psid).contains(kept.psid);
         // The other customer's conversation is untouched.
-        assertThat(transcriptIndex.conversationsOf(java.util.List.of(kept.psid))).containsExactly(kept.id);
+        assertThat(transcriptIndex.conversationsOf(List.of(kept.psid))).containsExactly(kept.id);
         assertThat(filesMentioning(kept.id)).hasSize(2);
         // The record says what happened and holds nothing that identifies the customer.
         var records = jdbc.sql("select * from erasure where id = :id").param("id", record.path("id").asText()).query().listOfRows();
@@ -249,15 +263,15 @@ class AgentWorkspaceTest extends HubSystemTest {
         JsonNode listed = readJson(facebook.getApi("/api/erasures", WebhookClient.API_TOKEN).body());
         assertThat(listed.findValuesAsText("id")).contains(record.path("id").asText());
         assertThat(listed.get(0).path("deleted").path("files").asInt()).isEqualTo(4);
-        assertThat(facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+        assertThat(facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/erasures"))
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(400);
-        var form = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode()).isEqualTo(400);
+        var form = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/erasures"))
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + kept.psid + "\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + kept.psid + "\"}")).build());
         assertThat(form.statusCode()).isEqualTo(415);
         assertThat(form.body()).contains("Content-Type: application/json");
-        assertThat(transcriptIndex.conversationsOf(java.util.List.of(kept.psid))).containsExactly(kept.id);
+        assertThat(transcriptIndex.conversationsOf(List.of(kept.psid))).containsExactly(kept.id);
     }
 
     @Test
@@ -267,14 +281,14 @@ class AgentWorkspaceTest extends HubSystemTest {
         anna.result(anna.client().send("note.add", Map.of("conversationId", old.id, "text", "erledigt")));
         anna.result(anna.client().conversation("close", old.id));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> filesMentioning(old.id).size() == 2
-                && transcriptIndex.conversationsOf(java.util.List.of(old.psid)).size() == 1);
+                && transcriptIndex.conversationsOf(List.of(old.psid)).size() == 1);
 
         // Older than the two seconds this test's hub keeps transcripts.
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                 .until(() -> retention.purge().conversations() >= 1 && rowsAbout(old.psid, old.id) == 0);
 
         assertThat(filesMentioning(old.id)).isEmpty();
-        assertThat(transcriptIndex.conversationsOf(java.util.List.of(old.psid))).isEmpty();
+        assertThat(transcriptIndex.conversationsOf(List.of(old.psid))).isEmpty();
         assertThat(jdbc.sql("select count(*) from conversation where id = :id").param("id", stillOpen.id).query(Integer.class).single()).isEqualTo(1);
         assertThat(transcriptOf(stillOpen.id).size()).isPositive();
     }
@@ -286,28 +300,28 @@ class AgentWorkspaceTest extends HubSystemTest {
     /** Rows in every table that can hold something of the customer or the conversation. */
     private int rowsAbout(String psid, String conversationId) {
         int rows = 0;
-        for (String table : java.util.List.of("message", "conversation_note", "attachment", "conversation_offer", "pending_offer",
+        for (String table : List.of("message", "conversation_note", "attachment", "conversation_offer", "pending_offer",
                 "enrichment_retry", "open_conversation", "facebook_event")) {
             rows += jdbc.sql("select count(*) from " + table + " where conversation_id = :id").param("id", conversationId).query(Integer.class).single();
         }
-        for (String table : java.util.List.of("conversation", "facebook_event", "customer_profile", "receipt_watermark")) {
+        for (String table : List.of("conversation", "facebook_event", "customer_profile", "receipt_watermark")) {
             rows += jdbc.sql("select count(*) from " + table + " where customer_psid = :psid").param("psid", psid).query(Integer.class).single();
         }
         return rows;
     }
 
-    private java.util.List<Path> filesMentioning(String conversationId) throws java.io.IOException {
+    private List<Path> filesMentioning(String conversationId) throws IOException {
         if (!Files.isDirectory(archive)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (var files = Files.walk(archive)) {
             return files.filter(f -> f.getFileName().toString().startsWith(conversationId)).toList();
         }
     }
 
-    private java.util.List<Path> storedFiles() throws java.io.IOException {
+    private List<Path> storedFiles() throws IOException {
         if (!Files.isDirectory(attachmentStore)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (var files = Files.walk(attachmentStore)) {
             return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains(".incoming")).toList();
@@ -315,10 +329,10 @@ class AgentWorkspaceTest extends HubSystemTest {
     }
 
     /** Every term of the field on disk, as a fresh reader sees the index; deleted documents' terms stay until merged. */
-    private java.util.List<String> indexedTerms(String field) throws java.io.IOException {
-        try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(indexDir))) {
-            var terms = new java.util.ArrayList<String>();
-            var all = org.apache.lucene.index.MultiTerms.getTerms(reader, field);
+    private List<String> indexedTerms(String field) throws IOException {
+        try (var reader = DirectoryReader.open(FSDirectory.open(indexDir))) {
+            var terms = new ArrayList<String>();
+            var all = MultiTerms.getTerms(reader, field);
             if (all != null) {
                 var each = all.iterator();
                 for (var term = each.next(); term != null; term = each.next()) {
@@ -329,7 +343,7 @@ class AgentWorkspaceTest extends HubSystemTest {
         }
     }
 
-    private static final byte[] PNG = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    private static final byte[] PNG = HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
             + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082");
 
     @Autowired
@@ -430,11 +444,11 @@ class AgentWorkspaceTest extends HubSystemTest {
     }
 
     @Autowired
-    jakarta.jms.ConnectionFactory connectionFactory;
+    ConnectionFactory connectionFactory;
 
     @Test
     void shouldShowTheCustomersMoodLiveAndAlertSupervisorsOnceWhenItTurnsNegative() throws Exception {
-        try (var events = new io.messengerhub.support.IntegrationEvents(connectionFactory, "contact-center.events", json)) {
+        try (var events = new IntegrationEvents(connectionFactory, "contact-center.events", json)) {
             Held conversation = conversationWith("Hallo, ich habe eine Frage zu meiner Bestellung");
             assertThat(anna.result(anna.client().openConversation(conversation.id)).path("sentiment").path("level").asText()).isEqualTo("NEUTRAL");
 
