@@ -2,6 +2,7 @@ package io.messengerhub.workspace;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -211,7 +212,7 @@ class AgentWorkspaceTest extends HubSystemTest {
 
     @Test
     void shouldEraseEverythingAboutOneCustomerFromEveryStoreAndKeepOnlyARecord() throws Exception {
-        GRAPH.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/cdn/photo.png"))
+        GRAPH.stubFor(get(urlPathEqualTo("/cdn/photo.png"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
         Held erased = conversationWith("Meine Rechnung ist falsch, Kundennummer 12345");
         Held kept = conversationWith("Meine Rechnung ist falsch, bitte prüfen");
@@ -276,8 +277,21 @@ class AgentWorkspaceTest extends HubSystemTest {
 
     @Test
     void shouldDeleteWhatIsOlderThanTheRetentionPeriodAndKeepOpenWork() throws Exception {
+        GRAPH.stubFor(get(urlPathEqualTo("/cdn/old-photo.png"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
         Held old = conversationWith("Alte Beschwerde über die Lieferung");
         Held stillOpen = conversationWith("Noch offen");
+        facebook.postSigned(webhook(entry(SALES_PAGE, FacebookPayloads.attachments(SALES_PAGE, old.psid,
+                "m-old-photo-" + old.psid, FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/old-photo.png")))));
+        anna.await("attachment.stored", m -> old.id.equals(m.path("conversationId").asText()));
+        Path label = Files.createTempDirectory("old-label-").resolve("label.png");
+        Files.write(label, PNG);
+        String fileRequest = anna.client().sendFile(old.id, label);
+        anna.await("message.sent", m -> fileRequest.equals(m.path("requestId").asText()));
+        String customerFile = jdbc.sql("select stored_name from attachment where conversation_id = :id").param("id", old.id)
+                .query(String.class).single();
+        assertThat(attachmentStore.resolve(customerFile)).exists();
+        assertThat(attachmentStore.resolve("outbound").resolve(old.id)).isDirectoryContaining(f -> f.toString().endsWith(".png"));
         anna.result(anna.client().send("note.add", Map.of("conversationId", old.id, "text", "erledigt")));
         anna.result(anna.client().conversation("close", old.id));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> filesMentioning(old.id).size() == 2
@@ -288,6 +302,8 @@ class AgentWorkspaceTest extends HubSystemTest {
                 .until(() -> retention.purge().conversations() >= 1 && rowsAbout(old.psid, old.id) == 0);
 
         assertThat(filesMentioning(old.id)).isEmpty();
+        assertThat(attachmentStore.resolve(customerFile)).doesNotExist();
+        assertThat(attachmentStore.resolve("outbound").resolve(old.id)).doesNotExist();
         assertThat(transcriptIndex.conversationsOf(List.of(old.psid))).isEmpty();
         assertThat(jdbc.sql("select count(*) from conversation where id = :id").param("id", stillOpen.id).query(Integer.class).single()).isEqualTo(1);
         assertThat(transcriptOf(stillOpen.id).size()).isPositive();
