@@ -3,7 +3,6 @@ package io.messengerhub.attachment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -17,6 +16,17 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +34,10 @@ import org.springframework.stereotype.Component;
  * hosts, every resolved address checked (loopback, private, link-local, metadata and unspecified addresses are
  * refused unless the policy names the host), redirects followed by hand and checked the same way, connect and
  * per-read timeouts, and the body streamed to disk with its SHA-256 and cut at the size limit.
+ * <p>
+ * The addresses are checked inside the HTTP client's own name resolution, so the connection goes to exactly the
+ * addresses that were checked: a name that resolves to a public address for the check and to an internal one for
+ * the connection (DNS rebinding) gets nowhere.
  */
 @Component
 public class SafeDownloader {
@@ -36,37 +50,92 @@ public class SafeDownloader {
 
     public Downloaded download(String url, AttachmentPolicy policy, Path into) throws IOException, DownloadRefusedException {
         URI target = parse(url);
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            check(target, policy.download());
-            HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection();
-            connection.setInstanceFollowRedirects(false);
-            connection.setConnectTimeout(policy.download().connectTimeoutMs());
-            connection.setReadTimeout(policy.download().readTimeoutMs());
-            try {
-                int status = connection.getResponseCode();
-                if (status >= 300 && status < 400) {
-                    String location = connection.getHeaderField("Location");
-                    if (location == null) {
-                        throw new IOException("redirect without Location from " + target.getHost());
+        AttachmentPolicy.Download rules = policy.download();
+        try (CloseableHttpClient http = client(rules)) {
+            for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+                checkHost(target, rules);
+                try (ClassicHttpResponse response = http.executeOpen(null, new HttpGet(target), null)) {
+                    int status = response.getCode();
+                    if (status >= 300 && status < 400) {
+                        Header location = response.getFirstHeader("Location");
+                        if (location == null) {
+                            throw new IOException("redirect without Location from " + target.getHost());
+                        }
+                        target = target.resolve(location.getValue());
+                        continue;
                     }
-                    target = target.resolve(location);
-                    continue;
+                    if (status != 200) {
+                        throw new IOException("HTTP " + status + " from " + target.getHost());
+                    }
+                    HttpEntity entity = response.getEntity();
+                    if (entity == null) {
+                        throw new IOException("no body from " + target.getHost());
+                    }
+                    long declared = entity.getContentLength();
+                    if (declared > policy.maxSizeBytes()) {
+                        throw new DownloadRefusedException("too-large", declared + " bytes, the limit is " + policy.maxSizeBytes());
+                    }
+                    try (InputStream body = entity.getContent()) {
+                        return stream(body, policy.maxSizeBytes(), into);
+                    }
+                } catch (InternalAddressException refused) {
+                    throw new DownloadRefusedException("private-address", refused.getMessage());
                 }
-                if (status != 200) {
-                    throw new IOException("HTTP " + status + " from " + target.getHost());
-                }
-                long declared = connection.getContentLengthLong();
-                if (declared > policy.maxSizeBytes()) {
-                    throw new DownloadRefusedException("too-large", declared + " bytes, the limit is " + policy.maxSizeBytes());
-                }
-                try (InputStream body = connection.getInputStream()) {
-                    return stream(body, policy.maxSizeBytes(), into);
-                }
-            } finally {
-                connection.disconnect();
             }
         }
         throw new DownloadRefusedException("blocked-host", "more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    /** A client for one download: the policy's timeouts (they can change with it), no redirects of its own. */
+    private static CloseableHttpClient client(AttachmentPolicy.Download rules) {
+        ConnectionConfig timeouts = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(rules.connectTimeoutMs()))
+                .setSocketTimeout(Timeout.ofMilliseconds(rules.readTimeoutMs()))
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckingResolver(rules))
+                        .setDefaultConnectionConfig(timeouts)
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
+    }
+
+    /** Resolves names for the HTTP client and refuses internal addresses, unless the policy names the host. */
+    static final class CheckingResolver implements DnsResolver {
+
+        private final AttachmentPolicy.Download rules;
+
+        CheckingResolver(AttachmentPolicy.Download rules) {
+            this.rules = rules;
+        }
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            if (!rules.privateAddressHosts().contains(host.toLowerCase(Locale.ROOT))) {
+                for (InetAddress address : addresses) {
+                    if (isInternal(address)) {
+                        throw new InternalAddressException(host + " resolves to " + address.getHostAddress());
+                    }
+                }
+            }
+            return addresses;
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+        }
+    }
+
+    /** Raised inside the HTTP client's name resolution, which may only throw UnknownHostException. */
+    static final class InternalAddressException extends UnknownHostException {
+        InternalAddressException(String message) {
+            super(message);
+        }
     }
 
     private static Downloaded stream(InputStream body, long limit, Path into) throws IOException, DownloadRefusedException {
@@ -94,7 +163,7 @@ public class SafeDownloader {
         return new Downloaded(partial, size, HexFormat.of().formatHex(sha256.digest()));
     }
 
-    private static void check(URI target, AttachmentPolicy.Download rules) throws DownloadRefusedException, UnknownHostException {
+    private static void checkHost(URI target, AttachmentPolicy.Download rules) throws DownloadRefusedException {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new DownloadRefusedException("blocked-host", "scheme " + scheme + " is not fetched");
@@ -102,14 +171,6 @@ public class SafeDownloader {
         String host = target.getHost();
         if (host == null || !rules.allows(host)) {
             throw new DownloadRefusedException("blocked-host", host + " is not an allowed host");
-        }
-        if (rules.privateAddressHosts().contains(host.toLowerCase(Locale.ROOT))) {
-            return;
-        }
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            if (isInternal(address)) {
-                throw new DownloadRefusedException("private-address", host + " resolves to " + address.getHostAddress());
-            }
         }
     }
 

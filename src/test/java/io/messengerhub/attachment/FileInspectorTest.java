@@ -35,4 +35,20 @@ class FileInspectorTest {
             assertThat(SafeDownloader.isInternal(InetAddress.getByName(external))).as(external).isFalse();
         }
     }
+
+    /**
+     * The check sits in the HTTP client's own name resolution: what it returns is what the client connects to, so
+     * there is no second lookup a rebinding DNS server could answer differently.
+     */
+    @Test
+    void shouldRefuseInternalAddressesWhereTheHttpClientResolvesNames() throws Exception {
+        var strict = new SafeDownloader.CheckingResolver(new AttachmentPolicy.Download(java.util.List.of("localhost"), java.util.List.of(), 1000, 1000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.resolve("localhost"))
+                .isInstanceOf(SafeDownloader.InternalAddressException.class).hasMessageStartingWith("localhost resolves to 127.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.resolve("169.254.169.254"))
+                .isInstanceOf(SafeDownloader.InternalAddressException.class);
+        var trusting = new SafeDownloader.CheckingResolver(new AttachmentPolicy.Download(java.util.List.of("localhost"),
+                java.util.List.of("localhost"), 1000, 1000));
+        assertThat(trusting.resolve("localhost")).allMatch(InetAddress::isLoopbackAddress);
+    }
 }
