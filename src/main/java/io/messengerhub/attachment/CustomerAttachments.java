@@ -15,7 +15,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
@@ -84,13 +83,26 @@ public class CustomerAttachments {
     }
 
     /** Queues the message's files for fetching; call inside the transaction that records the message. */
-    public List<OutboxMessage> queue(Conversation conversation, String mid, List<Attachment> attachments) {
+    /**
+     * The files of one message, queued for download.
+     *
+     * @param ids     the attachment id of each of the message's attachments that is a file, by position; null for
+     *                the others (locations, links, ...)
+     * @param fetches the download requests, sent once the transaction commits
+     */
+    public record QueuedFiles(List<String> ids, List<OutboxMessage> fetches) {
+    }
+
+    public QueuedFiles queue(Conversation conversation, String mid, List<Attachment> attachments) {
         var toSend = new ArrayList<OutboxMessage>();
+        var ids = new ArrayList<String>();
         for (Attachment attachment : attachments) {
             if (!attachment.isFile()) {
+                ids.add(null);
                 continue;
             }
             String id = UUID.randomUUID().toString();
+            ids.add(id);
             jdbc.sql("insert into attachment (id, conversation_id, message_mid, claimed_type, source_url, original_name, status, created_at)"
                             + " values (:id, :conversation, :mid, :type, :url, :name, 'PENDING', :now)")
                     .param("id", id).param("conversation", conversation.id()).param("mid", mid).param("type", attachment.type())
@@ -98,7 +110,7 @@ public class CustomerAttachments {
                     .param("now", OffsetDateTime.now(clock)).update();
             toSend.add(outbox.add(fetchQueue, "attachment:" + id, id));
         }
-        return toSend;
+        return new QueuedFiles(ids, toSend);
     }
 
     /**
@@ -168,10 +180,9 @@ public class CustomerAttachments {
             jdbc.sql("update attachment set status = 'REFUSED', reason = :reason, detail = :detail where id = :id")
                     .param("reason", refused.reason()).param("detail", abbreviate(refused.getMessage())).param("id", attachmentId)
                     .update();
-            Map<String, Object> row = jdbc.sql("select conversation_id, message_mid, source_url from attachment where id = :id")
+            Map<String, Object> row = jdbc.sql("select conversation_id, message_mid from attachment where id = :id")
                     .param("id", attachmentId).query().singleRow();
             Conversation conversation = conversations.findById((String) row.get("conversation_id")).orElseThrow();
-            forgetSourceUrl(conversation.id(), (String) row.get("message_mid"), (String) row.get("source_url"), attachmentId, refused.reason());
             String reasonJson = "[{\"type\":\"error\",\"reason\":\"" + refused.reason() + "\",\"attachmentId\":\"" + attachmentId + "\"}]";
             var entry = new NewMessage(conversation.id(), null, Direction.IN, "error", null, UNSUPPORTED, null,
                     (String) row.get("message_mid"), reasonJson, clock.instant(), clock.instant(), "REFUSED");
@@ -184,38 +195,6 @@ public class CustomerAttachments {
             return List.of(inbox.send(conversation.agentId(), "message.received", Map.of("conversationId", conversation.id(),
                     "message", message, "reason", refused.reason())));
         });
-    }
-
-    /**
-     * A refused file must not stay one click away: its Facebook CDN link is taken out of the customer's message in
-     * the transcript (what the conversation view, the API and the archive show), and the entry names the refusal.
-     */
-    private void forgetSourceUrl(String conversationId, String mid, String sourceUrl, String attachmentId, String reason) {
-        if (mid == null || sourceUrl == null) {
-            return;
-        }
-        // Several files of one message are refused in parallel: each rewrites the message under its row lock.
-        for (Map<String, Object> message : jdbc.sql("select id, attachments from message where conversation_id = :conversation"
-                        + " and mid = :mid and direction = 'IN' and attachments is not null for update")
-                .param("conversation", conversationId).param("mid", mid).query().listOfRows()) {
-            JsonNode attachments = parse((String) message.get("attachments"));
-            boolean changed = false;
-            for (JsonNode attachment : attachments) {
-                // The link is kept twice: as the entry's url and inside Facebook's payload.
-                if (sourceUrl.equals(attachment.path("url").asText(null)) || sourceUrl.equals(attachment.path("payload").path("url").asText(null))) {
-                    ((ObjectNode) attachment).remove("url");
-                    if (attachment.path("payload").isObject()) {
-                        ((ObjectNode) attachment.path("payload")).remove("url");
-                    }
-                    ((ObjectNode) attachment).put("refused", reason).put("attachmentId", attachmentId);
-                    changed = true;
-                }
-            }
-            if (changed) {
-                jdbc.sql("update message set attachments = :attachments where id = :id")
-                        .param("attachments", attachments.toString()).param("id", message.get("id")).update();
-            }
-        }
     }
 
     private JsonNode parse(String reasonJson) {

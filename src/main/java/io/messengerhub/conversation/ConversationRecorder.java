@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
@@ -166,16 +167,19 @@ public class ConversationRecorder {
                 customer != null ? customer : CustomerSnapshot.unknown("customer not looked up before the conversation opened")));
         long eventId = journal.record(event, conversation.id());
         var scored = sentiment.score(conversation, text);
+        // Files are queued for download first: the transcript names them by attachment id, never by their CDN link,
+        // so nobody gets a link to a file the hub has not checked.
+        var files = attachments.isEmpty() ? new CustomerAttachments.QueuedFiles(List.of(), List.of())
+                : customerAttachments.queue(conversation, mid, attachments);
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
-                replyToMid, attachmentsJson(attachments), context.occurredAt(), clock.instant(), "RECEIVED",
+                replyToMid, attachmentsJson(attachments, files.ids()), context.occurredAt(), clock.instant(), "RECEIVED",
                 scored.map(MessageSentiment::compound).orElse(null));
         long sequence = conversations.append(entry);
         // Scored in the statements the message needs anyway: the insert above and this update.
         var mood = scored.map(message -> sentiment.mood(conversation, message, open.isEmpty()));
         conversations.customerWrote(conversation.id(), context.occurredAt(), mood.map(m -> m.level().name()).orElse(null),
                 mood.map(ConversationSentiment.Mood::score).orElse(null));
-        var toSend = new ArrayList<OutboxMessage>(attachments.isEmpty() ? List.of()
-                : customerAttachments.queue(conversation, mid, attachments));
+        var toSend = new ArrayList<OutboxMessage>(files.fetches());
         if (open.isPresent()) {
             toSend.addAll(toHolder(conversation, entry, sequence));
         }
@@ -287,16 +291,35 @@ public class ConversationRecorder {
     }
 
     private String attachmentsJson(List<Attachment> attachments) {
+        return attachmentsJson(attachments, List.of());
+    }
+
+    /**
+     * The attachments as the transcript keeps them. A customer's file ({@code fileIds} has its id at its position)
+     * is named by its attachment id, without the CDN link; everything else (locations, shared links, the Page's own
+     * files in echoes) as Facebook sent it.
+     */
+    private String attachmentsJson(List<Attachment> attachments, List<String> fileIds) {
         if (attachments.isEmpty()) {
             return null;
         }
         ArrayNode array = json.createArrayNode();
-        for (Attachment attachment : attachments) {
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment attachment = attachments.get(i);
+            String fileId = i < fileIds.size() ? fileIds.get(i) : null;
             var node = array.addObject();
             node.put("type", attachment.type());
-            node.put("url", attachment.url());
+            JsonNode payload = attachment.payload() == null ? json.nullNode() : parse(attachment.payload());
+            if (fileId != null) {
+                node.put("attachmentId", fileId);
+                if (payload instanceof ObjectNode object) {
+                    object.remove("url");
+                }
+            } else {
+                node.put("url", attachment.url());
+            }
             node.put("title", attachment.title());
-            node.set("payload", attachment.payload() == null ? json.nullNode() : parse(attachment.payload()));
+            node.set("payload", payload);
         }
         return array.toString();
     }

@@ -193,14 +193,12 @@ abstract class WebhookIngestionContract extends HubSystemTest {
         JsonNode files = find(transcript, "m-att-" + psid).path("attachments");
         assertThat(StreamSupport.stream(files.spliterator(), false).map(a -> a.path("type").asText()))
                 .containsExactly("image", "audio", "video", "file", "location", "fallback", "sticker", "reel");
-        // The tests' policy allows no host: once the image is refused, its CDN link leaves the transcript.
+        // A customer's file is named by its attachment id; its CDN link stays with the download, out of the transcript.
         JsonNode image = files.get(0);
-        if (image.has("refused")) {
-            assertThat(image.path("refused").asText()).isEqualTo("blocked-host");
-            assertThat(image.toString()).doesNotContain("scontent.xx.fbcdn.net");
-        } else {
-            assertThat(image.path("url").asText()).isEqualTo("https://scontent.xx.fbcdn.net/a.jpg");
-        }
+        assertThat(image.path("attachmentId").asText()).isNotEmpty();
+        assertThat(image.toString()).doesNotContain("scontent.xx.fbcdn.net");
+        assertThat(jdbc.sql("select source_url from attachment where id = :id").param("id", image.path("attachmentId").asText())
+                .query(String.class).single()).isEqualTo("https://scontent.xx.fbcdn.net/a.jpg");
         assertThat(files.get(4).path("payload").path("coordinates").path("lat").asDouble()).isEqualTo(52.52);
         assertThat(files.get(5).path("url").asText()).isEqualTo("https://example.org/article");
         assertThat(files.get(5).path("title").asText()).isEqualTo("A shared link");
