@@ -2,7 +2,6 @@ package io.messengerhub.agent;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,25 +10,15 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.messengerhub.api.ApiBadRequestException;
-import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.broker.BrokerSecurity;
-import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationEvents;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
-import io.messengerhub.search.KnowledgeBase;
-import io.messengerhub.search.SearchQueries;
-import io.messengerhub.search.TranscriptIndex;
-import io.messengerhub.search.TranscriptSearch;
 import io.messengerhub.send.Replies;
-import io.messengerhub.workspace.CallOptions;
-import io.messengerhub.workspace.Cases;
 import io.messengerhub.workspace.ConversationView;
-import io.messengerhub.workspace.Notes;
-import io.messengerhub.workspace.QuickReplies;
+import io.messengerhub.workspace.WorkspaceCommands;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -57,36 +46,13 @@ public class AgentCommands {
     private final Clock clock;
     private final Replies replies;
     private final ConversationEvents conversationEvents;
-    private final CustomerAttachments attachments;
-    private final Notes notes;
-    private final QuickReplies quickReplies;
-    private final ChannelProperties channels;
-    private final KnowledgeBase knowledge;
-    private final TranscriptIndex transcripts;
-    private final Cases cases;
-    private final CallOptions calls;
     private final ConversationView views;
+    private final WorkspaceCommands workspace;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
-                         ObjectMapper json, Clock clock, Replies replies,
-                         ConversationEvents conversationEvents,
-                         CustomerAttachments attachments, Notes notes,
-                         QuickReplies quickReplies, ChannelProperties channels,
-                         KnowledgeBase knowledge, TranscriptIndex transcripts,
-                         Cases cases, CallOptions calls,
-                         ConversationView views) {
-        this.cases = cases;
-        this.calls = calls;
-        this.views = views;
-        this.knowledge = knowledge;
-        this.transcripts = transcripts;
-        this.notes = notes;
-        this.quickReplies = quickReplies;
-        this.channels = channels;
-        this.attachments = attachments;
-        this.conversationEvents = conversationEvents;
-        this.replies = replies;
+                         ObjectMapper json, Clock clock, Replies replies, ConversationEvents conversationEvents,
+                         ConversationView views, WorkspaceCommands workspace) {
         this.agents = agents;
         this.states = states;
         this.distribution = distribution;
@@ -95,6 +61,10 @@ public class AgentCommands {
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
+        this.replies = replies;
+        this.conversationEvents = conversationEvents;
+        this.views = views;
+        this.workspace = workspace;
     }
 
     /** Handles one command; returns the inbox messages to send (always at least the command's result). */
@@ -171,82 +141,16 @@ public class AgentCommands {
                         command.path("requestId").asText(null), command.path("text").asText("")));
                 return Map.of("queued", true);
             }
-            case "note.add" -> {
-                Conversation conversation = held(agentId, required(command, "conversationId"));
-                String text = required(command, "text");
-                if (text.length() > Notes.MAX_LENGTH) {
-                    throw new AgentCommandException("a note has at most " + Notes.MAX_LENGTH + " characters");
-                }
-                notes.add(conversation.id(), agentId, text);
-                return Map.of("notes", notes.of(conversation.id()));
-            }
-            case "quickreply.list" -> {
-                return Map.of("quickReplies", quickReplies.quickReplies());
-            }
-            case "quickreply.send" -> {
-                Conversation conversation = held(agentId, required(command, "conversationId"));
-                var template = quickReplies.template(required(command, "templateId"))
-                        .orElseThrow(() -> new AgentCommandException("no quick reply '" + command.path("templateId").asText() + "'"));
-                var values = new HashMap<String, String>();
-                values.put("firstName", conversation.customer() == null ? null : conversation.customer().firstName());
-                values.put("lastName", conversation.customer() == null ? null : conversation.customer().lastName());
-                values.put("agentName", agents.agent(agentId).map(AgentProperties.Agent::name).orElse(agentId));
-                values.put("pageName", channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(""));
-                String text = QuickReplies.render(template.text(), values);
-                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
-                return Map.of("queued", true, "text", text);
-            }
-            case "knowledge.search" -> {
-                return Map.of("articles", knowledge.search(command.path("query").asText(""), command.path("limit").asInt(10)));
-            }
-            case "knowledge.share" -> {
-                Conversation conversation = held(agentId, required(command, "conversationId"));
-                var article = knowledge.article(required(command, "articleId"))
-                        .orElseThrow(() -> new AgentCommandException("no knowledge article '" + command.path("articleId").asText() + "'"));
-                String text = article.shareText();
-                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
-                return Map.of("queued", true, "text", text);
-            }
-            case "transcript.search" -> {
-                try {
-                    return Map.of("transcripts", transcripts.search(new TranscriptSearch(
-                            text(command, "query"), text(command, "psid"), text(command, "contactId"), text(command, "agent"),
-                            text(command, "page"), text(command, "queue"), text(command, "status"),
-                            SearchQueries.instant("from", text(command, "from"), false),
-                            SearchQueries.instant("to", text(command, "to"), true),
-                            command.path("limit").asInt(0))));
-                } catch (ApiBadRequestException e) {
-                    throw new AgentCommandException(e.getMessage());
-                }
-            }
-            case "case.create" -> {
-                return cases.create(agentId, held(agentId, required(command, "conversationId")), required(command, "title"),
-                        text(command, "description"));
-            }
-            case "case.search" -> {
-                Conversation conversation = text(command, "conversationId") == null ? null : held(agentId, text(command, "conversationId"));
-                return Map.of("cases", cases.search(conversation, command.path("query").asText("")));
-            }
-            case "case.link" -> {
-                return cases.link(agentId, held(agentId, required(command, "conversationId")), required(command, "caseId"));
-            }
-            case "case.resolve" -> {
-                return cases.resolve(agentId, held(agentId, required(command, "conversationId")), text(command, "resolution"));
-            }
-            case "call.button", "call.callback" -> {
-                Conversation conversation = held(agentId, required(command, "conversationId"));
-                var call = type.equals("call.button")
-                        ? calls.callButton(text(command, "phoneNumber"), text(command, "text"), text(command, "title"))
-                        : calls.callbackRequest(text(command, "text"));
-                toSend.add(replies.queueRichMessage(agentId, conversation, command.path("requestId").asText(null),
-                        call.description(), call.message()));
-                return Map.of("queued", true, "text", call.description());
-            }
             case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
                     command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));
             case "conversation.seen" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
                     "mark_seen"));
-            default -> throw new AgentCommandException("unknown command '" + type + "'");
+            default -> {
+                if (WorkspaceCommands.TYPES.contains(type)) {
+                    return workspace.execute(agentId, type, command, conversationId -> held(agentId, conversationId), toSend);
+                }
+                throw new AgentCommandException("unknown command '" + type + "'");
+            }
         }
         return Map.of();
     }
@@ -267,7 +171,8 @@ public class AgentCommands {
         LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
     }
 
-    private static String text(JsonNode command, String field) {
+    /** A command's optional text field; null when absent or not text. */
+    public static String text(JsonNode command, String field) {
         return command.path(field).isTextual() ? command.path(field).asText() : null;
     }
 
@@ -292,7 +197,8 @@ public class AgentCommands {
         }
     }
 
-    private static String required(JsonNode command, String field) {
+    /** A command's required text field; refused with "... is required" when absent or blank. */
+    public static String required(JsonNode command, String field) {
         String value = command.path(field).asText(null);
         if (value == null || value.isBlank()) {
             throw new AgentCommandException(field + " is required");
