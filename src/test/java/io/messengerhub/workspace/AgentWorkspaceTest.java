@@ -212,22 +212,12 @@ class AgentWorkspaceTest extends HubSystemTest {
 
     @Test
     void shouldEraseEverythingAboutOneCustomerFromEveryStoreAndKeepOnlyARecord() throws Exception {
-        GRAPH.stubFor(get(urlPathEqualTo("/cdn/photo.png"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
         Held erased = conversationWith("Meine Rechnung ist falsch, Kundennummer 12345");
         Held kept = conversationWith("Meine Rechnung ist falsch, bitte prüfen");
         String psid = erased.psid;
-        facebook.postSigned(webhook(entry(SALES_PAGE, FacebookPayloads.attachments(SALES_PAGE, psid,
-                "m-photo-" + psid, FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/photo.png")))));
-        anna.await("attachment.stored", m -> erased.id.equals(m.path("conversationId").asText()));
+        customerSendsAPhoto(erased);
         anna.result(anna.client().send("note.add", Map.of("conversationId", erased.id, "text", "Kunde 12345 hat angerufen")));
-        Path label = Files.createTempDirectory("label-").resolve("label.png");
-        Files.write(label, PNG);
-        String fileRequest = anna.client().sendFile(erased.id, label);
-        JsonNode outcome = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Stream.concat(
-                anna.received("message.sent").stream(), anna.received("message.failed").stream())
-                .filter(m -> fileRequest.equals(m.path("requestId").asText())).findFirst().orElse(null), m -> m != null);
-        assertThat(outcome.path("type").asText()).as(outcome.toString()).isEqualTo("message.sent");
+        annaSendsAFile(erased);
         anna.result(anna.client().conversation("close", erased.id));
         anna.result(anna.client().conversation("close", kept.id));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> transcriptIndex.conversationsOf(List.of(psid, kept.psid)).size() == 2);
@@ -277,17 +267,10 @@ class AgentWorkspaceTest extends HubSystemTest {
 
     @Test
     void shouldDeleteWhatIsOlderThanTheRetentionPeriodAndKeepOpenWork() throws Exception {
-        GRAPH.stubFor(get(urlPathEqualTo("/cdn/old-photo.png"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
         Held old = conversationWith("Alte Beschwerde über die Lieferung");
         Held stillOpen = conversationWith("Noch offen");
-        facebook.postSigned(webhook(entry(SALES_PAGE, FacebookPayloads.attachments(SALES_PAGE, old.psid,
-                "m-old-photo-" + old.psid, FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/old-photo.png")))));
-        anna.await("attachment.stored", m -> old.id.equals(m.path("conversationId").asText()));
-        Path label = Files.createTempDirectory("old-label-").resolve("label.png");
-        Files.write(label, PNG);
-        String fileRequest = anna.client().sendFile(old.id, label);
-        anna.await("message.sent", m -> fileRequest.equals(m.path("requestId").asText()));
+        customerSendsAPhoto(old);
+        annaSendsAFile(old);
         String customerFile = jdbc.sql("select stored_name from attachment where conversation_id = :id").param("id", old.id)
                 .query(String.class).single();
         assertThat(attachmentStore.resolve(customerFile)).exists();
@@ -307,6 +290,26 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(transcriptIndex.conversationsOf(List.of(old.psid))).isEmpty();
         assertThat(jdbc.sql("select count(*) from conversation where id = :id").param("id", stillOpen.id).query(Integer.class).single()).isEqualTo(1);
         assertThat(transcriptOf(stillOpen.id).size()).isPositive();
+    }
+
+    /** The customer sends a photo from the CDN stand-in; the hub stores it in the attachment store. */
+    private void customerSendsAPhoto(Held conversation) {
+        GRAPH.stubFor(get(urlPathEqualTo("/cdn/photo.png"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(PNG)));
+        facebook.postSigned(webhook(entry(SALES_PAGE, FacebookPayloads.attachments(SALES_PAGE, conversation.psid,
+                "m-photo-" + conversation.psid, FacebookPayloads.file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/photo.png")))));
+        anna.await("attachment.stored", m -> conversation.id.equals(m.path("conversationId").asText()));
+    }
+
+    /** Anna sends the customer a file; it is kept in the outbound store and reported sent. */
+    private void annaSendsAFile(Held conversation) throws Exception {
+        Path label = Files.createTempDirectory("label-").resolve("label.png");
+        Files.write(label, PNG);
+        String fileRequest = anna.client().sendFile(conversation.id, label);
+        JsonNode outcome = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Stream.concat(
+                anna.received("message.sent").stream(), anna.received("message.failed").stream())
+                .filter(m -> fileRequest.equals(m.path("requestId").asText())).findFirst().orElse(null), m -> m != null);
+        assertThat(outcome.path("type").asText()).as(outcome.toString()).isEqualTo("message.sent");
     }
 
     private JsonNode transcriptOf(String conversationId) {
