@@ -17,6 +17,14 @@ public record Conversation(String id, String pageId, String customerPsid, Conver
                            Instant closedAt, String contactId, Customer customer, boolean customerDataIncomplete,
                            String agentId) {
 
+    /**
+     * When the conversation ended: its closing time, or its last interaction while it is not closed. The archive's
+     * day folder and the transcript index both use it, and retention relies on the two agreeing.
+     */
+    public Instant closedOrLastInteraction() {
+        return closedAt != null ? closedAt : lastInteractionAt;
+    }
+
     public Conversation withState(ConversationState newState, Instant closedAt) {
         return new Conversation(id, pageId, customerPsid, newState, queue, openedAt, lastCustomerMessageAt,
                 lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete, agentId);

@@ -25,6 +25,11 @@ public record Customer(String contactId, String firstName, String lastName, Stri
         openCases = openCases == null ? List.of() : List.copyOf(openCases);
     }
 
+    /** First and last name as far as known; empty when neither is. */
+    public String fullName() {
+        return ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).strip();
+    }
+
     public static Customer anonymous() {
         return new Customer(null, null, null, null, null, null, null, null, false, null, List.of(), ANONYMOUS);
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -64,7 +63,8 @@ public class ConversationData {
      * rows still name what is left, and the next run deletes it.
      */
     public Deleted delete(Collection<String> conversationIds) {
-        Deleted deleted = Deleted.NOTHING;
+        // One index change for all of them: each change commits and merges the index.
+        Deleted deleted = new Deleted(0, 0, 0, 0, 0, 0, index.delete(conversationIds));
         for (String id : conversationIds) {
             deleted = deleted.plus(deleteOne(id));
         }
@@ -80,7 +80,6 @@ public class ConversationData {
         files += deleteTree(attachmentStore.resolve("outbound").resolve(conversationId));
         String baseName = archive.baseName(conversationId);
         files += deleteFile(archiveDir.resolve(baseName + ".json")) + deleteFile(archiveDir.resolve(baseName + ".txt"));
-        int indexed = index.delete(List.of(conversationId));
         Integer[] rows = transaction.execute(status -> new Integer[] {
                 update("delete from message where conversation_id = :id", conversationId),
                 update("delete from conversation_note where conversation_id = :id", conversationId),
@@ -91,7 +90,7 @@ public class ConversationData {
                         + update("delete from enrichment_retry where conversation_id = :id", conversationId)
                         + update("delete from open_conversation where conversation_id = :id", conversationId),
                 update("delete from conversation where id = :id", conversationId)});
-        return new Deleted(rows[5], rows[0], rows[1], rows[2], files, rows[3], indexed);
+        return new Deleted(rows[5], rows[0], rows[1], rows[2], files, rows[3], 0);
     }
 
     private int update(String sql, String conversationId) {

@@ -70,7 +70,7 @@ public class Erasures {
             psids.addAll(jdbc.sql("select distinct customer_psid from conversation where contact_id = :contact")
                     .param("contact", contactId).query(String.class).list());
         }
-        List<String> conversations = conversationsOf(psids, contactId);
+        List<String> conversations = conversationsOf(psids);
         tellHoldingAgents(conversations);
         ConversationData.Deleted deleted = data.delete(conversations);
         int events = 0;
@@ -105,23 +105,22 @@ public class Erasures {
      * outbox, whose sweeper delivers it; the conversation's own rows are gone by then).
      */
     private void tellHoldingAgents(List<String> conversationIds) {
-        for (String id : conversationIds) {
-            jdbc.sql("select agent_id from conversation where id = :id and agent_id is not null and state <> 'CLOSED'")
-                    .param("id", id).query(String.class).optional()
-                    .ifPresent(agent -> inbox.send(agent, "conversation.erased", Map.of("conversationId", id,
-                            "reason", "the customer's data was erased on request")));
+        if (conversationIds.isEmpty()) {
+            return;
         }
+        jdbc.sql("select id, agent_id from conversation where id in (:ids) and agent_id is not null and state <> 'CLOSED'")
+                .param("ids", conversationIds).query().listOfRows()
+                .forEach(held -> inbox.send((String) held.get("agent_id"), "conversation.erased", Map.of("conversationId", held.get("id"),
+                        "reason", "the customer's data was erased on request")));
     }
 
-    private List<String> conversationsOf(Set<String> psids, String contactId) {
-        var ids = new LinkedHashSet<String>();
-        for (String psid : psids) {
-            ids.addAll(jdbc.sql("select id from conversation where customer_psid = :psid").param("psid", psid).query(String.class).list());
+    /** Every conversation of these PSIDs (a contact's PSIDs were read from its conversations, so this has them all). */
+    private List<String> conversationsOf(Set<String> psids) {
+        if (psids.isEmpty()) {
+            return List.of();
         }
-        if (!contactId.isEmpty()) {
-            ids.addAll(jdbc.sql("select id from conversation where contact_id = :contact").param("contact", contactId).query(String.class).list());
-        }
-        return List.copyOf(ids);
+        return jdbc.sql("select id from conversation where customer_psid in (:psids)").param("psids", List.copyOf(psids))
+                .query(String.class).list();
     }
 
     /** The records of past erasures, newest first, in the same shape as the answer to an erasure. */

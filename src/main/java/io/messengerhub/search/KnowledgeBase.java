@@ -71,12 +71,23 @@ public class KnowledgeBase {
 
     /** Rebuilds the index when an article was added, changed or removed; returns whether it did. */
     public synchronized boolean reloadIfChanged() {
-        String fingerprint = fingerprint();
+        List<Path> files;
+        String fingerprint;
+        try {
+            files = articleFiles();
+            fingerprint = fingerprint(files);
+        } catch (IOException e) {
+            files = null;
+            fingerprint = "unreadable:" + e.getMessage();
+        }
         if (fingerprint.equals(loaded.fingerprint())) {
             return false;
         }
         try {
-            Map<String, KnowledgeArticle> articles = readArticles();
+            if (files == null) {
+                throw new KnowledgeFileException("cannot read " + directory + ": " + fingerprint.substring("unreadable:".length()));
+            }
+            Map<String, KnowledgeArticle> articles = readArticles(files);
             loaded = new Loaded(articles, index(articles.values()), fingerprint);
             LOG.info("Knowledge base: {} articles from {}", articles.size(), directory);
             return true;
@@ -115,18 +126,21 @@ public class KnowledgeBase {
         }
     }
 
-    private Map<String, KnowledgeArticle> readArticles() {
+    /** The article files, by name; none when the folder does not exist. */
+    private List<Path> articleFiles() throws IOException {
         if (!Files.isDirectory(directory)) {
-            return Map.of();
+            return List.of();
         }
-        var articles = new LinkedHashMap<String, KnowledgeArticle>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList()) {
-                KnowledgeArticle article = read(file);
-                articles.put(article.id(), article);
-            }
-        } catch (IOException e) {
-            throw new KnowledgeFileException("cannot read " + directory + ": " + e.getMessage(), e);
+            return files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList();
+        }
+    }
+
+    private Map<String, KnowledgeArticle> readArticles(List<Path> files) {
+        var articles = new LinkedHashMap<String, KnowledgeArticle>();
+        for (Path file : files) {
+            KnowledgeArticle article = read(file);
+            articles.put(article.id(), article);
         }
         return articles;
     }
@@ -207,21 +221,17 @@ public class KnowledgeBase {
     }
 
     /** Names, sizes and modification times of the article files: what "changed" means. */
-    private String fingerprint() {
+    private String fingerprint(List<Path> files) throws IOException {
         if (!Files.isDirectory(directory)) {
             return "none";
         }
-        try (Stream<Path> files = Files.list(directory)) {
-            var text = new StringBuilder();
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList()) {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                text.append(file.getFileName()).append(':').append(attributes.size()).append(':')
-                        .append(attributes.lastModifiedTime().toMillis()).append(';');
-            }
-            return text.toString();
-        } catch (IOException e) {
-            return "unreadable:" + e.getMessage();
+        var text = new StringBuilder();
+        for (Path file : files) {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            text.append(file.getFileName()).append(':').append(attributes.size()).append(':')
+                    .append(attributes.lastModifiedTime().toMillis()).append(';');
         }
+        return text.toString();
     }
 
     private record Loaded(Map<String, KnowledgeArticle> articles, IndexSearcher searcher, String fingerprint) {

@@ -33,7 +33,8 @@ public class SearchQueries {
     }
 
     public List<KnowledgeArticle.Hit> articles(@Header("q") String text, @Header("limit") String limit) {
-        return knowledge.search(text, number("limit", limit) <= 0 ? 10 : Math.min(number("limit", limit), 100));
+        int wanted = number("limit", limit);
+        return knowledge.search(text, wanted <= 0 ? 10 : wanted);
     }
 
     public KnowledgeArticle article(@Header("id") String id) {

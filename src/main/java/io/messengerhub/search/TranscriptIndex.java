@@ -75,11 +75,9 @@ public class TranscriptIndex {
         keyword(document, "queue", conversation.queue());
         keyword(document, "status", conversation.state().name().toLowerCase(Locale.ROOT));
         if (conversation.customer() != null) {
-            String name = ((conversation.customer().firstName() == null ? "" : conversation.customer().firstName()) + " "
-                    + (conversation.customer().lastName() == null ? "" : conversation.customer().lastName())).strip();
-            document.add(new StoredField("customerName", name));
+            document.add(new StoredField("customerName", conversation.customer().fullName()));
         }
-        Instant closed = conversation.closedAt() != null ? conversation.closedAt() : conversation.lastInteractionAt();
+        Instant closed = conversation.closedOrLastInteraction();
         document.add(new LongPoint("closedAt", closed.toEpochMilli()));
         document.add(new NumericDocValuesField("closedAt", closed.toEpochMilli()));
         document.add(new StoredField("closedAt", closed.toEpochMilli()));
@@ -149,25 +147,20 @@ public class TranscriptIndex {
         }
         var query = new BooleanQuery.Builder();
         conversationIds.forEach(id -> query.add(new TermQuery(new Term("id", id)), Occur.SHOULD));
-        Query matching = query.build();
+        return deleteMatching(query.build());
+    }
+
+    /** Removes every transcript closed before the instant; returns how many there were. */
+    public int deleteClosedBefore(Instant cutoff) {
+        return deleteMatching(LongPoint.newRangeQuery("closedAt", Long.MIN_VALUE, cutoff.toEpochMilli() - 1));
+    }
+
+    private int deleteMatching(Query matching) {
         int count = withSearcher(searcher -> searcher.count(matching));
         if (count > 0) {
             change(() -> {
                 writer.deleteDocuments(matching);
                 // A deleted document stays in its segment file until a merge; erasure means gone from the disk.
-                writer.forceMergeDeletes();
-            });
-        }
-        return count;
-    }
-
-    /** Removes every transcript closed before the instant; returns how many there were. */
-    public int deleteClosedBefore(Instant cutoff) {
-        Query old = LongPoint.newRangeQuery("closedAt", Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
-        int count = withSearcher(searcher -> searcher.count(old));
-        if (count > 0) {
-            change(() -> {
-                writer.deleteDocuments(old);
                 writer.forceMergeDeletes();
             });
         }
@@ -205,15 +198,9 @@ public class TranscriptIndex {
         String[] lines = text.split("\n");
         String chosen = null;
         for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            if (chosen == null && wanted.isEmpty() && line.startsWith("[")) {
-                chosen = line;
-            }
-            if (!wanted.isEmpty() && (line.startsWith("[") || line.startsWith("Note by "))
-                    && (intersects(SearchAnalyzers.terms(analyzer, "text" + SearchAnalyzers.GERMAN_SUFFIX, line), wanted)
-                    || intersects(SearchAnalyzers.terms(analyzer, "text" + SearchAnalyzers.ENGLISH_SUFFIX, line), wanted))) {
+            boolean message = line.startsWith("[");
+            if (wanted.isEmpty() ? message
+                    : (message || line.startsWith("Note by ")) && intersects(queryTerms(line), wanted)) {
                 chosen = line;
                 break;
             }

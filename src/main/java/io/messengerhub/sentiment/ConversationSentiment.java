@@ -65,7 +65,7 @@ public class ConversationSentiment {
      */
     public Mood mood(Conversation conversation, MessageSentiment message, boolean opened) {
         if (opened) {
-            return new Mood(message, SentimentLevel.of(message.compound()), message.compound(), null);
+            return new Mood(message, message.level(), message.compound(), null);
         }
         List<Double> recent = new ArrayList<>();
         SentimentLevel previous = null;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,7 +22,6 @@ import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.workspace.Notes;
-import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -56,28 +56,44 @@ public class TranscriptArchive {
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** The archive's file names for a conversation: {@code yyyy/MM/dd/<id>} (closing day, UTC), no extension. */
-    public String baseName(@Header("conversationId") String conversationId) {
-        Conversation conversation = conversation(conversationId);
-        return FOLDER.format(conversation.closedAt() != null ? conversation.closedAt() : conversation.lastInteractionAt())
-                + "/" + conversation.id();
+    /** What the archive route writes for a closed conversation, all from one reading of it. */
+    public record Archived(Conversation conversation, String baseName, String json, String text) {
     }
 
-    public String json(@Header("conversationId") String conversationId) throws JsonProcessingException {
-        Conversation conversation = conversation(conversationId);
+    /** Reads the conversation, its transcript, notes and files once, and renders both archive documents. */
+    public Archived prepare(@Header("conversationId") String conversationId) throws JsonProcessingException {
+        Conversation conversation = conversations.findById(conversationId)
+                .orElseThrow(() -> new IllegalStateException("no conversation " + conversationId + " to archive"));
+        List<TranscriptMessage> transcript = conversations.transcript(conversationId);
+        List<Map<String, Object>> conversationNotes = notes.of(conversationId);
         var document = new LinkedHashMap<String, Object>();
         document.put("conversation", conversation);
-        document.put("transcript", conversations.transcript(conversationId));
-        document.put("notes", notes.of(conversationId));
+        document.put("transcript", transcript);
+        document.put("notes", conversationNotes);
         document.put("attachments", attachments.of(conversationId));
-        return json.writeValueAsString(document);
+        return new Archived(conversation, baseName(conversation), json.writeValueAsString(document),
+                text(conversation, transcript, conversationNotes));
     }
 
-    public String text(@Header("conversationId") String conversationId) {
-        Conversation conversation = conversation(conversationId);
+    /** Makes the archived transcript searchable, with the text the archive holds. */
+    public void index(Archived archived) {
+        index.index(archived.conversation(), archived.text());
+    }
+
+    /** The archive's file names for a conversation: {@code yyyy/MM/dd/<id>} (closing day, UTC), no extension. */
+    public static String baseName(Conversation conversation) {
+        return FOLDER.format(conversation.closedOrLastInteraction()) + "/" + conversation.id();
+    }
+
+    /** The archive's file names for a conversation still in the database. */
+    public String baseName(String conversationId) {
+        return baseName(conversations.findById(conversationId)
+                .orElseThrow(() -> new IllegalStateException("no conversation " + conversationId)));
+    }
+
+    private static String text(Conversation conversation, List<TranscriptMessage> transcript, List<Map<String, Object>> notes) {
         var text = new StringBuilder();
-        String customer = conversation.customer() == null ? "" : ((conversation.customer().firstName() == null ? "" : conversation.customer().firstName())
-                + " " + (conversation.customer().lastName() == null ? "" : conversation.customer().lastName())).strip();
+        String customer = conversation.customer() == null ? "" : conversation.customer().fullName();
         text.append("Conversation ").append(conversation.id()).append('\n')
                 .append("Page ").append(conversation.pageId()).append(", queue ").append(conversation.queue())
                 .append(", agent ").append(conversation.agentId() == null ? "-" : conversation.agentId()).append('\n')
@@ -85,7 +101,7 @@ public class TranscriptArchive {
                 .append('\n')
                 .append("Opened ").append(TIME.format(conversation.openedAt()))
                 .append(conversation.closedAt() == null ? "" : ", closed " + TIME.format(conversation.closedAt())).append("\n\n");
-        for (TranscriptMessage message : conversations.transcript(conversationId)) {
+        for (TranscriptMessage message : transcript) {
             text.append('[').append(TIME.format(message.sentAt())).append("] ")
                     .append(message.direction() == TranscriptMessage.Direction.IN ? "Customer" : "Page").append(": ")
                     .append(message.text() == null ? "" : message.text());
@@ -94,15 +110,10 @@ public class TranscriptArchive {
             }
             text.append('\n');
         }
-        for (Map<String, Object> note : notes.of(conversationId)) {
+        for (Map<String, Object> note : notes) {
             text.append("Note by ").append(note.get("agentId")).append(": ").append(note.get("text")).append('\n');
         }
         return text.toString();
-    }
-
-    /** Makes the archived transcript searchable; the text is what {@link #text} wrote into the archive. */
-    public void index(@Header("conversationId") String conversationId, @Body String text) {
-        index.index(conversation(conversationId), text);
     }
 
     /**
@@ -113,14 +124,10 @@ public class TranscriptArchive {
         callers.caller(authorization);
         Conversation conversation = conversations.findById(conversationId)
                 .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
-        Path file = archiveDir.resolve(baseName(conversation.id()) + ".json");
+        Path file = archiveDir.resolve(baseName(conversation) + ".json");
         if (conversation.state() != ConversationState.CLOSED || !Files.isRegularFile(file)) {
             throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript (yet)");
         }
         return Files.readString(file, StandardCharsets.UTF_8);
-    }
-
-    private Conversation conversation(String id) {
-        return conversations.findById(id).orElseThrow(() -> new IllegalStateException("no conversation " + id + " to archive"));
     }
 }

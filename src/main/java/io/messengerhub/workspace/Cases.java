@@ -1,7 +1,6 @@
 package io.messengerhub.workspace;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,10 +83,7 @@ public class Cases {
             throw new AgentCommandException("case " + caseId + " is already resolved or no longer in the CRM");
         }
         LOG.info("Agent {} resolved case {} of conversation {}", agentId, caseId, conversation.id());
-        var answer = new LinkedHashMap<String, Object>();
-        answer.put("caseId", caseId);
-        answer.put("case", details(caseId));
-        return answer;
+        return Map.of("caseId", caseId, "case", details(caseId));
     }
 
     /**
