@@ -1,6 +1,7 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,12 +160,13 @@ public class AgentCommands {
                       String newQueue, List<OutboxMessage> toSend) {
         String conversationId = required(command, "conversationId");
         List<OutboxMessage> events = transaction.execute(status -> {
-            held(agentId, conversationId);
-            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, clock.instant())) {
+            Conversation conversation = held(agentId, conversationId);
+            Instant now = clock.instant();
+            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, now)) {
                 throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
             }
             return to == ConversationState.CLOSED
-                    ? conversationEvents.closed(conversations.findById(conversationId).orElseThrow())
+                    ? conversationEvents.closed(conversation.withState(ConversationState.CLOSED, now))
                     : List.<OutboxMessage>of();
         });
         toSend.addAll(events == null ? List.of() : events);

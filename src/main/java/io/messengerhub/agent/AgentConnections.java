@@ -58,7 +58,7 @@ public class AgentConnections {
                     return List.<OutboxMessage>of();
                 }
                 LOG.warn("Agent {} stopped answering: Offline; its conversations wait {} for it to return", agentId, reconnectGrace);
-                return withdrawPendingOffers(agentId);
+                return distribution.withdrawOffersTo(agentId, "EXPIRED", "disconnected");
             });
             toSend.addAll(withdrawn == null ? List.of() : withdrawn);
         }
@@ -82,13 +82,5 @@ public class AgentConnections {
         return toSend;
     }
 
-    private List<OutboxMessage> withdrawPendingOffers(String agentId) {
-        var withdrawn = new ArrayList<OutboxMessage>();
-        for (var offer : distribution.pendingOffers("agent", agentId)) {
-            withdrawn.addAll(distribution.withdraw((String) offer.get("id"), agentId, (String) offer.get("conversation_id"),
-                    "EXPIRED", "disconnected"));
-        }
-        return withdrawn;
-    }
 
 }

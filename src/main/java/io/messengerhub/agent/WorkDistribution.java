@@ -254,21 +254,32 @@ public class WorkDistribution {
      * it was decided meanwhile. Call inside a transaction.
      */
     public List<OutboxMessage> withdraw(String offerId, String agentId, String conversationId, String state, String reason) {
-        if (jdbc.sql("update conversation_offer set state = :state, decided_at = :now where id = :id and state = 'PENDING'")
-                .param("state", state).param("now", utc(clock.instant())).param("id", offerId).update() == 0) {
+        if (!settle(offerId, state)) {
             return List.of();
         }
-        jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offerId).update();
         LOG.info("Offer {} to agent {} withdrawn ({})", offerId, agentId, reason);
         return List.of(inbox.send(agentId, "offer.withdrawn", Map.of("offerId", offerId, "conversationId", conversationId,
                 "reason", reason)));
     }
 
-    /** The pending offers of an agent, or of a conversation: id, agent_id, conversation_id. */
-    public List<Map<String, Object>> pendingOffers(String column, String value) {
-        return jdbc.sql("select id, agent_id, conversation_id from conversation_offer where state = 'PENDING' and "
-                        + ("agent".equals(column) ? "agent_id" : "conversation_id") + " = :value")
-                .param("value", value).query().listOfRows();
+    /** Withdraws every pending offer to the agent (it went away). Call inside a transaction. */
+    public List<OutboxMessage> withdrawOffersTo(String agentId, String state, String reason) {
+        return withdrawPending("agent_id", agentId, state, reason);
+    }
+
+    /** Withdraws every pending offer of the conversation (it closed). Call inside a transaction. */
+    public List<OutboxMessage> withdrawOffersOf(String conversationId, String state, String reason) {
+        return withdrawPending("conversation_id", conversationId, state, reason);
+    }
+
+    private List<OutboxMessage> withdrawPending(String column, String value, String state, String reason) {
+        var withdrawn = new ArrayList<OutboxMessage>();
+        for (var offer : jdbc.sql("select id, agent_id, conversation_id from conversation_offer where state = 'PENDING' and "
+                        + column + " = :value").param("value", value).query().listOfRows()) {
+            withdrawn.addAll(withdraw((String) offer.get("id"), (String) offer.get("agent_id"), (String) offer.get("conversation_id"),
+                    state, reason));
+        }
+        return withdrawn;
     }
 
     private Map<String, Object> pendingOffer(String agentId, String offerId) {
@@ -280,12 +291,19 @@ public class WorkDistribution {
     }
 
     private void decide(String offerId, String state) {
-        int decided = jdbc.sql("update conversation_offer set state = :state, decided_at = :now where id = :id and state = 'PENDING'")
-                .param("state", state).param("now", utc(clock.instant())).param("id", offerId).update();
-        if (decided != 1) {
+        if (!settle(offerId, state)) {
             throw new AgentCommandException("offer " + offerId + " was decided meanwhile");
         }
+    }
+
+    /** Ends a pending offer in the state; false when it was no longer pending. */
+    private boolean settle(String offerId, String state) {
+        if (jdbc.sql("update conversation_offer set state = :state, decided_at = :now where id = :id and state = 'PENDING'")
+                .param("state", state).param("now", utc(clock.instant())).param("id", offerId).update() != 1) {
+            return false;
+        }
         jdbc.sql("delete from pending_offer where offer_id = :id").param("id", offerId).update();
+        return true;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,6 +1,7 @@
 package io.messengerhub.conversation;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -56,17 +57,14 @@ public class InactivityCloser {
         for (String id : idle) {
             List<OutboxMessage> closed = transaction.execute(status -> {
                 Conversation conversation = conversations.findById(id).orElseThrow();
+                Instant now = clock.instant();
                 if (!conversations.changeState(id, List.of(ConversationState.OPEN, ConversationState.WAITING), ConversationState.CLOSED,
-                        conversation.agentId(), null, clock.instant())) {
+                        conversation.agentId(), null, now)) {
                     return List.<OutboxMessage>of();
                 }
-                var messages = new ArrayList<OutboxMessage>();
-                for (var offer : distribution.pendingOffers("conversation", id)) {
-                    messages.addAll(distribution.withdraw((String) offer.get("id"), (String) offer.get("agent_id"), id,
-                            "WITHDRAWN", "closed"));
-                }
+                var messages = new ArrayList<OutboxMessage>(distribution.withdrawOffersOf(id, "WITHDRAWN", "closed"));
                 LOG.info("Closed conversation {} after {} without activity", id, timeout);
-                messages.addAll(events.closed(conversations.findById(id).orElseThrow()));
+                messages.addAll(events.closed(conversation.withState(ConversationState.CLOSED, now)));
                 if (conversation.agentId() != null) {
                     messages.add(inbox.stateChanged(conversation.agentId(), id, "CLOSED", "inactivity"));
                 }
