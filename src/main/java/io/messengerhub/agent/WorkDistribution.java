@@ -104,7 +104,6 @@ public class WorkDistribution {
     }
 
     private List<OutboxMessage> offer(Conversation conversation) {
-        // Agents who had an offer of it since it last became Open (a release or transfer starts afresh).
         // Agents who had an offer of it since it last became Open (a release or transfer starts afresh) and not
         // longer ago than hub.agents.reoffer-after: once everybody declined, it goes round again after that.
         Set<String> alreadyAsked = Set.copyOf(jdbc.sql("select o.agent_id from conversation_offer o join conversation c"

@@ -82,7 +82,6 @@ public class CustomerAttachments {
     public record Accepted(String attachmentId, Path file, String storedName) {
     }
 
-    /** Queues the message's files for fetching; call inside the transaction that records the message. */
     /**
      * The files of one message, queued for download.
      *
@@ -93,6 +92,7 @@ public class CustomerAttachments {
     public record QueuedFiles(List<String> ids, List<OutboxMessage> fetches) {
     }
 
+    /** Queues the message's files for fetching; call inside the transaction that records the message. */
     public QueuedFiles queue(Conversation conversation, String mid, List<Attachment> attachments) {
         var toSend = new ArrayList<OutboxMessage>();
         var ids = new ArrayList<String>();

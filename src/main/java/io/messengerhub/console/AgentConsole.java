@@ -116,11 +116,7 @@ public final class AgentConsole implements AutoCloseable {
             return true;
         }
         if (!line.startsWith("/")) {
-            if (current == null) {
-                print("No current conversation: /list, then /switch N.");
-            } else {
-                client.sendText(current, line);
-            }
+            withCurrent(id -> client.sendText(id, line));
             return true;
         }
         String[] words = line.substring(1).split("\\s+", 2);
@@ -137,7 +133,7 @@ public final class AgentConsole implements AutoCloseable {
             case "switch" -> switchTo(argument);
             case "typing" -> withCurrent(id -> client.send("typing", Map.of("conversationId", id, "on", true)));
             case "download" -> download(argument);
-            case "note" -> withCurrent(id -> client.send("note.add", Map.of("conversationId", id, "text", argument)));
+            case "note" -> withCurrent(id -> client.addNote(id, argument));
             case "quick" -> {
                 if (argument.isEmpty()) {
                     client.send("quickreply.list", Map.of());
@@ -162,8 +158,8 @@ public final class AgentConsole implements AutoCloseable {
             case "call" -> withCurrent(id -> client.sendCallButton(id, argument.isBlank() ? null : argument.strip()));
             case "callback" -> withCurrent(client::requestCallback);
             case "view" -> withCurrent(client::openConversation);
-            case "kb" -> client.send("knowledge.search", Map.of("query", argument));
-            case "share" -> withCurrent(id -> client.send("knowledge.share", Map.of("conversationId", id, "articleId", argument.strip())));
+            case "kb" -> client.searchKnowledge(argument);
+            case "share" -> withCurrent(id -> client.shareArticle(id, argument.strip()));
             case "search" -> client.send("transcript.search", transcriptSearch(argument));
             case "transcript" -> transcript(argument);
             case "presence" -> client.setPresence(presence(argument));
@@ -369,11 +365,10 @@ public final class AgentConsole implements AutoCloseable {
         }
         current = conversation.path("id").asText();
         unread.remove(current);
-        client.send("conversation.open", Map.of("conversationId", current));
+        client.openConversation(current);
         client.send("conversation.seen", Map.of("conversationId", current));
     }
 
-    /** Fetches a customer's file from the hub with this agent's login and saves it under its cleaned name. */
     /** GET on the hub's API with the agent's own login (HTTP Basic), as the hub lets agents fetch files and transcripts. */
     private HttpResponse<byte[]> getFromHub(String path) throws IOException, InterruptedException {
         String credentials = Base64.getEncoder().encodeToString((agentId + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -408,6 +403,7 @@ public final class AgentConsole implements AutoCloseable {
         }
     }
 
+    /** Fetches a customer's file from the hub with this agent's login and saves it under its cleaned name. */
     private void download(String attachmentId) {
         if (attachmentId.isBlank()) {
             print("/download needs the file's ID.");

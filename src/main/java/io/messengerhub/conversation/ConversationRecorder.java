@@ -101,10 +101,6 @@ public class ConversationRecorder {
         return customerWrites && conversations.findOpen(event.context().pageId(), event.context().customerPsid()).isEmpty();
     }
 
-    public List<OutboxMessage> record(FacebookEvent event) {
-        return record(event, null);
-    }
-
     /**
      * Records the event; {@code customer} is what enrichment found, used if the event opens a conversation
      * (null when it was not looked up).
@@ -169,8 +165,7 @@ public class ConversationRecorder {
         var scored = sentiment.score(conversation, text);
         // Files are queued for download first: the transcript names them by attachment id, never by their CDN link,
         // so nobody gets a link to a file the hub has not checked.
-        var files = attachments.isEmpty() ? new CustomerAttachments.QueuedFiles(List.of(), List.of())
-                : customerAttachments.queue(conversation, mid, attachments);
+        var files = customerAttachments.queue(conversation, mid, attachments);
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
                 replyToMid, attachmentsJson(attachments, files.ids()), context.occurredAt(), clock.instant(), "RECEIVED",
                 scored.map(MessageSentiment::compound).orElse(null));

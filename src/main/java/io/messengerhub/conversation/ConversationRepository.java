@@ -116,10 +116,6 @@ public class ConversationRepository {
                 .param("agent", agentId).query(this::conversation).list();
     }
 
-    public void customerWrote(String conversationId, Instant at) {
-        customerWrote(conversationId, at, null, null);
-    }
-
     /** The customer wrote; with the conversation's new sentiment level and rolling score when the message had one. */
     public void customerWrote(String conversationId, Instant at, String sentimentLevel, Double sentimentScore) {
         // Facebook may deliver a late event after a newer one: the window and inactivity clocks never go back.

@@ -73,8 +73,4 @@ public class Outbox {
     public void sent(long id) {
         jdbc.sql("delete from outbox where id = :id").param("id", id).update();
     }
-
-    public int pendingCount() {
-        return jdbc.sql("select count(*) from outbox").query(Integer.class).single();
-    }
 }
