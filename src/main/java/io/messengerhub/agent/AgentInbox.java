@@ -1,6 +1,7 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +31,17 @@ public class AgentInbox {
     /** Tells the agent holding a conversation that someone else (by: api, inactivity, disconnected) changed its state. */
     public OutboxMessage stateChanged(String agentId, String conversationId, String state, String by) {
         return send(agentId, "conversation.state-changed", Map.of("conversationId", conversationId, "state", state, "by", by));
+    }
+
+    /** Tells the agent that its message or file was not sent and will not be: {@code message.failed}, final. */
+    public OutboxMessage messageFailed(String agentId, String conversationId, String requestId, String reason, Integer code) {
+        var fields = new HashMap<String, Object>();
+        fields.put("conversationId", conversationId);
+        fields.put("requestId", requestId);
+        fields.put("reason", reason);
+        fields.put("final", true);
+        fields.put("code", code);
+        return send(agentId, "message.failed", fields);
     }
 
     /** Adds {@code type}, {@code at} and the fields, in that order, and queues it for the agent. */

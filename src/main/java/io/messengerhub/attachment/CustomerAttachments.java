@@ -190,19 +190,10 @@ public class CustomerAttachments {
             if (conversation.agentId() == null) {
                 return List.<OutboxMessage>of();
             }
-            var message = new TranscriptMessage(sequence, Direction.IN, "error", null, UNSUPPORTED, null, entry.replyToMid(),
-                    parse(reasonJson), entry.sentAt(), entry.recordedAt(), "REFUSED");
+            var message = conversations.transcriptMessage(entry, sequence);
             return List.of(inbox.send(conversation.agentId(), "message.received", Map.of("conversationId", conversation.id(),
                     "message", message, "reason", refused.reason())));
         });
-    }
-
-    private JsonNode parse(String reasonJson) {
-        try {
-            return json.readTree(reasonJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the hub's own JSON does not parse", e);
-        }
     }
 
     /** The files of a conversation as its agent sees them: stored ones can be fetched, refused ones say why. */

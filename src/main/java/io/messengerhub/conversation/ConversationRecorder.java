@@ -203,9 +203,7 @@ public class ConversationRecorder {
 
     private OutboxMessage offer(Conversation conversation, NewMessage first) {
         String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
-        var firstMessage = new TranscriptMessage(0, first.direction(), first.kind(), first.mid(), first.text(),
-                first.quickReplyPayload(), first.replyToMid(), parse(first.attachmentsJson()), first.sentAt(),
-                first.recordedAt(), first.status());
+        var firstMessage = conversations.transcriptMessage(first, 0);
         var offer = new ConversationOffer(ConversationOffer.TYPE, conversation.id(), conversation.pageId(), pageName,
                 conversation.customerPsid(), conversation.queue(), clock.instant(), conversation.customer(),
                 conversation.customerDataIncomplete(), firstMessage);
@@ -278,9 +276,7 @@ public class ConversationRecorder {
             conversations.changeState(conversation.id(), List.of(ConversationState.WAITING), ConversationState.ACTIVE,
                     conversation.agentId(), null, clock.instant());
         }
-        var message = new TranscriptMessage(sequence, entry.direction(), entry.kind(), entry.mid(), entry.text(),
-                entry.quickReplyPayload(), entry.replyToMid(), parse(entry.attachmentsJson()), entry.sentAt(),
-                entry.recordedAt(), entry.status());
+        var message = conversations.transcriptMessage(entry, sequence);
         return List.of(agentInbox.send(conversation.agentId(), "message.received",
                 Map.of("conversationId", conversation.id(), "message", message)));
     }

@@ -22,6 +22,9 @@ public class ConversationRepository {
     private static final String CONVERSATION_COLUMNS =
             "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at,"
             + " contact_id, customer, customer_complete, agent_id";
+    /** The same columns of {@code conversation c}, for the join with open_conversation. */
+    private static final String OPEN_CONVERSATION_COLUMNS = java.util.Arrays.stream(CONVERSATION_COLUMNS.split(","))
+            .map(column -> "c." + column.trim()).collect(java.util.stream.Collectors.joining(", "));
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -33,7 +36,7 @@ public class ConversationRepository {
 
     /** The conversation of this customer with this Page that is not Closed, if there is one. */
     public Optional<Conversation> findOpen(String pageId, String psid) {
-        return jdbc.sql("select " + prefixed("c") + " from conversation c join open_conversation o on o.conversation_id = c.id"
+        return jdbc.sql("select " + OPEN_CONVERSATION_COLUMNS + " from conversation c join open_conversation o on o.conversation_id = c.id"
                         + " where o.page_id = :pageId and o.customer_psid = :psid")
                 .param("pageId", pageId).param("psid", psid)
                 .query(this::conversation).optional();
@@ -216,6 +219,12 @@ public class ConversationRepository {
                 .list();
     }
 
+    /** A just-appended entry as {@link #transcript} would read it back, to tell agents without reading it. */
+    public TranscriptMessage transcriptMessage(NewMessage entry, long sequence) {
+        return new TranscriptMessage(sequence, entry.direction(), entry.kind(), entry.mid(), entry.text(), entry.quickReplyPayload(),
+                entry.replyToMid(), attachments(entry.attachmentsJson()), entry.sentAt(), entry.recordedAt(), entry.status());
+    }
+
     private com.fasterxml.jackson.databind.JsonNode attachments(String stored) {
         try {
             return stored == null ? json.createArrayNode() : json.readTree(stored);
@@ -248,10 +257,6 @@ public class ConversationRepository {
         }
     }
 
-    private static String prefixed(String alias) {
-        return java.util.Arrays.stream(CONVERSATION_COLUMNS.split(","))
-                .map(column -> alias + "." + column.trim()).collect(java.util.stream.Collectors.joining(", "));
-    }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);

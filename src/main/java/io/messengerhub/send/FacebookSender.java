@@ -112,20 +112,20 @@ public class FacebookSender {
             LOG.error("Facebook rejected the access token of page {} (190): it needs re-authorisation", request.pageId());
             pages.needsReauthorisation(request.pageId(), message);
             var toSend = new ArrayList<OutboxMessage>(List.of(events.pageNeedsReauthorisation(request.pageId(), message)));
-            toSend.addAll(failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, true, code));
+            toSend.addAll(failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, code));
             return toSend;
         }
         if (subcode == 2018278) {
-            return failed(request, "outside the allowed messaging window (2018278): " + message, true, code);
+            return failed(request, "outside the allowed messaging window (2018278): " + message, code);
         }
         if (code == 551 || subcode == 1545041) {
-            return failed(request, "this person is not available right now (551): " + message, true, code);
+            return failed(request, "this person is not available right now (551): " + message, code);
         }
         if (code == 4 || code == 32 || code == 613 || code == 2 || status == null || status >= 500) {
             throw new RetryableSendException("Facebook " + (status == null ? "did not answer" : "answered HTTP " + status)
                     + (code != 0 ? " error " + code : "") + ": " + message);
         }
-        return failed(request, "Facebook refused the message (" + code + "): " + message, true, code);
+        return failed(request, "Facebook refused the message (" + code + "): " + message, code);
     }
 
     /** The last attempt failed too: the agent learns the message was not sent. */
@@ -133,7 +133,7 @@ public class FacebookSender {
         if (!request.isMessage()) {
             return List.of();
         }
-        return failed(request, "not sent, gave up after retrying: " + reason, true, null);
+        return failed(request, "not sent, gave up after retrying: " + reason, null);
     }
 
     private List<OutboxMessage> sent(SendRequest request, String mid) {
@@ -166,20 +166,14 @@ public class FacebookSender {
         return json.createArrayNode().add(attachment).toString();
     }
 
-    private List<OutboxMessage> failed(SendRequest request, String reason, boolean isFinal, Integer code) {
+    private List<OutboxMessage> failed(SendRequest request, String reason, Integer code) {
         if (request.agentId() == null) {
             // The hub's own message (the disclosure): no agent to tell; operators see it in the log.
             LOG.error("The hub's {} in conversation {} was not sent: {}", request.kind(), request.conversationId(), reason);
             return List.of();
         }
         LOG.warn("Message of agent {} in conversation {} not sent: {}", request.agentId(), request.conversationId(), reason);
-        var fields = new HashMap<String, Object>();
-        fields.put("conversationId", request.conversationId());
-        fields.put("requestId", request.requestId());
-        fields.put("reason", reason);
-        fields.put("final", isFinal);
-        fields.put("code", code);
-        return List.of(inbox.send(request.agentId(), "message.failed", fields));
+        return List.of(inbox.messageFailed(request.agentId(), request.conversationId(), request.requestId(), reason, code));
     }
 
     private JsonNode parse(String answer) {

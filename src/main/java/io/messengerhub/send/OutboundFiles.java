@@ -111,13 +111,7 @@ public class OutboundFiles {
                     new SendRequest.OutboundFile(name == null ? storedName : name, storedName, type, attachmentType, content.length)));
         } catch (AgentCommandException refused) {
             LOG.info("File of agent {} for conversation {} refused: {}", agentId, conversationId, refused.getMessage());
-            var fields = new java.util.HashMap<String, Object>();
-            fields.put("conversationId", conversationId);
-            fields.put("requestId", request);
-            fields.put("reason", refused.getMessage());
-            fields.put("final", true);
-            fields.put("code", null);
-            return List.of(inbox.send(agentId, "message.failed", fields));
+            return List.of(inbox.messageFailed(agentId, conversationId, request, refused.getMessage(), null));
         } finally {
             if (stored != null) {
                 Files.deleteIfExists(stored);

@@ -73,8 +73,7 @@ public class Replies {
         if (text == null || text.isBlank() || pages.blocked(conversation.pageId()).isPresent()) {
             return Optional.empty();
         }
-        boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
-        SendWindow.Decision window = SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
+        SendWindow.Decision window = window(conversation);
         if (!window.allowed()) {
             return Optional.empty();
         }
@@ -99,12 +98,17 @@ public class Replies {
         pages.blocked(conversation.pageId()).ifPresent(reason -> {
             throw new AgentCommandException(reason);
         });
-        boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
-        SendWindow.Decision window = SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
+        SendWindow.Decision window = window(conversation);
         if (!window.allowed()) {
             throw new AgentCommandException(window.refusal());
         }
         return window;
+    }
+
+    /** How a message may go out now: the 24 h / 7 day windows, and whether the Page may use the HUMAN_AGENT tag. */
+    private SendWindow.Decision window(Conversation conversation) {
+        boolean humanAgentTag = channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false);
+        return SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
     }
 
     public OutboxMessage queueAction(String agentId, Conversation conversation, String action) {
