@@ -2,11 +2,8 @@ package io.messengerhub.agent;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -71,8 +68,9 @@ public record AgentProperties(Duration offerTimeout, List<Queue> queues, List<Ag
     public record User(String id, String passwordHash, String role) {
     }
 
+    /** Looked up on every command and login: a search of the members, not a map built for each call. */
     public Optional<Agent> agent(String id) {
-        return Optional.ofNullable(byId().get(id));
+        return members.stream().filter(agent -> agent.id().equals(id)).findFirst();
     }
 
     public Queue queue(String name) {
@@ -83,7 +81,4 @@ public record AgentProperties(Duration offerTimeout, List<Queue> queues, List<Ag
         return members.stream().filter(agent -> agent.queues().contains(queue)).toList();
     }
 
-    private Map<String, Agent> byId() {
-        return members.stream().collect(Collectors.toMap(Agent::id, Function.identity()));
-    }
 }

@@ -3,7 +3,6 @@ package io.messengerhub.channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,11 +46,8 @@ public record ChannelProperties(List<Page> pages) {
         }
     }
 
+    /** Looked up on every send and routing decision: a search of the few Pages, not a map built for each call. */
     public Optional<Page> page(String pageId) {
-        return Optional.ofNullable(byId().get(pageId));
-    }
-
-    private Map<String, Page> byId() {
-        return pages.stream().collect(Collectors.toMap(Page::id, Function.identity()));
+        return pages.stream().filter(page -> page.id().equals(pageId)).findFirst();
     }
 }
