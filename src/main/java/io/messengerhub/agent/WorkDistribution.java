@@ -181,11 +181,7 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " is no longer open");
             }
             LOG.info("Agent {} accepted conversation {}", agentId, conversationId);
-            Conversation conversation = conversations.findById(conversationId).orElseThrow();
-            return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
-                    "conversation", conversation,
-                    "transcript", conversations.transcript(conversationId),
-                    "attachments", attachments.of(conversationId))));
+            return List.of(assigned(agentId, conversationId));
         });
     }
 
@@ -217,11 +213,16 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " was taken meanwhile");
             }
             LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());
-            return List.of(inbox.send(agentId, "conversation.assigned", Map.of(
-                    "conversation", conversations.findById(conversationId).orElseThrow(),
-                    "transcript", conversations.transcript(conversationId),
-                    "attachments", attachments.of(conversationId))));
+            return List.of(assigned(agentId, conversationId));
         });
+    }
+
+    /** The conversation is the agent's now (accepted or picked): it gets it with its transcript and files. */
+    private OutboxMessage assigned(String agentId, String conversationId) {
+        return inbox.send(agentId, "conversation.assigned", Map.of(
+                "conversation", conversations.findById(conversationId).orElseThrow(),
+                "transcript", conversations.transcript(conversationId),
+                "attachments", attachments.of(conversationId)));
     }
 
     /** The agent declines: the offer moves to the next agent. */
