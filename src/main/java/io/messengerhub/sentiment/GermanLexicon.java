@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * German valences from {@value #RESOURCE}, a lexicon written for this project in VADER's format and scale because no
@@ -29,22 +31,23 @@ public final class GermanLexicon implements SentimentLexicon {
 
     public static final String RESOURCE = "sentiment/de-lexicon.tsv";
 
-    /** Word-forming prefixes that intensify the word they are put in front of. */
-    private static final List<String> INTENSIFYING_PREFIXES = List.of("super", "mega", "ultra", "hyper", "extrem", "riesen",
-            "stink", "mords", "bomben", "grotten", "affen", "sau", "tod", "top", "ober", "über", "tief", "hoch", "höchst");
-    /** Swearwords that make any compound they start as bad as themselves, with the entry whose valence they carry. */
+    /** Word-forming prefixes that intensify the word they are put in front of; folded once, as tokens are. */
+    private static final List<String> INTENSIFYING_PREFIXES = Stream.of("super", "mega", "ultra", "hyper", "extrem", "riesen",
+            "stink", "mords", "bomben", "grotten", "affen", "sau", "tod", "top", "ober", "über", "tief", "hoch", "höchst")
+            .map(GermanLexicon::fold).toList();
+    /**
+     * Swearwords that make any compound they start as bad as themselves, with the entry whose valence they carry;
+     * folded once, as tokens are.
+     */
     private static final Map<String, String> PEJORATIVE_PREFIXES = Map.of("scheiß", "scheiß", "drecks", "dreck",
-            "kack", "kacke", "schrott", "schrott", "mist", "mist", "müll", "müll");
+            "kack", "kacke", "schrott", "schrott", "mist", "mist", "müll", "müll").entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(entry -> fold(entry.getKey()), entry -> fold(entry.getValue())));
     /** Prefixes of verbs: "verpasst", "bestimmt", "erwartet" mean something else than "passt", "stimmt", "wartet". */
     private static final Set<String> VERB_PREFIXES = Set.of("ver", "ent", "zer", "emp", "auf", "aus", "ein", "mit", "vor",
             "weg", "nach", "ueber", "unter", "durch", "zurueck", "weiter", "wieder", "hinter", "gegen", "herum", "heraus");
     /** Entries that end many unrelated compounds ("Preisklasse", "Vorsorge", "Schuhspitze", "Vorschlaghammer"). */
     private static final Set<String> NOT_A_COMPOUND_HEAD = Set.of("klasse", "spitze", "sorge", "sorgen", "hammer", "stimmen",
             "passen", "passt", "passte", "retten", "danke", "super", "prima", "lieber", "liebe", "lieben");
-    /** The booster step of VADER, added when an intensifying prefix is part of the word. */
-    private static final double PREFIX_BOOST = 0.293;
-    /** VADER's negation factor, applied for "un-". */
-    private static final double UN_NEGATION = -0.74;
 
     private final Map<String, Double> valences;
     private final Map<String, Double> withoutDots;
@@ -143,26 +146,26 @@ public final class GermanLexicon implements SentimentLexicon {
         if (valence != null) {
             return valence;
         }
-        for (String prefix : INTENSIFYING_PREFIXES) {
-            String start = fold(prefix);
+        for (String start : INTENSIFYING_PREFIXES) {
             if (folded.startsWith(start) && folded.length() - start.length() >= 3) {
                 Double inner = inflected(folded.substring(start.length()));
                 if (inner != null && inner != 0.0) {
                     return Math.max(-LexiconFile.MAX_VALENCE, Math.min(LexiconFile.MAX_VALENCE,
-                            inner + Math.signum(inner) * PREFIX_BOOST));
+                            inner + Math.signum(inner) * ModifierWords.BOOST));
                 }
             }
         }
         for (Map.Entry<String, String> swearword : PEJORATIVE_PREFIXES.entrySet()) {
-            String start = fold(swearword.getKey());
+            String start = swearword.getKey();
             if (folded.startsWith(start) && folded.length() - start.length() >= 4 && !folded.startsWith("mister")) {
-                return word(fold(swearword.getValue()));
+                return word(swearword.getValue());
             }
         }
         if (folded.startsWith("un") && folded.length() >= 6) {
             Double negated = inflected(folded.substring(2));
             if (negated != null && negated != 0.0) {
-                return negated * UN_NEGATION;
+                // VADER's negation factor: "unfreundlich" is "freundlich" negated.
+                return negated * SentimentScorer.NEGATION;
             }
         }
         // The longest known last part wins: "kundenzufriedenheit" is a "zufriedenheit" before it is a "heit".
