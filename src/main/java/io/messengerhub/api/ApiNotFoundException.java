@@ -6,4 +6,9 @@ public class ApiNotFoundException extends RuntimeException {
     public ApiNotFoundException(String what) {
         super(what);
     }
+
+    /** The API's answer for a conversation id it does not know. */
+    public static ApiNotFoundException conversation(String conversationId) {
+        return new ApiNotFoundException("conversation " + conversationId + " not found");
+    }
 }

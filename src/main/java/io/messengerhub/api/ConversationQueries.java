@@ -21,9 +21,7 @@ public class ConversationQueries {
     }
 
     public List<java.util.Map<String, Object>> notes(@Header("id") String conversationId) {
-        if (conversations.findById(conversationId).isEmpty()) {
-            throw new ApiNotFoundException("conversation " + conversationId + " not found");
-        }
+        conversations.findById(conversationId).orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
         return notes.of(conversationId);
     }
 
@@ -35,9 +33,7 @@ public class ConversationQueries {
     }
 
     public List<TranscriptMessage> transcript(@Header("id") String conversationId) {
-        if (conversations.findById(conversationId).isEmpty()) {
-            throw new ApiNotFoundException("conversation " + conversationId + " not found");
-        }
+        conversations.findById(conversationId).orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
         return conversations.transcript(conversationId);
     }
 }

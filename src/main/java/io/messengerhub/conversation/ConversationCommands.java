@@ -132,7 +132,7 @@ public class ConversationCommands {
 
     private Conversation existing(String conversationId) {
         return conversations.findById(conversationId)
-                .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
+                .orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
     }
 
     private String contactIdOf(String request) {

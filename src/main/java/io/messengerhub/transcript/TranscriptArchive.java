@@ -123,7 +123,7 @@ public class TranscriptArchive {
     public String read(@Header("Authorization") String authorization, @Header("id") String conversationId) throws IOException {
         callers.caller(authorization);
         Conversation conversation = conversations.findById(conversationId)
-                .orElseThrow(() -> new ApiNotFoundException("conversation " + conversationId + " not found"));
+                .orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
         Path file = archiveDir.resolve(baseName(conversation) + ".json");
         if (conversation.state() != ConversationState.CLOSED || !Files.isRegularFile(file)) {
             throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript (yet)");
