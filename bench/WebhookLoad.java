@@ -594,6 +594,17 @@ public class WebhookLoad {
                         + d.get("drain_timeout_s") + " s)");
     }
 
+    /** The offers of a load phase: how the backlog drained, whether every 200 got its offer, POST to offer. */
+    @SuppressWarnings("unchecked")
+    static void offerLines(StringBuilder b, String label, Map<String, Object> offers, PhaseStats phase) {
+        b.append(label).append(drainLine((Map<String, Object>) offers.get("drain"))).append('\n');
+        b.append(String.format(Locale.ROOT, "                   final: %d offers for %d 200s (200s without offer %d,"
+                        + " offers for non-200 %d)%n", (Long) offers.get("offers_received"),
+                (Long) offers.get("answered_200"), (Long) offers.get("answered_200_without_offer"),
+                (Long) offers.get("offers_for_non_200")));
+        b.append("                   POST->offer ").append(phase.offer.summary().line()).append('\n');
+    }
+
     // ------------------------------------------------------------------------------------------------ phases
 
     /** Closed loop: every thread sends, waits for the answer, sends the next. */
@@ -1222,13 +1233,7 @@ public class WebhookLoad {
                 nonOk((Map<String, Long>) tp.get("non_200"))));
         b.append("                   answer latency ").append(tpLat.line()).append('\n');
         b.append("                   ").append(cpuLine(tp.get("cpu"))).append('\n');
-        Map<String, Object> tpOffers = perPhase[THROUGHPUT];
-        b.append("3 POST->offer      ").append(drainLine((Map<String, Object>) tpOffers.get("drain"))).append('\n');
-        b.append(String.format(Locale.ROOT, "                   final: %d offers for %d 200s (200s without offer %d,"
-                        + " offers for non-200 %d)%n", (Long) tpOffers.get("offers_received"),
-                (Long) tpOffers.get("answered_200"), (Long) tpOffers.get("answered_200_without_offer"),
-                (Long) tpOffers.get("offers_for_non_200")));
-        b.append("                   POST->offer ").append(phases[THROUGHPUT].offer.summary().line()).append('\n');
+        offerLines(b, "3 POST->offer      ", perPhase[THROUGHPUT], phases[THROUGHPUT]);
         b.append(String.format(Locale.ROOT, "4 fixed rate       %d/s for %d s, open loop: %d sent, %d 200s, non-200: %s;"
                         + " achieved %,.1f/s -> rate %s%n", o.rate, o.rateSeconds, (Long) fr.get("sent"),
                 (Long) fr.get("answered_200"), nonOk((Map<String, Long>) fr.get("non_200")),
@@ -1237,13 +1242,7 @@ public class WebhookLoad {
         b.append("                   from actual send      ").append(frService.line()).append('\n');
         b.append("                   send lag behind sched ").append(frLag.line()).append('\n');
         b.append("                   ").append(cpuLine(fr.get("cpu"))).append('\n');
-        Map<String, Object> frOffers = perPhase[FIXED_RATE];
-        b.append("                   ").append(drainLine((Map<String, Object>) frOffers.get("drain"))).append('\n');
-        b.append(String.format(Locale.ROOT, "                   final: %d offers for %d 200s (200s without offer %d,"
-                        + " offers for non-200 %d)%n", (Long) frOffers.get("offers_received"),
-                (Long) frOffers.get("answered_200"), (Long) frOffers.get("answered_200_without_offer"),
-                (Long) frOffers.get("offers_for_non_200")));
-        b.append("                   POST->offer ").append(phases[FIXED_RATE].offer.summary().line()).append('\n');
+        offerLines(b, "                   ", perPhase[FIXED_RATE], phases[FIXED_RATE]);
         b.append(rule);
         b.append(String.format(Locale.ROOT, "5 webhook/ceiling  %.1f %%   (%,.1f answers/s / %,.0f sends/s)   target >= %.0f %%   %s%n",
                 (Double) v.get("ratio_percent"), (Double) v.get("webhook_answers_per_s"),
