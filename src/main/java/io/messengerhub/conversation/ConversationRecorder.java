@@ -39,6 +39,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -101,11 +102,34 @@ public class ConversationRecorder {
         return customerWrites && conversations.findOpen(event.context().pageId(), event.context().customerPsid()).isEmpty();
     }
 
+    /** Counts and logs an event that is kept aside instead of recorded; returns it for the dead-letter queue. */
+    public FacebookEvent.Refused refused(FacebookEvent.Refused event) {
+        meters.counter("hub.events.refused").increment();
+        LOG.warn("Refused a webhook event of page {} ({}), kept on the dead-letter queue; the webhook's other events are recorded: {}",
+                event.context().pageId(), event.reason(), abbreviate(event.context().raw()));
+        return event;
+    }
+
     /**
      * Records the event; {@code customer} is what enrichment found, used if the event opens a conversation
      * (null when it was not looked up).
      */
     public List<OutboxMessage> record(FacebookEvent event, CustomerSnapshot customer) {
+        try {
+            return recordInTransaction(event, customer);
+        } catch (DuplicateKeyException concurrent) {
+            // Another consumer committed the same event, or this customer's new conversation, a moment earlier. The
+            // first is a duplicate like any other; after the second, this event belongs to that conversation.
+            if (journal.contains(event)) {
+                meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
+                LOG.debug("Dropped a {} event of page {} recorded concurrently", event.kind(), event.context().pageId());
+                return List.of();
+            }
+            return recordInTransaction(event, customer);
+        }
+    }
+
+    private List<OutboxMessage> recordInTransaction(FacebookEvent event, CustomerSnapshot customer) {
         List<OutboxMessage> toSend = transaction.execute(status -> recordOnce(event, customer));
         return toSend == null ? List.of() : toSend;
     }

@@ -93,6 +93,15 @@ public sealed interface FacebookEvent {
         public String kind() { return "standby"; }
     }
 
+    /**
+     * An item that lacks what every event needs (the Page, the customer, the time): never recorded, kept aside on
+     * the webhook dead-letter queue with {@code reason}, while the webhook's other events are recorded.
+     */
+    record Refused(Context context, String reason) implements FacebookEvent {
+        public String identity() { return "refused:" + context.raw(); }
+        public String kind() { return "refused"; }
+    }
+
     /** A shape this hub does not know yet; stored raw and logged. */
     record Unknown(Context context, String type) implements FacebookEvent {
         public String identity() { return "unknown:" + context.raw(); }

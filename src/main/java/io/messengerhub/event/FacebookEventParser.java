@@ -39,23 +39,68 @@ public class FacebookEventParser {
             }
             for (JsonNode item : entry.path("standby")) {
                 FacebookEvent inner = parseItem(pageId, item);
-                events.add(new FacebookEvent.Standby(inner.context(), inner));
+                events.add(inner instanceof FacebookEvent.Refused ? inner : new FacebookEvent.Standby(inner.context(), inner));
             }
             if (!entry.has("messaging") && !entry.has("standby")) {
-                events.add(new FacebookEvent.Unknown(new Context(pageId, null, millis(entry.path("time")), entry.toString()),
-                        "entry without messaging"));
+                Context context = new Context(pageId, null, millis(entry.path("time")), entry.toString());
+                events.add(pageId == null ? new FacebookEvent.Refused(context, "entry.id missing")
+                        : new FacebookEvent.Unknown(context, "entry without messaging"));
             }
         }
         return events;
     }
 
     FacebookEvent parseItem(String entryPageId, JsonNode item) {
+        String refusal = missing(entryPageId, item);
+        if (refusal != null) {
+            return new FacebookEvent.Refused(new Context(entryPageId, null, millis(item.path("timestamp")), item.toString()),
+                    refusal);
+        }
         try {
             return typed(entryPageId, item);
         } catch (RuntimeException malformed) {
             LOG.warn("Kept a webhook event of page {} that could not be typed: {}", entryPageId, malformed.toString());
             return new FacebookEvent.Unknown(context(entryPageId, text(item.path("sender"), "id"), item), "malformed");
         }
+    }
+
+    /** What an item lacks that every event needs (the Page, the customer, the time), or null. */
+    private static String missing(String entryPageId, JsonNode item) {
+        if (!item.isObject()) {
+            return "event is not a JSON object";
+        }
+        if (entryPageId == null || entryPageId.isBlank()) {
+            return "entry.id missing";
+        }
+        boolean echo = item.path("message").path("is_echo").asBoolean(false);
+        String customer = echo ? "recipient" : "sender";
+        String psid = text(item.path(customer), "id");
+        if (psid == null || psid.isBlank()) {
+            return customer + ".id missing";
+        }
+        if (!item.path("timestamp").canConvertToLong()) {
+            return "timestamp missing or not a number";
+        }
+        return null;
+    }
+
+    /**
+     * A refused event as a webhook of its own, exactly as Facebook sent the item: what goes on the dead-letter queue,
+     * so that it can be replayed like any other dead-lettered webhook once its problem is understood.
+     */
+    public byte[] asWebhook(FacebookEvent.Refused refused) throws IOException {
+        var webhook = json.createObjectNode().put("object", "page");
+        var entry = webhook.putArray("entry").addObject();
+        if (refused.context().pageId() != null) {
+            entry.put("id", refused.context().pageId());
+        }
+        JsonNode raw = json.readTree(refused.context().raw());
+        if (raw.has("messaging") || raw.has("standby") || raw.has("time")) {
+            webhook.putArray("entry").add(raw);
+        } else {
+            entry.putArray("messaging").add(raw);
+        }
+        return json.writeValueAsBytes(webhook);
     }
 
     private FacebookEvent typed(String entryPageId, JsonNode item) {

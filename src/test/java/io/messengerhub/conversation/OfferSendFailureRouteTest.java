@@ -44,7 +44,7 @@ class OfferSendFailureRouteTest extends HubSystemTest {
             throw new IllegalStateException("the hub started before the test could advise its routes");
         }
         AdviceWith.adviceWith(camel, "outbox-send", route -> route
-                .weaveByToUri("jms:queue:outbox-destination-from-header*").before()
+                .weaveByToUri("outboxJms:queue:outbox-destination-from-header*").before()
                 .process(exchange -> {
                     if (FAILURES_LEFT.getAndDecrement() > 0) {
                         throw new IllegalStateException("broker hiccup (injected by the test)");

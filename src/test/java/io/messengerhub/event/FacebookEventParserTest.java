@@ -118,7 +118,7 @@ class FacebookEventParserTest {
     void shouldKeepUnknownAndMalformedItemsWithoutLosingTheOthers() throws Exception {
         List<FacebookEvent> events = parse(webhook(entry(PAGE,
                 unknown(PAGE, PSID),
-                "{\"sender\":{\"id\":\"" + PSID + "\"},\"message\":\"not an object\"}",
+                "{\"sender\":{\"id\":\"" + PSID + "\"},\"timestamp\":1,\"message\":\"not an object\"}",
                 text(PAGE, PSID, "m_ok", "still here"))));
 
         assertThat(events).hasSize(3);
@@ -126,6 +126,27 @@ class FacebookEventParserTest {
         assertThat(events.get(1)).isInstanceOf(Unknown.class);
         assertThat(events.get(2)).isInstanceOf(MessageReceived.class);
         assertThat(events.get(0).context().raw()).contains("\"game_id\":\"42\"");
+    }
+
+    @Test
+    void shouldRefuseItemsWithoutPageCustomerOrTimeWithAClearReasonInsteadOfFailing() throws Exception {
+        String noSender = "{\"recipient\":{\"id\":\"" + PAGE + "\"},\"timestamp\":1,\"message\":{\"mid\":\"m_x\"}}";
+        String blankSender = "{\"sender\":{\"id\":\"\"},\"timestamp\":1,\"message\":{\"mid\":\"m_y\"}}";
+        String noTime = "{\"sender\":{\"id\":\"" + PSID + "\"},\"message\":{\"mid\":\"m_z\"}}";
+        String echoWithoutRecipient = "{\"sender\":{\"id\":\"" + PAGE + "\"},\"timestamp\":1,\"message\":{\"is_echo\":true,\"mid\":\"m_e\"}}";
+        List<FacebookEvent> events = parse(webhook(entry(PAGE, noSender, blankSender, noTime, echoWithoutRecipient, "42",
+                        text(PAGE, PSID, "m_ok", "still here")),
+                "{\"time\":1,\"messaging\":[" + text(PAGE, PSID, "m_2", "no page") + "]}",
+                "{\"time\":1}"));
+
+        assertThat(events).extracting(e -> e instanceof FacebookEvent.Refused refused ? refused.reason() : e.kind())
+                .containsExactly("sender.id missing", "sender.id missing", "timestamp missing or not a number",
+                        "recipient.id missing", "event is not a JSON object", "message", "entry.id missing", "entry.id missing");
+        var refused = (FacebookEvent.Refused) events.get(0);
+        var kept = new ObjectMapper().readTree(parser.asWebhook(refused));
+        assertThat(kept.path("object").asText()).isEqualTo("page");
+        assertThat(kept.path("entry").get(0).path("id").asText()).isEqualTo(PAGE);
+        assertThat(kept.path("entry").get(0).path("messaging").get(0)).isEqualTo(new ObjectMapper().readTree(noSender));
     }
 
     @Test

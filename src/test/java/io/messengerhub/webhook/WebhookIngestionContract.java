@@ -246,13 +246,78 @@ abstract class WebhookIngestionContract extends HubSystemTest {
 
         assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
 
-        var deadLetter = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-            jms.setReceiveTimeout(500);
-            return jms.receive("hub.webhook.dead-letter");
-        }, java.util.Objects::nonNull);
+        var deadLetter = awaitDeadLetter(body);
         assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).containsIgnoringCase("value too long");
-        assertThat(new String(deadLetter.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
         assertThat(conversationsOf(psid)).isZero();
+    }
+
+    @Test
+    void shouldRecordAndOfferTheEarlierEventsOfAWebhookWhoseLaterEventFailsForGood() throws Exception {
+        String tooLongPage = "8".repeat(80);
+        String psid = unique("psid");
+        String body = webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "recorded before the failure")),
+                entry(tooLongPage, text(tooLongPage, psid, "x-" + psid, "cannot be stored")));
+
+        assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
+
+        // The webhook is rolled back and delivered again until it is dead-lettered; the offer of its first event,
+        // decided and committed in the first attempt, must survive every one of those rollbacks.
+        var deadLetter = awaitDeadLetter(body);
+        assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).containsIgnoringCase("value too long");
+        assertThat(messagesOf(psid)).isEqualTo(1);
+        assertThat(awaitOffers("sales", psid, 1)).hasSize(1);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("select count(*) from outbox").query(Integer.class).single() == 0);
+        assertThat(offersFor("sales", psid)).hasSize(1);
+    }
+
+    @Test
+    void shouldRecordTheOtherEventsAndKeepAMalformedOneAsideWithItsReason() throws Exception {
+        String psid = unique("psid");
+        String withoutSender = "{\"recipient\":{\"id\":\"" + SALES_PAGE + "\"},\"timestamp\":" + T0
+                + ",\"message\":{\"mid\":\"nosender-" + psid + "\",\"text\":\"who am I\"}}";
+        String withoutTimestamp = "{\"sender\":{\"id\":\"" + psid + "\"},\"recipient\":{\"id\":\"" + SALES_PAGE
+                + "\"},\"message\":{\"mid\":\"notime-" + psid + "\",\"text\":\"when\"}}";
+        String entryWithoutId = "{\"time\":" + T0 + ",\"messaging\":[" + text(SALES_PAGE, psid, "noentry-" + psid, "where") + "]}";
+        String body = webhook(entry(SALES_PAGE, withoutSender, text(SALES_PAGE, psid, "m-" + psid, "I am fine"), withoutTimestamp),
+                entryWithoutId);
+
+        assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
+
+        assertThat(awaitOffers("sales", psid, 1)).hasSize(1);
+        assertThat(texts(transcriptOf(psid))).containsExactly("I am fine");
+        var refused = new java.util.HashMap<String, JsonNode>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            jms.setReceiveTimeout(500);
+            var message = jms.receive("hub.webhook.dead-letter");
+            if (message != null) {
+                String kept = new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+                if (kept.contains(psid) || kept.contains("nosender-" + psid)) {
+                    refused.put(message.getStringProperty("hubDeadLetterReason"), readJson(kept));
+                }
+            }
+            return refused.size() >= 3;
+        });
+        assertThat(refused).containsOnlyKeys("event refused: sender.id missing",
+                "event refused: timestamp missing or not a number", "event refused: entry.id missing");
+        // Each is kept as a webhook of its own holding just the refused item, ready to be replayed.
+        JsonNode kept = refused.get("event refused: sender.id missing");
+        assertThat(kept.path("object").asText()).isEqualTo("page");
+        assertThat(kept.path("entry").get(0).path("id").asText()).isEqualTo(SALES_PAGE);
+        assertThat(kept.path("entry").get(0).path("messaging").get(0).path("message").path("mid").asText())
+                .isEqualTo("nosender-" + psid);
+        assertThat(refused.get("event refused: entry.id missing").path("entry").get(0).path("messaging").get(0)
+                .path("message").path("mid").asText()).isEqualTo("noentry-" + psid);
+        assertThat(eventsOf(psid, "message")).isEqualTo(1);
+    }
+
+    private jakarta.jms.Message awaitDeadLetter(String body) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            jms.setReceiveTimeout(500);
+            var message = jms.receive("hub.webhook.dead-letter");
+            return message != null && body.equals(new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8))
+                    ? message : null;
+        }, java.util.Objects::nonNull);
     }
 
     @Test
