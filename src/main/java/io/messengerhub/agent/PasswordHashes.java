@@ -49,6 +49,20 @@ public final class PasswordHashes {
         }
     }
 
+    /**
+     * Like {@link #matches}, but for a login whose id may be unknown ({@code stored} null): the same work is done
+     * against a hash nobody's password matches, so a refusal takes as long for an unknown id as for a wrong
+     * password, and the time does not tell which ids exist.
+     */
+    public static boolean verify(String password, String stored) {
+        boolean known = stored != null;
+        boolean matches = matches(password == null ? "" : password, known ? stored : UNKNOWN_LOGIN);
+        return known && password != null && matches;
+    }
+
+    /** Hashed once at start with the current cost; compared against for ids that do not exist. */
+    private static final String UNKNOWN_LOGIN = hash(java.util.UUID.randomUUID().toString());
+
     static boolean isWellFormed(String stored) {
         return stored != null && stored.startsWith(SCHEME + ":") && stored.split(":").length == 4;
     }

@@ -3,8 +3,7 @@ package io.messengerhub.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.messengerhub.agent.AgentProperties;
-import io.messengerhub.agent.PasswordHashes;
+import io.messengerhub.agent.Logins;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +14,11 @@ import org.springframework.stereotype.Component;
 public class ApiCallers {
 
     private final ApiTokens apiTokens;
-    private final AgentProperties agents;
+    private final Logins logins;
 
-    public ApiCallers(ApiTokens apiTokens, AgentProperties agents) {
+    public ApiCallers(ApiTokens apiTokens, Logins logins) {
         this.apiTokens = apiTokens;
-        this.agents = agents;
+        this.logins = logins;
     }
 
     /** Null for an API token holder (sees everything), the agent's id for an agent; else 401. */
@@ -34,8 +33,7 @@ public class ApiCallers {
             int colon = decoded.indexOf(':');
             String user = colon < 0 ? decoded : decoded.substring(0, colon);
             String password = colon < 0 ? "" : decoded.substring(colon + 1);
-            var agent = agents.agent(user);
-            if (agent.isEmpty() || !PasswordHashes.matches(password, agent.get().passwordHash())) {
+            if (!logins.check(user, password, "HTTP").map(Logins.Login::agent).orElse(false)) {
                 throw new ApiUnauthorizedException("agent login refused");
             }
             return user;

@@ -1,9 +1,9 @@
 package io.messengerhub.api;
 
 /** A read-API request without a valid bearer token; answered 401 with nothing else. */
-public class ApiUnauthorizedException extends RuntimeException {
+public class ApiUnauthorizedException extends ApiException {
 
     public ApiUnauthorizedException(String reason) {
-        super(reason);
+        super(401, "unauthorized", reason);
     }
 }

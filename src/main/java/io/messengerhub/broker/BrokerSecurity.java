@@ -1,5 +1,7 @@
 package io.messengerhub.broker;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -7,8 +9,7 @@ import java.util.Set;
 
 import javax.security.auth.Subject;
 
-import io.messengerhub.agent.AgentProperties;
-import io.messengerhub.agent.PasswordHashes;
+import io.messengerhub.agent.Logins;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
@@ -35,12 +36,12 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
 
-    private final AgentProperties agents;
+    private final Logins logins;
     private final String hubUser;
     private final String hubPassword;
 
-    public BrokerSecurity(AgentProperties agents, String hubUser, String hubPassword) {
-        this.agents = agents;
+    public BrokerSecurity(Logins logins, String hubUser, String hubPassword) {
+        this.logins = logins;
         this.hubUser = hubUser;
         this.hubPassword = hubPassword;
     }
@@ -62,7 +63,7 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
             return subject(hubUser, Set.of(HUB_ROLE));
         }
-        Optional<Set<String>> roles = rolesOf(user, password);
+        Optional<Set<String>> roles = rolesOf(user, password, connection == null ? "?" : connection.getRemoteAddress());
         if (roles.isEmpty()) {
             LOG.warn("Broker login refused for user '{}' from {}", user, connection == null ? "?" : connection.getRemoteAddress());
             return null;
@@ -83,12 +84,12 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public boolean validateUser(String user, String password) {
-        return rolesOf(user, password).isPresent();
+        return rolesOf(user, password, "broker").isPresent();
     }
 
     @Override
     public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-        return rolesOf(user, password).map(held -> roles.stream().anyMatch(r -> held.contains(r.getName()) && checkType.hasRole(r)))
+        return rolesOf(user, password, "broker").map(held -> roles.stream().anyMatch(r -> held.contains(r.getName()) && checkType.hasRole(r)))
                 .orElse(false);
     }
 
@@ -97,22 +98,16 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
         return this;
     }
 
-    private Optional<Set<String>> rolesOf(String user, String password) {
+    private Optional<Set<String>> rolesOf(String user, String password, String from) {
         if (user == null || password == null) {
             return Optional.empty();
         }
         if (user.equals(hubUser)) {
-            return java.security.MessageDigest.isEqual(hubPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    password.getBytes(java.nio.charset.StandardCharsets.UTF_8)) ? Optional.of(Set.of(HUB_ROLE)) : Optional.empty();
+            return MessageDigest.isEqual(hubPassword.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8))
+                    ? Optional.of(Set.of(HUB_ROLE)) : Optional.empty();
         }
-        var agent = agents.agent(user);
-        if (agent.isPresent()) {
-            return PasswordHashes.matches(password, agent.get().passwordHash())
-                    ? Optional.of(Set.of(AGENT_ROLE, agentRole(user))) : Optional.empty();
-        }
-        return agents.users().stream().filter(u -> u.id().equals(user))
-                .filter(u -> PasswordHashes.matches(password, u.passwordHash()))
-                .findFirst().map(u -> Set.of(u.role()));
+        return logins.check(user, password, from)
+                .map(login -> login.agent() ? Set.of(AGENT_ROLE, agentRole(user)) : Set.of(login.role()));
     }
 
     private static Subject subject(String user, Set<String> roles) {

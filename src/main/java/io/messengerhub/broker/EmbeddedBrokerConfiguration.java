@@ -3,8 +3,13 @@ package io.messengerhub.broker;
 import java.util.Map;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.messengerhub.agent.AgentProperties;
+import io.messengerhub.agent.Logins;
+import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.routing.RoutingProperties;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -12,7 +17,6 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.env.Environment;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.MetricsConfiguration;
 import org.apache.activemq.artemis.core.server.metrics.ActiveMQMetricsPlugin;
@@ -35,14 +39,13 @@ public class EmbeddedBrokerConfiguration {
 
     /** Gives the embedded broker the hub's security manager before it starts. */
     @Bean
-    static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<AgentProperties> agents, Environment environment) {
+    static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<Logins> logins, ObjectProvider<HubBrokerLogin> hubLogin) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof EmbeddedActiveMQ broker) {
-                    broker.setSecurityManager(new BrokerSecurity(agents.getObject(),
-                            environment.getRequiredProperty("hub.broker.user"),
-                            environment.getRequiredProperty("hub.broker.password")));
+                    HubBrokerLogin hub = hubLogin.getObject();
+                    broker.setSecurityManager(new BrokerSecurity(logins.getObject(), hub.user(), hub.password()));
                 }
                 return bean;
             }
@@ -52,9 +55,18 @@ public class EmbeddedBrokerConfiguration {
     /** Which role may do what where: agents read only their own inbox and only send commands. */
     @Bean
     ArtemisConfigurationCustomizer hubBrokerSecurity(AgentProperties agents, BrokerAddresses addresses,
+                                                     ChannelProperties channels, RoutingProperties routing,
                                                      @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
                                                      @Value("${hub.integration.events-topic}") String eventsTopic) {
         return configuration -> {
+            // Every address docs/asyncapi.yaml names exists from the start, so supervisors and integrations can
+            // subscribe before the first event or offer (their roles may not create addresses).
+            configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(eventsTopic)
+                    .addRoutingType(RoutingType.MULTICAST));
+            for (String queue : offerQueues(agents, channels, routing)) {
+                configuration.addQueueConfiguration(QueueConfiguration.of(offerAddressPrefix + queue)
+                        .setRoutingType(RoutingType.ANYCAST));
+            }
             configuration.setSecurityEnabled(true);
             // Commands carry the broker-authenticated user (_AMQ_VALIDATED_USER), so an agent cannot speak for another.
             configuration.setPopulateValidatedUser(true);
@@ -76,6 +88,17 @@ public class EmbeddedBrokerConfiguration {
                 configuration.addQueueConfiguration(QueueConfiguration.of(inbox).setRoutingType(RoutingType.ANYCAST));
             }
         };
+    }
+
+    /** Every agent queue the configuration can route to: the agents', the Pages', the rules' and the fallback. */
+    static Set<String> offerQueues(AgentProperties agents, ChannelProperties channels, RoutingProperties routing) {
+        var queues = new TreeSet<String>();
+        agents.queues().forEach(queue -> queues.add(queue.name()));
+        channels.pages().forEach(page -> queues.add(page.queue()));
+        routing.rules().forEach(rule -> queues.add(rule.queue()));
+        queues.add(routing.fallbackQueue());
+        queues.removeIf(name -> name == null || name.isBlank());
+        return queues;
     }
 
     private static Role hub() {

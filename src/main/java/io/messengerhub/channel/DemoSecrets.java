@@ -27,7 +27,7 @@ public class DemoSecrets {
     private final List<String> settingsWithDemoValues;
 
     public DemoSecrets(FacebookProperties facebook, @Value("${hub.api.tokens:}") String apiTokens,
-                       @Value("${hub.broker.password:}") String brokerPassword, AgentProperties agents) {
+                       @Value("${hub.operations.tokens:}") String operatorTokens, AgentProperties agents) {
         var demo = new ArrayList<String>();
         if (facebook.appSecret().startsWith(DEMO_PREFIX)) {
             demo.add("HUB_FACEBOOK_APP_SECRET");
@@ -38,11 +38,13 @@ public class DemoSecrets {
         if (apiTokens.startsWith(DEMO_PREFIX) || apiTokens.contains("," + DEMO_PREFIX)) {
             demo.add("HUB_API_TOKENS");
         }
-        if (brokerPassword.startsWith(DEMO_PREFIX)) {
-            demo.add("HUB_BROKER_PASSWORD");
+        if (operatorTokens.startsWith(DEMO_PREFIX) || operatorTokens.contains("," + DEMO_PREFIX)) {
+            demo.add("HUB_OPERATOR_TOKENS");
         }
         agents.members().stream().filter(agent -> PasswordHashes.matches(DEMO_PREFIX + agent.id(), agent.passwordHash()))
                 .forEach(agent -> demo.add("password of agent " + agent.id() + " in config/agents.yaml"));
+        agents.users().stream().filter(user -> PasswordHashes.matches(DEMO_PREFIX + user.id(), user.passwordHash()))
+                .forEach(user -> demo.add("password of " + user.role() + " " + user.id() + " in config/agents.yaml"));
         this.settingsWithDemoValues = List.copyOf(demo);
     }
 

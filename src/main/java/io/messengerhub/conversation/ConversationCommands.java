@@ -86,7 +86,8 @@ public class ConversationCommands {
                 throw new ApiNotFoundException("contact " + contactId + " not found in the CRM");
             }
         } catch (RouteCallException e) {
-            throw new ApiUnavailableException("the CRM did not answer: " + e.getMessage());
+            LOG.warn("The CRM did not answer a link of conversation {}: {}", conversationId, e.getMessage());
+            throw new ApiUnavailableException("the CRM did not answer, try again later");
         }
         LOG.info("Linked customer {} of page {} to CRM contact {}", conversation.customerPsid(), conversation.pageId(), contactId);
         CustomerSnapshot snapshot = enricher.lookup(conversation.pageId(), conversation.customerPsid());

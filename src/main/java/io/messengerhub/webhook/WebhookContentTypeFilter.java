@@ -3,6 +3,7 @@ package io.messengerhub.webhook;
 import java.io.IOException;
 import java.util.Locale;
 
+import io.messengerhub.api.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,7 @@ public class WebhookContentTypeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !WEBHOOK_PATH.equals(request.getRequestURI());
+        return !"POST".equals(request.getMethod()) || !WEBHOOK_PATH.equals(RequestPaths.of(request));
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
         "hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
         "hub.api.tokens=other-token," + WebhookClient.API_TOKEN,
+        "hub.operations.tokens=" + WebhookClient.OPERATOR_TOKEN,
         "hub.broker.tcp-acceptor=",
         // Nothing in a test may reach the real Graph API: the discard port refuses at once.
         "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",

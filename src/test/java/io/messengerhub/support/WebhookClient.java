@@ -15,6 +15,7 @@ public final class WebhookClient {
     public static final String APP_SECRET = "test-app-secret";
     public static final String VERIFY_TOKEN = "test-verify-token";
     public static final String API_TOKEN = "test-api-token";
+    public static final String OPERATOR_TOKEN = "test-operator-token";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
@@ -48,6 +49,11 @@ public final class WebhookClient {
 
     public HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET().build());
+    }
+
+    /** A GET of the actuator with the operators' token. */
+    public HttpResponse<String> getOperator(String pathAndQuery) {
+        return getApi(pathAndQuery, OPERATOR_TOKEN);
     }
 
     public HttpResponse<String> getApi(String pathAndQuery, String bearerToken) {

@@ -5,16 +5,81 @@ import static io.messengerhub.support.FacebookPayloads.text;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.WebhookClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
 
-/** What an operator watches: health of broker, database and routes, and the webhook metrics. */
+/**
+ * What an operator watches (health of broker, database and routes, the webhook metrics), only with an operator
+ * token; the probes answer anyone with their status only, and the hub answers 503 while it is not ready.
+ */
 class OperationsEndpointsTest extends HubSystemTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void shouldKeepHealthDetailsMetricsAndInfoForOperators() {
+        for (String path : List.of("/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/info",
+                "/actuator/health/db")) {
+            var anonymous = facebook.get(path);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(readJson(anonymous.body()).path("error").asText()).isEqualTo("unauthorized");
+            assertThat(facebook.getApi(path, WebhookClient.API_TOKEN).statusCode()).as("an API token is not an operator's: " + path)
+                    .isEqualTo(401);
+        }
+        // Other spellings of the same path reach the same endpoint or none, never the metrics without a token.
+        for (String path : List.of("//actuator/prometheus", "/actuator//prometheus", "/actuator/./prometheus",
+                "/api/../actuator/prometheus", "/actuator;x=1/prometheus", "/%61ctuator/prometheus")) {
+            var response = facebook.get(path);
+            assertThat(response.statusCode()).as(path).isNotEqualTo(200);
+            assertThat(response.body()).as(path).doesNotContain("jvm_").doesNotContain("hub_events");
+        }
+        assertThat(facebook.getOperator("/actuator/info").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerTheProbesToAnyoneWithTheirStatusOnly() {
+        for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            var response = facebook.get(probe);
+            assertThat(response.statusCode()).as(probe).isEqualTo(200);
+            assertThat(readJson(response.body())).as(probe).isEqualTo(readJson("{\"status\":\"UP\"}"));
+        }
+        JsonNode readiness = readJson(facebook.getOperator("/actuator/health/readiness").body());
+        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhileTheHubIsNotReady() {
+        String psid = unique("psid");
+        String body = webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "while starting")));
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+        try {
+            var refused = facebook.postSigned(body);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(facebook.getApi("/api/conversations?psid=" + psid, WebhookClient.API_TOKEN).statusCode()).isEqualTo(503);
+            assertThat(facebook.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+            assertThat(facebook.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        } finally {
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(messagesOf(psid)).isZero();
+
+        assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
+        awaitMessages(psid, 1);
+    }
 
     @Test
     void shouldReportBrokerDatabaseAndRoutesInHealth() {
-        JsonNode health = readJson(facebook.get("/actuator/health").body());
+        JsonNode health = readJson(facebook.getOperator("/actuator/health").body());
 
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("jms").path("status").asText()).isEqualTo("UP");
@@ -31,9 +96,9 @@ class OperationsEndpointsTest extends HubSystemTest {
         facebook.postSigned(body);
         awaitMessages(psid, 1);
         awaitOffers("sales", psid, 1);
-        org.awaitility.Awaitility.await().until(() -> facebook.get("/actuator/prometheus").body().contains("hub_events_duplicates_total"));
+        org.awaitility.Awaitility.await().until(() -> facebook.getOperator("/actuator/prometheus").body().contains("hub_events_duplicates_total"));
 
-        String metrics = facebook.get("/actuator/prometheus").body();
+        String metrics = facebook.getOperator("/actuator/prometheus").body();
 
         assertThat(metrics).contains("camel_route_policy_seconds_bucket{").contains("routeId=\"webhook-receive\"");
         assertThat(metrics).containsPattern("hub_events_processed_total\\{kind=\"message\"} [1-9]");

@@ -1,0 +1,69 @@
+package io.messengerhub.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP API's error answers, written by the JSON library: {@code {"error": code, "reason": text}}. A reason may
+ * quote what the caller sent (a search parameter, an id), so it is never spliced into JSON text by hand, and
+ * internals (exception classes, stack traces) never reach the caller.
+ */
+@Component("apiErrors")
+public class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final ObjectMapper json;
+
+    public ApiErrors(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Answers the exchange's caught {@link ApiException} with its status, code and reason. */
+    public void refuse(Exchange exchange) {
+        var refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+        if (refusal.status() == 503) {
+            LOG.warn("API request needs a system that did not answer: {}", refusal.getMessage());
+        }
+        answer(exchange, refusal.status(), refusal.error(), refusal.getMessage());
+        if (refusal.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+    }
+
+    /** Answers an unexpected failure with 500 and nothing about it; the log has the details. */
+    public void fail(Exchange exchange) {
+        var failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("API request failed", failure);
+        answer(exchange, 500, "internal", null);
+    }
+
+    private void answer(Exchange exchange, int status, String error, String reason) {
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(body(error, reason));
+    }
+
+    /** The JSON of an error answer; also what the servlet filters in front of the API write. */
+    public String body(String error, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of two strings could not be written as JSON", e);
+        }
+    }
+}

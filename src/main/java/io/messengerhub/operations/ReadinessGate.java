@@ -1,0 +1,84 @@
+package io.messengerhub.operations;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.messengerhub.api.RequestPaths;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers 503 with {@code Retry-After} to every request but the actuator's until the hub is ready: its routes
+ * started (Spring Boot reports readiness only after the Camel context is up), and its database and broker reachable
+ * (the {@code readiness} health group). The web server opens a moment before the routes exist; without this gate
+ * a webhook sent in that moment got 404 or 405. Facebook sends a webhook answered 503 again.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class ReadinessGate extends OncePerRequestFilter {
+
+    /** How long one look at the readiness group is trusted: the checks touch the database and the broker. */
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+    private final ApplicationAvailability availability;
+    private final HealthEndpoint health;
+    private final Clock clock;
+    private final AtomicReference<Check> last = new AtomicReference<>(new Check(Instant.MIN, false));
+
+    public ReadinessGate(ApplicationAvailability availability, HealthEndpoint health, Clock clock) {
+        this.availability = availability;
+        this.health = health;
+        this.clock = clock;
+    }
+
+    private record Check(Instant at, boolean ready) {
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return RequestPaths.of(request).startsWith("/actuator/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!ready()) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.setContentType("text/plain");
+            response.getWriter().write("not ready, send again later");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Whether the hub takes traffic; the readiness group is asked again at most once a second. */
+    public boolean ready() {
+        if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Check check = last.get();
+        if (check.at().plus(CHECK_EVERY).isAfter(now)) {
+            return check.ready();
+        }
+        HealthComponent readiness = health.healthForPath("readiness");
+        boolean ready = readiness != null && Status.UP.equals(readiness.getStatus());
+        last.set(new Check(now, ready));
+        return ready;
+    }
+}

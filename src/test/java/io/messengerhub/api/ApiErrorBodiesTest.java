@@ -1,0 +1,114 @@
+package io.messengerhub.api;
+
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.text;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.WebhookClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every error answer of the API is JSON written by the JSON library, whatever the caller put into the parameters it
+ * echoes: quotes, newlines, backslashes and control characters stay inside the reason and add no field. Credentials
+ * are taken from the Authorization header only.
+ */
+class ApiErrorBodiesTest extends HubSystemTest {
+
+    private static final List<String> HOSTILE = List.of("say \"hi\"", "two\nlines\r\n", "back\\slash\\",
+            "bell\u0007 nul\u0000 esc\u001b", "\",\"extra\":\"injected", "\\\",\"extra\":1,\"x\":\"", "</script><b>",
+            "tab\there \u2028 \ud83d\ude21", "{\"nested\": [1, 2]}");
+
+    @Test
+    void shouldWriteEveryEchoedParameterIntoValidJsonWithoutAddingFields() {
+        String psid = unique("psid");
+        facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "for the link"))));
+        awaitMessages(psid, 1);
+        String conversationId = jdbc.sql("select id from conversation where customer_psid = :psid").param("psid", psid)
+                .query(String.class).single();
+        var answers = new ArrayList<Answer>();
+        for (String value : HOSTILE) {
+            String query = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            for (String parameter : List.of("from", "to", "limit")) {
+                answers.add(get("/api/transcripts?q=x&" + parameter + "=" + query, value, true));
+            }
+            answers.add(get("/api/knowledge?q=x&limit=" + query, value, true));
+            answers.add(get("/api/conversations?psid=" + query, value, false));
+            if (!value.contains("\\") && !value.contains("/") && value.chars().noneMatch(c -> c < 0x20 && c != '\t')) {
+                // A path segment reaches the route as it was sent, still percent-encoded.
+                String segment = query.replace("+", "%20");
+                answers.add(get("/api/conversations/" + segment + "/messages", segment, true));
+                answers.add(get("/api/conversations/" + segment + "/notes", segment, true));
+                answers.add(get("/api/knowledge/" + segment, segment, true));
+                answers.add(post("/api/conversations/" + segment + "/close", "{}", segment, true));
+            }
+            answers.add(post("/api/conversations/" + conversationId + "/link",
+                    json.createObjectNode().put("contactId", value).toString(), value, true));
+            answers.add(post("/api/erasures", value, value, false));
+            answers.add(post("/api/conversations/" + conversationId + "/link", value, value, false));
+        }
+
+        for (Answer answer : answers) {
+            JsonNode body = readJson(answer.response.body());
+            assertThat(answer.response.headers().firstValue("Content-Type")).as(answer.what)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            if (answer.response.statusCode() >= 400) {
+                var fields = new ArrayList<String>();
+                body.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).as(answer.what).isSubsetOf("error", "reason");
+                assertThat(body.path("error").isTextual()).as(answer.what).isTrue();
+                // The HTTP binding replaces line breaks in query values (they become headers); the rest comes back as sent.
+                if (answer.echoed && answer.value.chars().noneMatch(c -> c == '\n' || c == '\r')) {
+                    assertThat(body.path("reason").asText()).as(answer.what).contains(answer.value);
+                }
+            }
+        }
+        assertThat(answers).anySatisfy(a -> assertThat(a.response.statusCode()).isEqualTo(400));
+        assertThat(answers).anySatisfy(a -> assertThat(a.response.statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void shouldRefuseCredentialsInTheUrl() {
+        String token = URLEncoder.encode("Bearer " + WebhookClient.API_TOKEN, StandardCharsets.UTF_8);
+        for (String query : List.of("Authorization=" + token, "authorization=" + token, "AUTHORIZATION=" + token,
+                "access_token=" + WebhookClient.API_TOKEN, "%41uthorization=" + token)) {
+            var response = facebook.get("/api/conversations?psid=1&" + query);
+
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(readJson(response.body()).path("reason").asText()).contains("Authorization header");
+        }
+        // Even next to a valid header: a token in a URL is a leak to be fixed, not something to ignore.
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations?psid=1&Authorization=" + token))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).GET().build()).statusCode()).isEqualTo(400);
+        assertThat(facebook.getApi("/api/conversations?psid=1", WebhookClient.API_TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    private record Answer(String what, String value, boolean echoed, HttpResponse<String> response) {
+    }
+
+    private Answer get(String pathAndQuery, String value, boolean echoed) {
+        return new Answer("GET " + pathAndQuery, value, echoed, facebook.getApi(pathAndQuery, WebhookClient.API_TOKEN));
+    }
+
+    private Answer post(String path, String body, String value, boolean echoed) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return new Answer("POST " + path + " " + body, value, echoed, send(request));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        return facebook.send(request);
+    }
+}
