@@ -918,6 +918,7 @@ public class WebhookLoad {
             HttpClient client = newClient();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                             URI.create(o.baseUrl.replaceAll("/+$", "") + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + System.getenv().getOrDefault("HUB_OPERATOR_TOKENS", "bench-operator-token").split(",")[0].trim())
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             Pattern line = Pattern.compile("^artemis_message_count\\{([^}]*)\\}\\s+([0-9.eE+-]+)\\s*$");
             Pattern queue = Pattern.compile("queue=\"([^\"]*)\"");

@@ -158,6 +158,7 @@ echo "==========================================================================
 
 export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the generator logs in to the broker as the hub
 # shellcheck disable=SC2086  # HUB_JAVA_OPTS is a list of options
+export HUB_OPERATOR_TOKENS=bench-operator-token   # the generator reads queue depths from /actuator/prometheus
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
     --server.port="$HTTP_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
@@ -166,7 +167,7 @@ HUB_PID=$!
 
 echo -n "waiting for the hub to be UP "
 deadline=$((SECONDS + 90))
-until curl -fsS --max-time 2 "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
+until curl -fsS --max-time 2 "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
     if ! kill -0 "$HUB_PID" 2>/dev/null; then
         echo; echo "run.sh: the hub exited during start-up; last lines of $HUB_LOG:" >&2
         tail -n 40 "$HUB_LOG" >&2

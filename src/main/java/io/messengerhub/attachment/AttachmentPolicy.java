@@ -15,7 +15,7 @@ public record AttachmentPolicy(@JsonProperty("customers-may-send") boolean custo
 
     public AttachmentPolicy {
         if (maxSizeBytes <= 0) {
-            throw new IllegalArgumentException("max-size-bytes must be positive");
+            throw new WrongValueException("max-size-bytes", "must be positive, not " + maxSizeBytes);
         }
         blockedExtensions = blockedExtensions == null ? List.of()
                 : blockedExtensions.stream().map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList();
@@ -40,6 +40,21 @@ public record AttachmentPolicy(@JsonProperty("customers-may-send") boolean custo
         public boolean allows(String host) {
             String h = host.toLowerCase(Locale.ROOT);
             return allowedHosts.stream().anyMatch(allowed -> h.equals(allowed) || h.endsWith("." + allowed));
+        }
+    }
+
+    /** A setting with a value the policy cannot work with; {@code setting} is its path, as written in the file. */
+    public static class WrongValueException extends IllegalArgumentException {
+
+        private final String setting;
+
+        public WrongValueException(String setting, String problem) {
+            super(setting + " " + problem);
+            this.setting = setting;
+        }
+
+        public String setting() {
+            return setting;
         }
     }
 

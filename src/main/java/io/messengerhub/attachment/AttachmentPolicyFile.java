@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,12 +85,63 @@ public class AttachmentPolicyFile {
         try {
             return yaml.readValue(file.toFile(), AttachmentPolicy.class);
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            String line = where == null ? "" : "line " + where.getLineNr() + ": ";
-            throw new PolicyFileException(line + rootMessage(e));
+            // A wrong value is found once the whole policy is read, where the parser stands at the end of the file:
+            // its line is the line of the setting it names.
+            Integer line = wrongValue(e) instanceof AttachmentPolicy.WrongValueException wrong ? lineOf(wrong.setting())
+                    : e.getLocation() == null ? null : e.getLocation().getLineNr();
+            throw new PolicyFileException((line == null ? "" : "line " + line + ": ") + rootMessage(e));
         } catch (IOException e) {
             throw new PolicyFileException(e.getMessage());
         }
+    }
+
+    private static Throwable wrongValue(Throwable e) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof AttachmentPolicy.WrongValueException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    /** The line of a setting ({@code download.read-timeout-ms}), or null if the file does not name it. */
+    private Integer lineOf(String setting) {
+        try (JsonParser parser = yaml.getFactory().createParser(file.toFile())) {
+            var path = new ArrayDeque<String>();
+            String field = null;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case FIELD_NAME -> {
+                        field = parser.currentName();
+                        String here = path.isEmpty() ? field : String.join(".", reversed(path)) + "." + field;
+                        if (here.equals(setting)) {
+                            return parser.currentTokenLocation().getLineNr();
+                        }
+                    }
+                    case START_OBJECT -> {
+                        if (field != null) {
+                            path.push(field);
+                        }
+                        field = null;
+                    }
+                    case END_OBJECT -> {
+                        if (!path.isEmpty()) {
+                            path.pop();
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<String> reversed(ArrayDeque<String> stack) {
+        var list = new ArrayList<>(stack);
+        Collections.reverse(list);
+        return list;
     }
 
     private static String rootMessage(Throwable e) {

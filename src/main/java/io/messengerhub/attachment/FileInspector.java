@@ -2,11 +2,12 @@ package io.messengerhub.attachment;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import org.apache.tika.Tika;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MimeTypeException;
 import org.apache.tika.mime.MimeTypes;
 import org.springframework.stereotype.Component;
@@ -29,10 +30,7 @@ public class FileInspector {
         if (policy.blocks(extension)) {
             throw new DownloadRefusedException("blocked-extension", "." + extension + " files are blocked");
         }
-        String detected;
-        try (InputStream bytes = Files.newInputStream(file)) {
-            detected = tika.detect(bytes);
-        }
+        String detected = detect(file);
         if (!matchesClaim(claimedType, detected)) {
             throw new DownloadRefusedException("type-mismatch", "sent as " + claimedType + " but is " + detected);
         }
@@ -43,6 +41,17 @@ public class FileInspector {
             throw new DownloadRefusedException("type-not-allowed", detected + " is not an allowed type");
         }
         return detected;
+    }
+
+    /**
+     * The type from the bytes alone. Given the file, Tika's container detectors look inside ZIP and OLE2 files (the
+     * OOXML package parts, the OLE2 directory), so a DOCX is a DOCX whichever order its producer wrote the entries
+     * in. The file's own name is never a hint: it is a generated one, and the customer's is not to be trusted.
+     */
+    String detect(Path file) throws IOException {
+        try (InputStream bytes = TikaInputStream.get(file, new Metadata())) {
+            return tika.getDetector().detect(bytes, new Metadata()).toString();
+        }
     }
 
     /** The extension a stored file of this type gets (the original name is never used on disk). */
@@ -72,9 +81,7 @@ public class FileInspector {
                 return true;
             }
             String dotted = "." + extension;
-            // Office files are ZIP containers; Tika core names them without telling docx from xlsx.
-            return known.contains(dotted) || (detected.equals("application/x-tika-ooxml") && dotted.matches("\\.(docx|xlsx|pptx)"))
-                    || (detected.equals("image/jpeg") && dotted.matches("\\.(jpg|jpeg|jpe|jfif)"));
+            return known.contains(dotted) || (detected.equals("image/jpeg") && dotted.matches("\\.(jpg|jpeg|jpe|jfif)"));
         } catch (MimeTypeException e) {
             return false;
         }
