@@ -46,9 +46,9 @@ public class Logins {
         }
     };
 
-    public Logins(AgentProperties agents, Clock clock, @Value("${hub.logins.max-failures:5}") int maxFailures,
-                  @Value("${hub.logins.lock-time:30s}") Duration lockTime,
-                  @Value("${hub.logins.max-lock-time:15m}") Duration maxLockTime) {
+    public Logins(AgentProperties agents, Clock clock, @Value("${hub.logins.max-failures}") int maxFailures,
+                  @Value("${hub.logins.lock-time}") Duration lockTime,
+                  @Value("${hub.logins.max-lock-time}") Duration maxLockTime) {
         this.agents = agents;
         this.clock = clock;
         this.maxFailures = maxFailures;
