@@ -80,6 +80,7 @@ public class CrashTest {
 
     static final String SECRET = "crash-secret";
     static final String API_TOKEN = "crash-token";
+    static final String OPERATOR_TOKEN = "crash-operator-token";   // /actuator/** but the probes
     static final String BROKER_USER = "hub";
     static final String BROKER_PASSWORD = "crash-broker-password";
     static final String PAGE_ID = "100000000000001";
@@ -268,6 +269,7 @@ public class CrashTest {
     final LongAdder tricklePosts = new LongAdder();
     final LongAdder trickle200 = new LongAdder();
     final LongAdder malformedAcked = new LongAdder();
+    final LongAdder malformed200 = new LongAdder();   // every 200 of a webhook with a malformed item, re-sends included
     final Map<String, Ack> acked = new ConcurrentHashMap<>();
     final Set<String> malformedMids = ConcurrentHashMap.newKeySet();
     volatile long loadStartNanos;
@@ -490,6 +492,7 @@ public class CrashTest {
             env.put("HUB_DATA_DIR", o.workDir.resolve("data").toAbsolutePath().toString());
             env.put("HUB_FACEBOOK_APP_SECRET", SECRET);
             env.put("HUB_API_TOKENS", API_TOKEN);
+            env.put("HUB_OPERATOR_TOKENS", OPERATOR_TOKEN);
             env.put("HUB_BROKER_USER", BROKER_USER);
             env.put("HUB_BROKER_PASSWORD", BROKER_PASSWORD);
             // Customer look-ups of the unknown crash-test PSIDs must not go to the real Graph API: a closed local port
@@ -530,6 +533,7 @@ public class CrashTest {
                 return false;
             }
             r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                    .header("Authorization", "Bearer " + OPERATOR_TOKEN)
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && OVERALL_UP.matcher(r.body()).find()) {
                 readinessMode = "GET /actuator/health (readiness answered 404)";
@@ -635,8 +639,8 @@ public class CrashTest {
         return stopped;
     }
 
-    /** Shutdown hook: whatever happened, no hub and no PostgreSQL is left running. */
-    void cleanUp() {
+    /** Shutdown hook (and end of main): whatever happened, no hub and no PostgreSQL is left running. */
+    synchronized void cleanUp() {
         Process p;
         synchronized (hubLock) {
             shuttingDown = true;
@@ -706,6 +710,9 @@ public class CrashTest {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && "EVENT_RECEIVED".equals(r.body())) {
                 ok200.increment();
+                if (w.badMid != null) {
+                    malformed200.increment();
+                }
                 return 200;
             }
             fail(r.statusCode() == 200 ? "200 with unexpected body" : String.valueOf(r.statusCode()));
@@ -881,6 +888,7 @@ public class CrashTest {
         Map<String, Long> m = new TreeMap<>();
         try {
             HttpResponse<String> r = newClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + OPERATOR_TOKEN)
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return m;
@@ -1297,7 +1305,13 @@ public class CrashTest {
                 } else {
                     error++;
                 }
-                String rest = lm.group(2).replaceAll("^\\[[^\\]]*\\]\\s*\\[[^\\]]*\\]\\s*", "");
+                // "[app] [thread] logger : message" -> "logger : message" (thread names may hold brackets)
+                String rest = lm.group(2);
+                int colon = rest.indexOf(" : ");
+                if (colon > 0) {
+                    String before = rest.substring(0, colon).trim();
+                    rest = before.substring(before.lastIndexOf(' ') + 1) + " : " + rest.substring(colon + 3);
+                }
                 String key = (lm.group(1) + " " + rest).replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>")
                         .replaceAll("\\d+", "N");
                 key = key.length() > 220 ? key.substring(0, 220) + "..." : key;
@@ -1342,8 +1356,12 @@ public class CrashTest {
         try {
             rc = t.run();
         } catch (Exception e) {
-            System.err.println("CrashTest: " + e.getMessage());
-            e.printStackTrace();
+            if (t.shuttingDown) {
+                System.err.println("CrashTest: interrupted (" + e + ")");
+            } else {
+                System.err.println("CrashTest: " + e.getMessage());
+                e.printStackTrace();
+            }
             rc = 1;
         }
         t.cleanUp();
@@ -1449,6 +1467,7 @@ public class CrashTest {
         load.put("trickle_200", trickle200.sum());
         load.put("webhooks_with_malformed_item", malformed);
         load.put("webhooks_with_malformed_item_acknowledged", malformedAcked.sum());
+        load.put("answered_200_with_malformed_item", malformed200.sum());
         load.put("events_acknowledged", acked.size());
         load.put("load_seconds", round((loadEndNanos - loadStartNanos) / 1e9));
         result.put("load", load);
@@ -1535,7 +1554,7 @@ public class CrashTest {
         b.append(String.format(Locale.ROOT, row, "re-sent 200s (Facebook-style)", load.get("resend_200") + " of "
                 + load.get("resends_scheduled") + " scheduled; trickle 200s " + load.get("trickle_200")));
         b.append(String.format(Locale.ROOT, row, "webhooks with a malformed item", load.get("webhooks_with_malformed_item_acknowledged")
-                + " acknowledged"));
+                + " acknowledged of " + load.get("webhooks_with_malformed_item")));
         b.append(String.format(Locale.ROOT, row, "events acknowledged", load.get("events_acknowledged") + " of " + o.events
                 + "   (load " + load.get("load_seconds") + " s)"));
         if (drain != null) {
@@ -1550,7 +1569,8 @@ public class CrashTest {
             b.append(String.format(Locale.ROOT, row, "stored without a 200", c.get("stored_without_200")
                     + "   (fine: the hub stored it, the answer was lost)"));
             b.append(String.format(Locale.ROOT, row, "malformed mids in transcript", c.get("malformed_in_transcript")
-                    + mark(c.get("malformed_in_transcript")) + "   (raw kept in facebook_event: " + c.get("malformed_kept_as_events") + ")"));
+                    + mark(c.get("malformed_in_transcript")) + "   (facebook_event rows holding them: "
+                    + c.get("malformed_kept_as_events") + ")"));
             b.append(String.format(Locale.ROOT, row, "conversations", c.get("conversations")
                     + "   (customers with more than one: " + c.get("customers_with_more_than_one_conversation") + ")"));
             b.append(String.format(Locale.ROOT, row, "offers (conversation.offered)", c.get("offers") + "   "
@@ -1560,7 +1580,8 @@ public class CrashTest {
             b.append(String.format(Locale.ROOT, row, "OFFERED TWICE", c.get("offered_twice") + mark(c.get("offered_twice"))));
             b.append(String.format(Locale.ROOT, row, "GHOST OFFERS", c.get("ghost_offers") + mark(c.get("ghost_offers"))));
             b.append(String.format(Locale.ROOT, row, "dead letters", WEBHOOK_DLQ + " " + broker.get("webhook_dead_letters")
-                    + ", DLQ " + broker.get("dlq_messages")));
+                    + ", DLQ " + broker.get("dlq_messages") + "   (200s of webhooks with a malformed item, re-sends included: "
+                    + load.get("answered_200_with_malformed_item") + ")"));
             b.append(String.format(Locale.ROOT, row, "outbox rows left", c.get("outbox_rows_left")));
             b.append(String.format(Locale.ROOT, row, "graceful stop at the end", r.get("graceful_stop")));
         } else {

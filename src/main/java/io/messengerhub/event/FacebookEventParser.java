@@ -9,6 +9,7 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.event.FacebookEvent.Context;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -82,6 +83,11 @@ public class FacebookEventParser {
             return "timestamp missing or not a number";
         }
         return null;
+    }
+
+    /** The refused item's duplicate id on the dead-letter queue: the same item kept aside twice is kept once. */
+    public String refusalId(FacebookEvent.Refused refused) {
+        return "refused:" + DigestUtils.sha256Hex(refused.identity());
     }
 
     /**

@@ -283,8 +283,12 @@ abstract class WebhookIngestionContract extends HubSystemTest {
                 entryWithoutId);
 
         assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
+        // Facebook sends it again: the refused items are kept aside once.
+        assertThat(facebook.postSigned(body).statusCode()).isEqualTo(200);
 
         assertThat(awaitOffers("sales", psid, 1)).hasSize(1);
+        awaitMessages(psid, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(psid, "message") == 1);
         assertThat(texts(transcriptOf(psid))).containsExactly("I am fine");
         var refused = new java.util.HashMap<String, JsonNode>();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -300,6 +304,10 @@ abstract class WebhookIngestionContract extends HubSystemTest {
         });
         assertThat(refused).containsOnlyKeys("event refused: sender.id missing",
                 "event refused: timestamp missing or not a number", "event refused: entry.id missing");
+        jms.setReceiveTimeout(2000);
+        var again = jms.receive("hub.webhook.dead-letter");
+        assertThat(again == null ? "" : new String(again.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8))
+                .as("no second copy of a refused item").doesNotContain(psid);
         // Each is kept as a webhook of its own holding just the refused item, ready to be replayed.
         JsonNode kept = refused.get("event refused: sender.id missing");
         assertThat(kept.path("object").asText()).isEqualTo("page");
