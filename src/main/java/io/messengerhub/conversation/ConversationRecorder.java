@@ -29,6 +29,7 @@ import io.messengerhub.event.FacebookEvent.Postback;
 import io.messengerhub.event.FacebookEvent.Reaction;
 import io.messengerhub.event.FacebookEvent.Read;
 import io.messengerhub.event.FacebookEvent;
+import io.messengerhub.event.FacebookEventParser;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.privacy.Disclosures;
@@ -69,6 +70,8 @@ public class ConversationRecorder {
     private final CustomerAttachments customerAttachments;
     private final Disclosures disclosures;
     private final ConversationSentiment sentiment;
+    private final FacebookEventParser parser;
+    private final String deadLetterQueue;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
@@ -77,7 +80,10 @@ public class ConversationRecorder {
                                 ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
                                 CustomerAttachments customerAttachments,
                                 Disclosures disclosures,
-                                ConversationSentiment sentiment) {
+                                ConversationSentiment sentiment, FacebookEventParser parser,
+                                @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue) {
+        this.parser = parser;
+        this.deadLetterQueue = deadLetterQueue;
         this.sentiment = sentiment;
         this.disclosures = disclosures;
         this.customerAttachments = customerAttachments;
@@ -102,12 +108,19 @@ public class ConversationRecorder {
         return customerWrites && conversations.findOpen(event.context().pageId(), event.context().customerPsid()).isEmpty();
     }
 
-    /** Counts and logs an event that is kept aside instead of recorded; returns it for the dead-letter queue. */
-    public FacebookEvent.Refused refused(FacebookEvent.Refused event) {
+    /**
+     * Keeps an event that cannot be recorded aside: on the webhook dead-letter queue, as a webhook holding just this
+     * item, with its reason. It goes through the outbox, never inside the broker transaction of the webhook being
+     * processed, and with a duplicate id made from the item, so it is kept once however often Facebook sends it.
+     */
+    public List<OutboxMessage> refused(FacebookEvent.Refused event) {
         meters.counter("hub.events.refused").increment();
         LOG.warn("Refused a webhook event of page {} ({}), kept on the dead-letter queue; the webhook's other events are recorded: {}",
                 event.context().pageId(), event.reason(), abbreviate(event.context().raw()));
-        return event;
+        String webhook = parser.asWebhook(event);
+        OutboxMessage keptAside = transaction.execute(status -> outbox.deadLetter(deadLetterQueue, parser.refusalId(event),
+                webhook, "event refused: " + event.reason()));
+        return List.of(keptAside);
     }
 
     /**

@@ -94,19 +94,24 @@ public class FacebookEventParser {
      * A refused event as a webhook of its own, exactly as Facebook sent the item: what goes on the dead-letter queue,
      * so that it can be replayed like any other dead-lettered webhook once its problem is understood.
      */
-    public byte[] asWebhook(FacebookEvent.Refused refused) throws IOException {
+    public String asWebhook(FacebookEvent.Refused refused) {
         var webhook = json.createObjectNode().put("object", "page");
         var entry = webhook.putArray("entry").addObject();
         if (refused.context().pageId() != null) {
             entry.put("id", refused.context().pageId());
         }
-        JsonNode raw = json.readTree(refused.context().raw());
+        JsonNode raw;
+        try {
+            raw = json.readTree(refused.context().raw());
+        } catch (IOException e) {
+            throw new IllegalStateException("an item parsed from a webhook does not parse again", e);
+        }
         if (raw.has("messaging") || raw.has("standby") || raw.has("time")) {
             webhook.putArray("entry").add(raw);
         } else {
             entry.putArray("messaging").add(raw);
         }
-        return json.writeValueAsBytes(webhook);
+        return webhook.toString();
     }
 
     private FacebookEvent typed(String entryPageId, JsonNode item) {

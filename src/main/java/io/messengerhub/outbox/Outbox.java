@@ -48,24 +48,38 @@ public class Outbox {
 
     /** Adds a message; call inside the transaction that decided it. */
     public OutboxMessage add(String destination, String dedupId, String body) {
+        return add(destination, dedupId, body, null);
+    }
+
+    /** Adds a message for a dead-letter queue, with the reason it goes there. */
+    public OutboxMessage deadLetter(String destination, String dedupId, String body, String reason) {
+        return add(destination, dedupId, body, reason);
+    }
+
+    private OutboxMessage add(String destination, String dedupId, String body, String deadLetterReason) {
         var key = new GeneratedKeyHolder();
-        jdbc.sql("insert into outbox (destination, dedup_id, body, created_at) values (:destination, :dedupId, :body, :createdAt)")
+        jdbc.sql("""
+                insert into outbox (destination, dedup_id, body, created_at, dead_letter_reason)
+                values (:destination, :dedupId, :body, :createdAt, :reason)""")
                 .param("destination", destination)
                 .param("dedupId", dedupId)
                 .param("body", body)
                 .param("createdAt", OffsetDateTime.now(clock))
+                .param("reason", deadLetterReason)
                 .update(key, "id");
-        return new OutboxMessage(key.getKey().longValue(), destination, dedupId, body);
+        return new OutboxMessage(key.getKey().longValue(), destination, dedupId, body, deadLetterReason);
     }
 
     /** Messages that have waited longer than hub.outbox.stale-after: their eager send failed or the hub stopped. */
     public List<OutboxMessage> stale() {
         Instant before = clock.instant().minus(staleAfter);
-        return jdbc.sql("select id, destination, dedup_id, body from outbox where created_at < :before order by id limit :limit")
+        return jdbc.sql("""
+                select id, destination, dedup_id, body, dead_letter_reason from outbox
+                where created_at < :before order by id limit :limit""")
                 .param("before", before.atOffset(ZoneOffset.UTC))
                 .param("limit", sweepBatch)
                 .query((rs, row) -> new OutboxMessage(rs.getLong("id"), rs.getString("destination"),
-                        rs.getString("dedup_id"), rs.getString("body")))
+                        rs.getString("dedup_id"), rs.getString("body"), rs.getString("dead_letter_reason")))
                 .list();
     }
 

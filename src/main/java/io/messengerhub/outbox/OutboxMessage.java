@@ -7,6 +7,7 @@ package io.messengerhub.outbox;
  * @param destination the Artemis address (a JMS queue name)
  * @param dedupId     sent as {@code _AMQ_DUPL_ID}: the broker drops a second copy
  * @param body        JSON text
+ * @param deadLetterReason  for a message to a dead-letter queue: why, sent as {@code hubDeadLetterReason}; else null
  */
-public record OutboxMessage(long id, String destination, String dedupId, String body) {
+public record OutboxMessage(long id, String destination, String dedupId, String body, String deadLetterReason) {
 }

@@ -295,7 +295,7 @@ abstract class WebhookIngestionContract extends HubSystemTest {
             jms.setReceiveTimeout(500);
             var message = jms.receive("hub.webhook.dead-letter");
             if (message != null) {
-                String kept = new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+                String kept = bodyText(message);
                 if (kept.contains(psid) || kept.contains("nosender-" + psid)) {
                     refused.put(message.getStringProperty("hubDeadLetterReason"), readJson(kept));
                 }
@@ -306,7 +306,7 @@ abstract class WebhookIngestionContract extends HubSystemTest {
                 "event refused: timestamp missing or not a number", "event refused: entry.id missing");
         jms.setReceiveTimeout(2000);
         var again = jms.receive("hub.webhook.dead-letter");
-        assertThat(again == null ? "" : new String(again.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(again == null ? "" : bodyText(again))
                 .as("no second copy of a refused item").doesNotContain(psid);
         // Each is kept as a webhook of its own holding just the refused item, ready to be replayed.
         JsonNode kept = refused.get("event refused: sender.id missing");
@@ -319,11 +319,17 @@ abstract class WebhookIngestionContract extends HubSystemTest {
         assertThat(eventsOf(psid, "message")).isEqualTo(1);
     }
 
+    /** A raw webhook is dead-lettered as it came (bytes), a refused event as JSON text. */
+    private static String bodyText(jakarta.jms.Message message) throws jakarta.jms.JMSException {
+        return message instanceof jakarta.jms.TextMessage text ? text.getText()
+                : new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private jakarta.jms.Message awaitDeadLetter(String body) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             jms.setReceiveTimeout(500);
             var message = jms.receive("hub.webhook.dead-letter");
-            return message != null && body.equals(new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8))
+            return message != null && body.equals(bodyText(message))
                     ? message : null;
         }, java.util.Objects::nonNull);
     }
