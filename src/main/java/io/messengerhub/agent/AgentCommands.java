@@ -7,13 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.broker.BrokerSecurity;
 import io.messengerhub.conversation.Conversation;
-import io.messengerhub.conversation.ConversationEvents;
+import io.messengerhub.conversation.ConversationLifecycle;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
@@ -46,13 +47,13 @@ public class AgentCommands {
     private final ObjectMapper json;
     private final Clock clock;
     private final Replies replies;
-    private final ConversationEvents conversationEvents;
+    private final ConversationLifecycle lifecycle;
     private final ConversationView views;
     private final WorkspaceCommands workspace;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
-                         ObjectMapper json, Clock clock, Replies replies, ConversationEvents conversationEvents,
+                         ObjectMapper json, Clock clock, Replies replies, ConversationLifecycle lifecycle,
                          ConversationView views, WorkspaceCommands workspace) {
         this.agents = agents;
         this.states = states;
@@ -63,32 +64,45 @@ public class AgentCommands {
         this.json = json;
         this.clock = clock;
         this.replies = replies;
-        this.conversationEvents = conversationEvents;
+        this.lifecycle = lifecycle;
         this.views = views;
         this.workspace = workspace;
     }
 
-    /** Handles one command; returns the inbox messages to send (always at least the command's result). */
-    public List<OutboxMessage> handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
-                                      @Header("JMSXUserID") String jmsxUser) {
+    /** Commands that can free an agent's capacity or a conversation, or change who is available: work is distributed
+     * again right after them. Everything else (heartbeats above all) waits for the distribution timer. */
+    private static final Set<String> CHANGES_SUPPLY_OR_DEMAND = Set.of("presence.set", "offer.reject", "conversation.end",
+            "conversation.close", "conversation.release", "conversation.transfer");
+
+    /**
+     * What a command leads to: the inbox messages to send (the command's result among them, except for heartbeats),
+     * and whether work should be distributed again at once.
+     */
+    public record Outcome(List<OutboxMessage> toSend, boolean redistribute) {
+    }
+
+    /** Handles one command. */
+    public Outcome handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
+                          @Header("JMSXUserID") String jmsxUser) {
         String agentId = BrokerSecurity.sender(validatedUser, jmsxUser);
         if (agentId == null || agents.agent(agentId).isEmpty()) {
             LOG.warn("Ignored a command from '{}', who is not an agent", agentId);
-            return List.of();
+            return new Outcome(List.of(), false);
         }
-        if (states.seen(agentId)) {
+        boolean back = states.seen(agentId);
+        if (back) {
             LOG.info("Agent {} is back within the grace period", agentId);
         }
         JsonNode command;
         try {
             command = json.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            return List.of(result(agentId, null, "unknown", false, "command is not JSON"));
+            return new Outcome(List.of(result(agentId, null, "unknown", false, "command is not JSON")), back);
         }
         String type = command.path("type").asText("");
         String requestId = command.path("requestId").asText(null);
         if (type.equals("heartbeat")) {
-            return List.of();
+            return new Outcome(List.of(), back);
         }
         var toSend = new ArrayList<OutboxMessage>();
         try {
@@ -97,8 +111,9 @@ public class AgentCommands {
         } catch (AgentCommandException refused) {
             LOG.info("Agent {} command {} refused: {}", agentId, type, refused.getMessage());
             toSend.add(result(agentId, requestId, type, false, refused.getMessage()));
+            return new Outcome(toSend, back);
         }
-        return toSend;
+        return new Outcome(toSend, back || CHANGES_SUPPLY_OR_DEMAND.contains(type));
     }
 
     private Map<String, Object> execute(String agentId, String type, JsonNode command, List<OutboxMessage> toSend) {
@@ -124,18 +139,17 @@ public class AgentCommands {
                 return views.of(held(agentId, required(command, "conversationId")));
             }
             case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.WRAP_UP, agentId, null, toSend);
-            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null, toSend);
-            case "conversation.close" -> move(agentId, command,
-                    List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationState.CLOSED, agentId, null, toSend);
+                    ConversationState.WRAP_UP, agentId, null);
+            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null);
+            case "conversation.close" -> close(agentId, required(command, "conversationId"), toSend);
             case "conversation.release" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.OPEN, null, null, toSend);
+                    ConversationState.OPEN, null, null);
             case "conversation.transfer" -> {
                 String queue = required(command, "queue");
                 if (agents.membersOf(queue).isEmpty() && agents.queues().stream().noneMatch(q -> q.name().equals(queue))) {
                     throw new AgentCommandException("no queue '" + queue + "'");
                 }
-                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue, toSend);
+                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue);
             }
             case "message.send" -> {
                 toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
@@ -156,20 +170,23 @@ public class AgentCommands {
         return Map.of();
     }
 
+    private void close(String agentId, String conversationId, List<OutboxMessage> toSend) {
+        List<OutboxMessage> closed = transaction.execute(status -> lifecycle.close(held(agentId, conversationId),
+                        List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationLifecycle.BY_AGENT)
+                .map(ConversationLifecycle.Closed::toSend)
+                .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " cannot go to CLOSED from its state")));
+        toSend.addAll(closed == null ? List.of() : closed);
+    }
+
     private void move(String agentId, JsonNode command, List<ConversationState> from, ConversationState to, String newAgent,
-                      String newQueue, List<OutboxMessage> toSend) {
+                      String newQueue) {
         String conversationId = required(command, "conversationId");
-        List<OutboxMessage> events = transaction.execute(status -> {
-            Conversation conversation = held(agentId, conversationId);
-            Instant now = clock.instant();
-            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, now)) {
+        transaction.executeWithoutResult(status -> {
+            held(agentId, conversationId);
+            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, clock.instant())) {
                 throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
             }
-            return to == ConversationState.CLOSED
-                    ? conversationEvents.closed(conversation.withState(ConversationState.CLOSED, now))
-                    : List.<OutboxMessage>of();
         });
-        toSend.addAll(events == null ? List.of() : events);
         LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
     }
 

@@ -42,13 +42,13 @@ public class ConversationCommands {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
-    private final io.messengerhub.agent.AgentInbox agentInbox;
+    private final ConversationLifecycle lifecycle;
 
     public ConversationCommands(ConversationRepository conversations, ConversationEvents events, CustomerEnricher enricher,
                                 CrmDirectory crm, CrmProperties crmSettings, EnrichmentRetries retries,
                                 TransactionTemplate transaction, ObjectMapper json, Clock clock,
-                                io.messengerhub.agent.AgentInbox agentInbox) {
-        this.agentInbox = agentInbox;
+                                ConversationLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.conversations = conversations;
         this.events = events;
         this.enricher = enricher;
@@ -66,14 +66,10 @@ public class ConversationCommands {
             if (conversation.state() == ConversationState.CLOSED) {
                 throw new ApiConflictException("conversation " + conversationId + " is already closed");
             }
-            conversations.close(conversationId, clock.instant());
-            retries.done(conversationId);
-            Conversation closed = conversation.withState(ConversationState.CLOSED, clock.instant());
-            var toSend = new ArrayList<OutboxMessage>(events.closed(closed));
-            if (conversation.agentId() != null) {
-                toSend.add(agentInbox.stateChanged(conversation.agentId(), conversationId, "CLOSED", "api"));
-            }
-            return new CommandResult(closed, toSend);
+            // The state read above may be stale by now: the guarded close decides, and a lost race is a conflict too.
+            var closed = lifecycle.close(conversation, ConversationLifecycle.OPEN_STATES, ConversationLifecycle.BY_API)
+                    .orElseThrow(() -> new ApiConflictException("conversation " + conversationId + " is already closed"));
+            return new CommandResult(closed.conversation(), closed.toSend());
         });
     }
 

@@ -74,13 +74,6 @@ public class ConversationRepository {
                 .update();
     }
 
-    /** Closes the conversation for good; the customer's next message opens a new one. */
-    public void close(String conversationId, Instant at) {
-        jdbc.sql("update conversation set state = 'CLOSED', closed_at = :at, state_changed_at = :at where id = :id")
-                .param("at", utc(at)).param("id", conversationId).update();
-        jdbc.sql("delete from open_conversation where conversation_id = :id").param("id", conversationId).update();
-    }
-
     /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */
     public List<Conversation> awaitingAgent(String queue, int limit) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where state = 'OPEN' and queue = :queue"

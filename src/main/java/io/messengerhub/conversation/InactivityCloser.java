@@ -1,16 +1,12 @@
 package io.messengerhub.conversation;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.outbox.OutboxMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,26 +20,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("inactivityCloser")
 public class InactivityCloser {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InactivityCloser.class);
-
     private final JdbcClient jdbc;
     private final ConversationRepository conversations;
-    private final ConversationEvents events;
-    private final AgentInbox inbox;
+    private final ConversationLifecycle lifecycle;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration timeout;
-    private final io.messengerhub.agent.WorkDistribution distribution;
 
-    public InactivityCloser(JdbcClient jdbc, ConversationRepository conversations, ConversationEvents events, AgentInbox inbox,
+    public InactivityCloser(JdbcClient jdbc, ConversationRepository conversations, ConversationLifecycle lifecycle,
                             TransactionTemplate transaction, Clock clock,
-                            @Value("${hub.conversations.inactivity-timeout}") Duration timeout,
-                            io.messengerhub.agent.WorkDistribution distribution) {
-        this.distribution = distribution;
+                            @Value("${hub.conversations.inactivity-timeout}") Duration timeout) {
         this.jdbc = jdbc;
         this.conversations = conversations;
-        this.events = events;
-        this.inbox = inbox;
+        this.lifecycle = lifecycle;
         this.transaction = transaction;
         this.clock = clock;
         this.timeout = timeout;
@@ -55,21 +44,10 @@ public class InactivityCloser {
                         + " order by last_interaction_at limit 200")
                 .param("before", clock.instant().minus(timeout).atOffset(ZoneOffset.UTC)).query(String.class).list();
         for (String id : idle) {
-            List<OutboxMessage> closed = transaction.execute(status -> {
-                Conversation conversation = conversations.findById(id).orElseThrow();
-                Instant now = clock.instant();
-                if (!conversations.changeState(id, List.of(ConversationState.OPEN, ConversationState.WAITING), ConversationState.CLOSED,
-                        conversation.agentId(), null, now)) {
-                    return List.<OutboxMessage>of();
-                }
-                var messages = new ArrayList<OutboxMessage>(distribution.withdrawOffersOf(id, "WITHDRAWN", "closed"));
-                LOG.info("Closed conversation {} after {} without activity", id, timeout);
-                messages.addAll(events.closed(conversation.withState(ConversationState.CLOSED, now)));
-                if (conversation.agentId() != null) {
-                    messages.add(inbox.stateChanged(conversation.agentId(), id, "CLOSED", "inactivity"));
-                }
-                return messages;
-            });
+            List<OutboxMessage> closed = transaction.execute(status -> conversations.findById(id)
+                    .flatMap(conversation -> lifecycle.close(conversation, List.of(ConversationState.OPEN, ConversationState.WAITING),
+                            ConversationLifecycle.BY_INACTIVITY))
+                    .map(ConversationLifecycle.Closed::toSend).orElse(List.of()));
             toSend.addAll(closed == null ? List.of() : closed);
         }
         return toSend;
