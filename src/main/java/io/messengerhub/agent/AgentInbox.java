@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.broker.BrokerAddresses;
+import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.outbox.Outbox;
 import io.messengerhub.outbox.OutboxMessage;
 import org.springframework.stereotype.Component;
@@ -21,8 +24,10 @@ public class AgentInbox {
     private final Outbox outbox;
     private final BrokerAddresses addresses;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    public AgentInbox(Outbox outbox, BrokerAddresses addresses, Clock clock) {
+    public AgentInbox(Outbox outbox, BrokerAddresses addresses, Clock clock, ObjectMapper json) {
+        this.json = json;
         this.outbox = outbox;
         this.addresses = addresses;
         this.clock = clock;
@@ -45,6 +50,13 @@ public class AgentInbox {
     }
 
     /** Adds {@code type}, {@code at} and the fields, in that order, and queues it for the agent. */
+    /** An offer to this agent: the one {@code conversation.offered} shape, with the inbox's {@code at}. */
+    public OutboxMessage offered(String agentId, ConversationOffer offer) {
+        ObjectNode message = json.valueToTree(offer);
+        message.put("at", clock.instant().toString());
+        return outbox.add(addresses.inbox(agentId), offer.type() + ":" + UUID.randomUUID(), message.toString());
+    }
+
     public OutboxMessage send(String agentId, String type, Map<String, ?> fields) {
         var message = new LinkedHashMap<String, Object>();
         message.put("type", type);

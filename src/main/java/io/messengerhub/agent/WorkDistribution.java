@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +18,9 @@ import io.messengerhub.agent.AgentProperties.Agent;
 import io.messengerhub.agent.AgentProperties.Assignment;
 import io.messengerhub.agent.AgentProperties.Mode;
 import io.messengerhub.attachment.CustomerAttachments;
+import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
@@ -52,15 +53,15 @@ public class WorkDistribution {
     private final Clock clock;
     private final Duration reofferAfter;
     private final CustomerAttachments attachments;
-
     private final ConversationView views;
+    private final ChannelProperties channels;
 
     public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
-                            CustomerAttachments attachments,
-                            ConversationView views) {
+                            CustomerAttachments attachments, ConversationView views, ChannelProperties channels) {
         this.views = views;
+        this.channels = channels;
         this.attachments = attachments;
         this.reofferAfter = reofferAfter;
         this.agents = agents;
@@ -133,20 +134,13 @@ public class WorkDistribution {
                     .param("now", utc(now)).param("expires", utc(expiresAt)).update();
             states.assigned(agent.id());
             LOG.info("Offered conversation {} of queue '{}' to agent {}", conversation.id(), conversation.queue(), agent.id());
-            var fields = new LinkedHashMap<String, Object>();
-            fields.put("offerId", offerId);
-            fields.put("conversationId", conversation.id());
-            fields.put("queue", conversation.queue());
-            fields.put("pageId", conversation.pageId());
-            fields.put("customerPsid", conversation.customerPsid());
-            fields.put("customer", conversation.customer());
-            fields.put("customerDataIncomplete", conversation.customerDataIncomplete());
-            fields.put("firstMessage", conversations.transcript(conversation.id()).stream().findFirst().orElse(null));
-            fields.put("expiresAt", expiresAt);
-            fields.put("countdownSeconds", agents.offerTimeout().toSeconds());
-            // The customer's other active and recent conversations, so the agent knows the history before accepting.
-            fields.put("otherConversations", views.others(conversation));
-            return List.of(inbox.send(agent.id(), "conversation.offered", fields));
+            String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
+            // The same message as on the queue's address, plus the countdown and the customer's other active and
+            // recent conversations, so the agent knows the history before accepting.
+            var offer = ConversationOffer.forQueue(conversation, pageName, now,
+                    conversations.firstMessage(conversation.id()).orElse(null))
+                    .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation));
+            return List.of(inbox.offered(agent.id(), offer));
         }
         return List.of();
     }

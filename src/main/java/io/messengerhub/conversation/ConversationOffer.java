@@ -1,20 +1,48 @@
 package io.messengerhub.conversation;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.messengerhub.customer.Customer;
 
 /**
- * The {@code conversation.offered} message an agent queue receives for a new conversation
- * (documented in docs/asyncapi.yaml).
+ * The one {@code conversation.offered} message (documented in docs/asyncapi.yaml): on an agent queue's address for
+ * a new conversation, and in an agent's inbox as an offer to that agent, which adds its {@code offerId}, countdown
+ * and the customer's other conversations.
  *
  * @param customer               who is writing, from the CRM and/or the Facebook profile
  * @param customerDataIncomplete the CRM or Graph API did not answer in time; a
  *                               {@code conversation.customer-updated} message follows once they do
+ * @param firstMessage           the conversation's first transcript entry, with its sequence
+ * @param offerId                to one agent only: what the agent answers with; null on the queue's address
+ * @param expiresAt              to one agent only: the end of the countdown
+ * @param countdownSeconds       to one agent only: {@code hub.agents.offer-timeout} in seconds
+ * @param otherConversations     to one agent only: the customer's other open and recent conversations
  */
 public record ConversationOffer(String type, String conversationId, String pageId, String pageName, String customerPsid,
                                 String queue, Instant offeredAt, Customer customer, boolean customerDataIncomplete,
-                                TranscriptMessage firstMessage) {
+                                TranscriptMessage firstMessage,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String offerId,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Long countdownSeconds,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> otherConversations) {
 
     public static final String TYPE = "conversation.offered";
+
+    /** The offer of a conversation on its queue's address. */
+    public static ConversationOffer forQueue(Conversation conversation, String pageName, Instant offeredAt,
+                                             TranscriptMessage firstMessage) {
+        return new ConversationOffer(TYPE, conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),
+                conversation.queue(), offeredAt, conversation.customer(), conversation.customerDataIncomplete(), firstMessage,
+                null, null, null, null);
+    }
+
+    /** The same offer made to one agent, with its countdown. */
+    public ConversationOffer toAgent(String offerId, Instant expiresAt, long countdownSeconds,
+                                     List<Map<String, Object>> otherConversations) {
+        return new ConversationOffer(type, conversationId, pageId, pageName, customerPsid, queue, offeredAt, customer,
+                customerDataIncomplete, firstMessage, offerId, expiresAt, countdownSeconds, otherConversations);
+    }
 }

@@ -218,7 +218,7 @@ public class ConversationRecorder {
         mood.ifPresent(m -> toSend.addAll(sentiment.notices(conversation, sequence, m)));
         if (open.isEmpty()) {
             disclosures.forNewConversation(conversation).ifPresent(toSend::add);
-            toSend.add(offer(conversation, entry));
+            toSend.add(offer(conversation, entry, sequence));
             toSend.add(events.opened(conversation));
         }
         return toSend;
@@ -238,12 +238,9 @@ public class ConversationRecorder {
         return conversation;
     }
 
-    private OutboxMessage offer(Conversation conversation, NewMessage first) {
+    private OutboxMessage offer(Conversation conversation, NewMessage first, long sequence) {
         String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
-        var firstMessage = conversations.transcriptMessage(first, 0);
-        var offer = new ConversationOffer(ConversationOffer.TYPE, conversation.id(), conversation.pageId(), pageName,
-                conversation.customerPsid(), conversation.queue(), clock.instant(), conversation.customer(),
-                conversation.customerDataIncomplete(), firstMessage);
+        var offer = ConversationOffer.forQueue(conversation, pageName, clock.instant(), conversations.transcriptMessage(first, sequence));
         return outbox.addJson(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), offer);
     }
 

@@ -3,6 +3,7 @@ package io.messengerhub.conversation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -141,6 +142,12 @@ public class ConversationRepository {
                              String text, String quickReplyPayload, String replyToMid, String attachmentsJson,
                              Instant sentAt, Instant recordedAt, String status, Double sentiment) {
 
+        /** At the precision the databases keep (microseconds), so what agents are told equals what is read back. */
+        public NewMessage {
+            sentAt = sentAt == null ? null : sentAt.truncatedTo(ChronoUnit.MICROS);
+            recordedAt = recordedAt == null ? null : recordedAt.truncatedTo(ChronoUnit.MICROS);
+        }
+
         /** An entry without a sentiment score (the Page's messages, reactions, refusals). */
         public NewMessage(String conversationId, Long eventId, Direction direction, String kind, String mid, String text,
                           String quickReplyPayload, String replyToMid, String attachmentsJson, Instant sentAt,
@@ -205,11 +212,25 @@ public class ConversationRepository {
                 select id, direction, kind, mid, text, quick_reply_payload, reply_to_mid, attachments, sent_at, recorded_at, status
                 from message where conversation_id = :id order by sent_at, id""")
                 .param("id", conversationId)
-                .query((rs, row) -> new TranscriptMessage(rs.getLong("id"), Direction.valueOf(rs.getString("direction")),
-                        rs.getString("kind"), rs.getString("mid"), rs.getString("text"), rs.getString("quick_reply_payload"),
-                        rs.getString("reply_to_mid"), attachments(rs.getString("attachments")), instant(rs, "sent_at"),
-                        instant(rs, "recorded_at"), rs.getString("status")))
+                .query(this::transcriptMessage)
                 .list();
+    }
+
+    private TranscriptMessage transcriptMessage(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new TranscriptMessage(rs.getLong("id"), Direction.valueOf(rs.getString("direction")),
+                rs.getString("kind"), rs.getString("mid"), rs.getString("text"), rs.getString("quick_reply_payload"),
+                rs.getString("reply_to_mid"), attachments(rs.getString("attachments")), instant(rs, "sent_at"),
+                instant(rs, "recorded_at"), rs.getString("status"));
+    }
+
+    /** The conversation's first transcript entry, without reading the rest. */
+    public Optional<TranscriptMessage> firstMessage(String conversationId) {
+        return jdbc.sql("""
+                select id, direction, kind, mid, text, quick_reply_payload, reply_to_mid, attachments, sent_at, recorded_at, status
+                from message where conversation_id = :id order by sent_at, id limit 1""")
+                .param("id", conversationId)
+                .query(this::transcriptMessage)
+                .optional();
     }
 
     /** A just-appended entry as {@link #transcript} would read it back, to tell agents without reading it. */

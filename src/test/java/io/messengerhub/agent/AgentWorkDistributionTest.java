@@ -70,6 +70,33 @@ class AgentWorkDistributionTest extends HubSystemTest {
     }
 
     @Test
+    void shouldOfferTheAgentTheSameMessageAsTheQueuePlusItsCountdown() throws Exception {
+        available(anna);
+        String psid = customerWrites("One shape, please");
+
+        JsonNode toAnna = anna.offerFor(psid);
+        JsonNode onQueue = awaitOffers("sales", psid, 1).get(0);
+
+        // Every field of the queue's conversation.offered, with the same values (the first message with its real
+        // transcript sequence in both) ...
+        for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) onQueue::fields) {
+            if (!field.getKey().equals("offeredAt")) {
+                assertThat(toAnna.path(field.getKey())).as(field.getKey()).isEqualTo(field.getValue());
+            }
+        }
+        assertThat(toAnna.path("pageName").asText()).isEqualTo("Test Sales");
+        assertThat(toAnna.path("offeredAt").isTextual()).isTrue();
+        assertThat(toAnna.path("firstMessage").path("sequence").asLong()).isPositive();
+        // ... and what only an offer to one agent has.
+        assertThat(toAnna.path("offerId").asText()).isNotBlank();
+        assertThat(toAnna.path("expiresAt").isTextual()).isTrue();
+        assertThat(toAnna.path("countdownSeconds").asLong()).isEqualTo(2);
+        assertThat(toAnna.path("otherConversations").isArray()).isTrue();
+        assertThat(onQueue.has("offerId")).isFalse();
+        assertThat(onQueue.has("otherConversations")).isFalse();
+    }
+
+    @Test
     void shouldOfferToTheNextAgentWhenTheFirstRejectsAndGiveTheConversationToTheOneWhoAccepts() throws Exception {
         available(anna, ben);
         String psid = customerWrites("Hello, anyone?");
