@@ -83,8 +83,15 @@ public class Outbox {
                 .list();
     }
 
-    /** The broker has it: forget it. */
-    public void sent(long id) {
-        jdbc.sql("delete from outbox where id = :id").param("id", id).update();
+    /**
+     * The broker has these for good: forget them, in one statement (one commit for all the messages of an event).
+     * Takes what the send-committed route collects: the ids of the sends that returned, blanks for those that failed.
+     */
+    public void sent(List<?> sendResults) {
+        List<Long> ids = sendResults == null ? List.of() : sendResults.stream()
+                .filter(id -> id instanceof Number).map(id -> ((Number) id).longValue()).toList();
+        if (!ids.isEmpty()) {
+            jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update();
+        }
     }
 }

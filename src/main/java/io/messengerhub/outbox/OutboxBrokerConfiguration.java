@@ -1,14 +1,13 @@
 package io.messengerhub.outbox;
 
 import jakarta.jms.ConnectionFactory;
-import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * The outbox sends through a connection factory of its own ({@code outboxJms:} in the routes).
+ * The outbox sends through a connection factory of its own ({@link OutboxRelay}).
  * <p>
  * Spring hands a transacted consumer's session to every send on the same thread that goes through the same
  * connection factory. With the shared factory, an offer decided while a webhook (or an agent command) was being
@@ -32,7 +31,7 @@ public class OutboxBrokerConfiguration {
             this.factory.setSessionCacheSize(16);
         }
 
-        ConnectionFactory factory() {
+        public ConnectionFactory factory() {
             return factory;
         }
 
@@ -47,8 +46,4 @@ public class OutboxBrokerConfiguration {
         return new OutboxConnection(shared);
     }
 
-    @Bean("outboxJms")
-    JmsComponent outboxJms(OutboxConnection connection) {
-        return JmsComponent.jmsComponent(connection.factory());
-    }
 }

@@ -43,8 +43,8 @@ class OfferSendFailureRouteTest extends HubSystemTest {
         if (camel.isStarted()) {
             throw new IllegalStateException("the hub started before the test could advise its routes");
         }
-        AdviceWith.adviceWith(camel, "outbox-send", route -> route
-                .weaveByToUri("outboxJms:queue:outbox-destination-from-header*").before()
+        AdviceWith.adviceWith(camel, "send-committed", route -> route
+                .weaveByToUri("bean:outboxRelay*").before()
                 .process(exchange -> {
                     if (FAILURES_LEFT.getAndDecrement() > 0) {
                         throw new IllegalStateException("broker hiccup (injected by the test)");

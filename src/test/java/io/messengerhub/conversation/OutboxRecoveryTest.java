@@ -23,10 +23,15 @@ class OutboxRecoveryTest extends HubSystemTest {
 
         insertStaleOutboxRow("offer:c-" + psid, body);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(psid) == 0);
+        // Sent again together with one that was never sent: the broker transaction of the two fails on the duplicate,
+        // and one by one the new one arrives and the duplicate is dropped.
+        String other = psid + "-next";
         insertStaleOutboxRow("offer:c-" + psid, body);
+        insertStaleOutboxRow("offer:c-" + other, body.replace(psid, other));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(psid) == 0);
 
         assertThat(offersFor("recovery", psid)).hasSize(1);
+        assertThat(offersFor("recovery", other)).hasSize(1);
     }
 
     private void insertStaleOutboxRow(String dedupId, String body) {

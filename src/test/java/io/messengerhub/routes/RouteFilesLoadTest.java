@@ -33,7 +33,7 @@ class RouteFilesLoadTest {
             Map.entry("search.camel.yaml", List.of("api-search-transcripts", "api-transcript", "api-search-knowledge",
                     "api-knowledge-article", "knowledge-reload")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
-            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed", "outbox-send",
+            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed",
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
             Map.entry("conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
                     "api-close-conversation", "api-link-conversation", "api-attachment-download", "api-conversation-notes")),
@@ -71,7 +71,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "attachment-errors", "outbox-errors", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "attachment-errors", "api-errors");
         }
     }
 
