@@ -28,7 +28,7 @@ public class ApiErrors {
 
     /** Answers the exchange's caught {@link ApiException} with its status, code and reason. */
     public void refuse(Exchange exchange) {
-        var refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+        var refusal = refusalIn(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (refusal.status() == 503) {
             LOG.warn("API request needs a system that did not answer: {}", refusal.getMessage());
         }
@@ -36,6 +36,16 @@ public class ApiErrors {
         if (refusal.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
+    }
+
+    /** The refusal itself, also when Camel wrapped it (a bean called from an expression). */
+    private static ApiException refusalIn(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ApiException refusal) {
+                return refusal;
+            }
+        }
+        throw new IllegalStateException("the api-errors handler for refusals ran without one", caught);
     }
 
     /** Answers an unexpected failure with 500 and nothing about it; the log has the details. */

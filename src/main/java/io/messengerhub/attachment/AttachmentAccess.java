@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.messengerhub.api.ApiCallers;
 import io.messengerhub.api.ApiNotFoundException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,18 +23,15 @@ import org.springframework.stereotype.Component;
 public class AttachmentAccess {
 
     private final JdbcClient jdbc;
-    private final ApiCallers callers;
     private final Path storeDir;
 
-    public AttachmentAccess(JdbcClient jdbc, ApiCallers callers, @Value("${hub.attachments.store-dir}") Path storeDir) {
+    public AttachmentAccess(JdbcClient jdbc, @Value("${hub.attachments.store-dir}") Path storeDir) {
         this.jdbc = jdbc;
-        this.callers = callers;
         this.storeDir = storeDir;
     }
 
     /** The stored file, with Content-Type and Content-Disposition set on the exchange. */
-    public File open(@Header("Authorization") String authorization, @Header("id") String attachmentId, Exchange exchange) {
-        String agent = callers.caller(authorization);
+    public File open(@Variable("caller") String agent, @Header("id") String attachmentId, Exchange exchange) {
         Map<String, Object> row = jdbc.sql("select a.stored_name, a.detected_type, a.original_name, c.agent_id from attachment a"
                         + " join conversation c on c.id = a.conversation_id where a.id = :id and a.status = 'STORED'")
                 .param("id", attachmentId).query().listOfRows().stream().findFirst()

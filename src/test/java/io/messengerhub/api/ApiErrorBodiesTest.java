@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class ApiErrorBodiesTest extends HubSystemTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
     private static final List<String> HOSTILE = List.of("say \"hi\"", "two\nlines\r\n", "back\\slash\\",
             "bell\u0007 nul\u0000 esc\u001b", "\",\"extra\":\"injected", "\\\",\"extra\":1,\"x\":\"", "</script><b>",
             "tab\there \u2028 \ud83d\ude21", "{\"nested\": [1, 2]}");
@@ -75,6 +78,39 @@ class ApiErrorBodiesTest extends HubSystemTest {
         }
         assertThat(answers).anySatisfy(a -> assertThat(a.response.statusCode()).isEqualTo(400));
         assertThat(answers).anySatisfy(a -> assertThat(a.response.statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void shouldRefuseEveryApiEndpointWithoutCredentials() {
+        // Authentication is declared once (route configurations api-token-auth and api-caller-auth): every API route
+        // must have taken one of them.
+        List<String> apiRoutes = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                .getRouteDefinitions().stream()
+                .filter(route -> route.getInput().getEndpointUri().startsWith("platform-http:/api/"))
+                .filter(route -> route.getRouteConfigurationId() == null || !(route.getRouteConfigurationId().contains("api-token-auth")
+                        || route.getRouteConfigurationId().contains("api-caller-auth")))
+                .map(route -> route.getRouteId()).toList();
+        assertThat(apiRoutes).as("API routes without authentication").isEmpty();
+
+        String basicAgent = "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes(StandardCharsets.UTF_8));
+        for (String[] endpoint : new String[][] {{"GET", "/api/conversations?psid=1"}, {"GET", "/api/conversations/x/messages"},
+                {"POST", "/api/conversations/x/close"}, {"POST", "/api/conversations/x/link"}, {"GET", "/api/attachments/x"},
+                {"GET", "/api/conversations/x/notes"}, {"POST", "/api/erasures"}, {"GET", "/api/erasures"},
+                {"GET", "/api/transcripts?q=x"}, {"GET", "/api/transcripts/x"}, {"GET", "/api/knowledge?q=x"},
+                {"GET", "/api/knowledge/x"}}) {
+            for (String authorization : new String[] {null, "Bearer wrong", basicAgent}) {
+                var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpoint[1]))
+                        .header("Content-Type", "application/json")
+                        .method(endpoint[0], endpoint[0].equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+                                : HttpRequest.BodyPublishers.noBody());
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                var response = send(request.build());
+                assertThat(response.statusCode()).as(endpoint[0] + " " + endpoint[1] + " with " + authorization).isEqualTo(401);
+                assertThat(readJson(response.body()).path("error").asText()).isEqualTo("unauthorized");
+            }
+        }
     }
 
     @Test
