@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.messengerhub.channel.DemoSecrets;
+import io.messengerhub.operations.DemoSecrets;
 import io.messengerhub.channel.FacebookProperties;
 import org.junit.jupiter.api.Test;
 

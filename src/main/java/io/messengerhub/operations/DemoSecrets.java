@@ -1,10 +1,11 @@
-package io.messengerhub.channel;
+package io.messengerhub.operations;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import io.messengerhub.agent.AgentProperties;
 import io.messengerhub.agent.PasswordHashes;
+import io.messengerhub.channel.FacebookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

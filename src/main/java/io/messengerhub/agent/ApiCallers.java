@@ -1,9 +1,10 @@
-package io.messengerhub.api;
+package io.messengerhub.agent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.messengerhub.agent.Logins;
+import io.messengerhub.api.ApiTokens;
+import io.messengerhub.api.ApiUnauthorizedException;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,7 +1,9 @@
-package io.messengerhub.api;
+package io.messengerhub.workspace;
 
 import java.util.List;
 
+import io.messengerhub.api.ApiBadRequestException;
+import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage;

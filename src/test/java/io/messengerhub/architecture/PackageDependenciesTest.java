@@ -1,0 +1,49 @@
+package io.messengerhub.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages that are out of the dependency tangle stay out: each depends only on the ones below it. (Issue 11:
+ * agent, attachment, broker, conversation, privacy, search, send, sentiment, transcript and workspace still depend
+ * on each other in a cycle; cutting it needs the typed domain events.)
+ */
+class PackageDependenciesTest {
+
+    private static final String HUB = "io.messengerhub";
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(HUB);
+
+    @Test
+    void shouldKeepTheBasePackagesFreeOfTheRest() {
+        for (String base : new String[] {"api", "channel", "event", "outbox"}) {
+            noClasses().that().resideInAPackage(HUB + "." + base + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(othersThan(base))
+                    .because(base + " is a base package: it depends on no other package of the hub")
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void shouldLetRoutingAndCustomerDependOnlyOnBasePackages() {
+        noClasses().that().resideInAPackage(HUB + ".routing..")
+                .should().dependOnClassesThat().resideInAnyPackage(othersThan("routing", "channel"))
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(HUB + ".customer..")
+                .should().dependOnClassesThat().resideInAnyPackage(othersThan("customer", "channel", "event", "outbox", "api"))
+                .check(CLASSES);
+    }
+
+    /** Every hub package but these, as ArchUnit package patterns. */
+    private static String[] othersThan(String... allowed) {
+        var all = new String[] {"agent", "api", "attachment", "broker", "channel", "client", "console", "conversation",
+                "customer", "event", "operations", "outbox", "privacy", "routing", "search", "send", "sentiment",
+                "transcript", "webhook", "workspace"};
+        return java.util.Arrays.stream(all).filter(p -> !java.util.List.of(allowed).contains(p))
+                .map(p -> HUB + "." + p + "..").toArray(String[]::new);
+    }
+}
