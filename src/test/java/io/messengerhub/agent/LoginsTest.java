@@ -2,15 +2,14 @@ package io.messengerhub.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
 import io.messengerhub.operations.DemoSecrets;
+import io.messengerhub.support.MovableClock;
 import io.messengerhub.channel.FacebookProperties;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class LoginsTest {
             List.of(new AgentProperties.Agent("anna", "Anna", ANNA_HASH, List.of("sales"), 2)),
             List.of(new AgentProperties.User("supervisor", PasswordHashes.hash("demo-supervisor"), "supervisor")));
 
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-29T10:00:00Z"));
     private final Logins logins = new Logins(AGENTS, clock, 5, Duration.ofSeconds(30), Duration.ofMinutes(15));
 
     @Test
@@ -94,29 +93,5 @@ class LoginsTest {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -9,12 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.MovableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,34 +79,5 @@ class ProfileCacheExpiryTest extends HubSystemTest {
 
         assertThat(((ProfileResult.Found) refreshed).profile().firstName()).isEqualTo("Jonas");
         GRAPH.verify(2, getRequestedFor(urlPathEqualTo("/v21.0/" + psid)));
-    }
-
-    /** A clock the test moves forward; everything else in this hub sees the same time. */
-    static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
