@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.broker.BrokerSecurity;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationLifecycle;
+import io.messengerhub.conversation.ConversationTransition;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.send.Replies;
 import io.messengerhub.workspace.ConversationView;
@@ -138,18 +138,16 @@ public class AgentCommands {
             case "conversation.open" -> {
                 return views.of(held(agentId, required(command, "conversationId")));
             }
-            case "conversation.end" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.WRAP_UP, agentId, null);
-            case "conversation.wait" -> move(agentId, command, List.of(ConversationState.ACTIVE), ConversationState.WAITING, agentId, null);
+            case "conversation.end" -> move(agentId, command, ConversationTransition.END, agentId, null);
+            case "conversation.wait" -> move(agentId, command, ConversationTransition.WAIT, agentId, null);
             case "conversation.close" -> close(agentId, required(command, "conversationId"), toSend);
-            case "conversation.release" -> move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                    ConversationState.OPEN, null, null);
+            case "conversation.release" -> move(agentId, command, ConversationTransition.RELEASE, null, null);
             case "conversation.transfer" -> {
                 String queue = required(command, "queue");
                 if (agents.membersOf(queue).isEmpty() && agents.queues().stream().noneMatch(q -> q.name().equals(queue))) {
                     throw new AgentCommandException("no queue '" + queue + "'");
                 }
-                move(agentId, command, List.of(ConversationState.ACTIVE, ConversationState.WAITING), ConversationState.OPEN, null, queue);
+                move(agentId, command, ConversationTransition.RELEASE, null, queue);
             }
             case "message.send" -> {
                 toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
@@ -172,22 +170,21 @@ public class AgentCommands {
 
     private void close(String agentId, String conversationId, List<OutboxMessage> toSend) {
         List<OutboxMessage> closed = transaction.execute(status -> lifecycle.close(held(agentId, conversationId),
-                        List.of(ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP), ConversationLifecycle.BY_AGENT)
+                        ConversationTransition.CLOSE_BY_AGENT)
                 .map(ConversationLifecycle.Closed::toSend)
                 .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " cannot go to CLOSED from its state")));
         toSend.addAll(closed == null ? List.of() : closed);
     }
 
-    private void move(String agentId, JsonNode command, List<ConversationState> from, ConversationState to, String newAgent,
-                      String newQueue) {
+    private void move(String agentId, JsonNode command, ConversationTransition transition, String newAgent, String newQueue) {
         String conversationId = required(command, "conversationId");
         transaction.executeWithoutResult(status -> {
             held(agentId, conversationId);
-            if (!conversations.changeState(conversationId, from, to, newAgent, newQueue, clock.instant())) {
-                throw new AgentCommandException("conversation " + conversationId + " cannot go to " + to + " from its state");
+            if (!conversations.move(conversationId, transition, newAgent, newQueue, clock.instant())) {
+                throw new AgentCommandException("conversation " + conversationId + " cannot go to " + transition.to() + " from its state");
             }
         });
-        LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, to, newQueue == null ? "" : " in queue " + newQueue);
+        LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, transition.to(), newQueue == null ? "" : " in queue " + newQueue);
     }
 
     /** A command's optional text field; null when absent or not text. */

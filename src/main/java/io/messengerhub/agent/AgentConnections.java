@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.conversation.ConversationTransition;
 import io.messengerhub.outbox.OutboxMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +66,7 @@ public class AgentConnections {
             List<OutboxMessage> returned = transaction.execute(status -> {
                 var notices = new ArrayList<OutboxMessage>();
                 for (Conversation conversation : conversations.heldBy(agentId)) {
-                    if (conversations.changeState(conversation.id(), List.of(ConversationState.ACTIVE, ConversationState.WAITING),
-                            ConversationState.OPEN, null, null, clock.instant())) {
+                    if (conversations.move(conversation.id(), ConversationTransition.AGENT_GONE, null, null, clock.instant())) {
                         LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
                                 conversation.queue(), agentId);
                         // Waiting in the inbox for when the agent connects again.

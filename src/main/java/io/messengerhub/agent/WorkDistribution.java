@@ -22,7 +22,7 @@ import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.conversation.ConversationTransition;
 import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.workspace.ConversationView;
 import org.slf4j.Logger;
@@ -170,8 +170,7 @@ public class WorkDistribution {
             Map<String, Object> offer = pendingOffer(agentId, offerId);
             String conversationId = (String) offer.get("conversation_id");
             decide(offerId, "ACCEPTED");
-            if (!conversations.changeState(conversationId, List.of(ConversationState.OPEN), ConversationState.ACTIVE, agentId,
-                    null, clock.instant())) {
+            if (!conversations.move(conversationId, ConversationTransition.ACCEPT, agentId, null, clock.instant())) {
                 throw new AgentCommandException("conversation " + conversationId + " is no longer open");
             }
             LOG.info("Agent {} accepted conversation {}", agentId, conversationId);
@@ -202,8 +201,7 @@ public class WorkDistribution {
             if (states.used(agentId) >= agent.capacity()) {
                 throw new AgentCommandException("your capacity is full (" + agent.capacity() + ")");
             }
-            if (!conversations.changeState(conversationId, List.of(ConversationState.OPEN), ConversationState.ACTIVE, agentId,
-                    null, clock.instant())) {
+            if (!conversations.move(conversationId, ConversationTransition.ACCEPT, agentId, null, clock.instant())) {
                 throw new AgentCommandException("conversation " + conversationId + " was taken meanwhile");
             }
             LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());

@@ -67,7 +67,7 @@ public class ConversationCommands {
                 throw new ApiConflictException("conversation " + conversationId + " is already closed");
             }
             // The state read above may be stale by now: the guarded close decides, and a lost race is a conflict too.
-            var closed = lifecycle.close(conversation, ConversationLifecycle.OPEN_STATES, ConversationLifecycle.BY_API)
+            var closed = lifecycle.close(conversation, ConversationTransition.CLOSE_BY_API)
                     .orElseThrow(() -> new ApiConflictException("conversation " + conversationId + " is already closed"));
             return new CommandResult(closed.conversation(), closed.toSend());
         });

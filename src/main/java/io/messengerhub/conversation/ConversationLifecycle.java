@@ -25,15 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationLifecycle {
 
-    /** Every state a conversation can be closed from. */
-    public static final List<ConversationState> OPEN_STATES = List.of(ConversationState.OPEN, ConversationState.ACTIVE,
-            ConversationState.WAITING, ConversationState.WRAP_UP);
-
-    /** Who closes: the conversation's agent, the API, the inactivity timer. */
-    public static final String BY_AGENT = "agent";
-    public static final String BY_API = "api";
-    public static final String BY_INACTIVITY = "inactivity";
-
     private static final Logger LOG = LoggerFactory.getLogger(ConversationLifecycle.class);
 
     private final ConversationRepository conversations;
@@ -53,17 +44,29 @@ public class ConversationLifecycle {
         this.clock = clock;
     }
 
+    /** Who closed, as conversation.state-changed says it (docs/asyncapi.yaml). */
+    private static String by(ConversationTransition close) {
+        return switch (close) {
+            case CLOSE_BY_AGENT -> "agent";
+            case CLOSE_FOR_INACTIVITY -> "inactivity";
+            default -> "api";
+        };
+    }
+
     /** A close that happened: the conversation as closed, and what it sends once committed. */
     public record Closed(Conversation conversation, List<OutboxMessage> toSend) {
     }
 
     /**
-     * Closes the conversation if it is still in one of {@code from}; empty when it is not (another change got there
-     * first). {@code by} says who closed it (api, agent, inactivity). Call inside the deciding transaction.
+     * Closes the conversation if it is still in a state the close may start from; empty when it is not (another
+     * change got there first). Call inside the deciding transaction.
      */
-    public Optional<Closed> close(Conversation conversation, List<ConversationState> from, String by) {
+    public Optional<Closed> close(Conversation conversation, ConversationTransition close) {
+        if (close.to() != ConversationState.CLOSED) {
+            throw new IllegalArgumentException(close + " is not a close");
+        }
         Instant now = clock.instant();
-        if (!conversations.changeState(conversation.id(), from, ConversationState.CLOSED, conversation.agentId(), null, now)) {
+        if (!conversations.move(conversation.id(), close, conversation.agentId(), null, now)) {
             return Optional.empty();
         }
         Conversation closed = conversation.withState(ConversationState.CLOSED, now);
@@ -71,10 +74,10 @@ public class ConversationLifecycle {
         retries.done(conversation.id());
         toSend.addAll(events.closed(closed));
         // The holder is told; an agent who closed it itself has the answer to its command instead.
-        if (conversation.agentId() != null && !BY_AGENT.equals(by)) {
-            toSend.add(inbox.stateChanged(conversation.agentId(), conversation.id(), "CLOSED", by));
+        if (conversation.agentId() != null && close != ConversationTransition.CLOSE_BY_AGENT) {
+            toSend.add(inbox.stateChanged(conversation.agentId(), conversation.id(), "CLOSED", by(close)));
         }
-        LOG.info("Closed conversation {} ({})", conversation.id(), by);
+        LOG.info("Closed conversation {} ({})", conversation.id(), by(close));
         return Optional.of(new Closed(closed, toSend));
     }
 }

@@ -307,7 +307,7 @@ public class ConversationRecorder {
             return List.of();
         }
         if (entry.direction() == Direction.IN && conversation.state() == ConversationState.WAITING) {
-            conversations.changeState(conversation.id(), List.of(ConversationState.WAITING), ConversationState.ACTIVE,
+            conversations.move(conversation.id(), ConversationTransition.CUSTOMER_WRITES,
                     conversation.agentId(), null, clock.instant());
         }
         var message = conversations.transcriptMessage(entry, sequence);

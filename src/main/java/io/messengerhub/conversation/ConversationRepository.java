@@ -83,8 +83,16 @@ public class ConversationRepository {
                 .param("queue", queue).param("limit", limit).query(this::conversation).list();
     }
 
+    /**
+     * Makes the move if the conversation is in one of the states it may start from; false when it was not (another
+     * change got there first, or the move is not allowed from its state).
+     */
+    public boolean move(String conversationId, ConversationTransition transition, String agentId, String queue, Instant at) {
+        return changeState(conversationId, transition.from(), transition.to(), agentId, queue, at);
+    }
+
     /** Moves the conversation between states if it is in one of {@code from}; false when it was not. */
-    public boolean changeState(String conversationId, List<ConversationState> from, ConversationState to, String agentId,
+    private boolean changeState(String conversationId, List<ConversationState> from, ConversationState to, String agentId,
                                String queue, Instant at) {
         var update = jdbc.sql("update conversation set state = :to, agent_id = :agent, queue = coalesce(:queue, queue),"
                         + " state_changed_at = :at" + (to == ConversationState.CLOSED ? ", closed_at = :at" : "")

@@ -45,8 +45,7 @@ public class InactivityCloser {
                 .param("before", clock.instant().minus(timeout).atOffset(ZoneOffset.UTC)).query(String.class).list();
         for (String id : idle) {
             List<OutboxMessage> closed = transaction.execute(status -> conversations.findById(id)
-                    .flatMap(conversation -> lifecycle.close(conversation, List.of(ConversationState.OPEN, ConversationState.WAITING),
-                            ConversationLifecycle.BY_INACTIVITY))
+                    .flatMap(conversation -> lifecycle.close(conversation, ConversationTransition.CLOSE_FOR_INACTIVITY))
                     .map(ConversationLifecycle.Closed::toSend).orElse(List.of()));
             toSend.addAll(closed == null ? List.of() : closed);
         }
