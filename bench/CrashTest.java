@@ -1078,11 +1078,13 @@ public class CrashTest {
                 Message m;
                 while ((m = dl.receive(2000)) != null) {
                     webhookDeadLetters++;
-                    String reason = m.getStringProperty("hubDeadLetterReason");
-                    deadLetterReasons.add(String.valueOf(reason));
-                    say("dead letter on " + WEBHOOK_DLQ + ": hubDeadLetterReason=" + reason);
+                    deadLetterReasons.add(String.valueOf(m.getStringProperty("hubDeadLetterReason")));
                 }
             }
+            // One line per reason, not one per message.
+            deadLetterReasons.stream().collect(java.util.stream.Collectors.groupingBy(r -> r, TreeMap::new,
+                            java.util.stream.Collectors.counting()))
+                    .forEach((reason, count) -> say("dead letters on " + WEBHOOK_DLQ + ": " + count + " x hubDeadLetterReason=" + reason));
             if (depths.isEmpty() || depths.containsKey("DLQ")) {
                 try (MessageConsumer dlq = session.createConsumer(session.createQueue("DLQ"))) {
                     Message m;
