@@ -134,10 +134,9 @@ public class WorkDistribution {
                     .param("now", utc(now)).param("expires", utc(expiresAt)).update();
             states.assigned(agent.id());
             LOG.info("Offered conversation {} of queue '{}' to agent {}", conversation.id(), conversation.queue(), agent.id());
-            String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
             // The same message as on the queue's address, plus the countdown and the customer's other active and
             // recent conversations, so the agent knows the history before accepting.
-            var offer = ConversationOffer.forQueue(conversation, pageName, now,
+            var offer = ConversationOffer.forQueue(conversation, channels, now,
                     conversations.firstMessage(conversation.id()).orElse(null))
                     .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation));
             return List.of(inbox.offered(agent.id(), offer));

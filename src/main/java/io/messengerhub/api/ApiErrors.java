@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,12 +41,11 @@ public class ApiErrors {
 
     /** The refusal itself, also when Camel wrapped it (a bean called from an expression). */
     private static ApiException refusalIn(Throwable caught) {
-        for (Throwable cause = caught; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ApiException refusal) {
-                return refusal;
-            }
+        ApiException refusal = ObjectHelper.getException(ApiException.class, caught);
+        if (refusal == null) {
+            throw new IllegalStateException("the api-errors handler for refusals ran without one", caught);
         }
-        throw new IllegalStateException("the api-errors handler for refusals ran without one", caught);
+        return refusal;
     }
 
     /** Answers an unexpected failure with 500 and nothing about it; the log has the details. */

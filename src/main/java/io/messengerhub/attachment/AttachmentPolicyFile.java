@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -87,21 +88,13 @@ public class AttachmentPolicyFile {
         } catch (JsonProcessingException e) {
             // A wrong value is found once the whole policy is read, where the parser stands at the end of the file:
             // its line is the line of the setting it names.
-            Integer line = wrongValue(e) instanceof AttachmentPolicy.WrongValueException wrong ? lineOf(wrong.setting())
+            var wrong = ObjectHelper.getException(AttachmentPolicy.WrongValueException.class, e);
+            Integer line = wrong != null ? lineOf(wrong.setting())
                     : e.getLocation() == null ? null : e.getLocation().getLineNr();
             throw new PolicyFileException((line == null ? "" : "line " + line + ": ") + rootMessage(e));
         } catch (IOException e) {
             throw new PolicyFileException(e.getMessage());
         }
-    }
-
-    private static Throwable wrongValue(Throwable e) {
-        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof AttachmentPolicy.WrongValueException) {
-                return cause;
-            }
-        }
-        return null;
     }
 
     /** The line of a setting ({@code download.read-timeout-ms}), or null if the file does not name it. */

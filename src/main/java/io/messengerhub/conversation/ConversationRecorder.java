@@ -134,9 +134,7 @@ public class ConversationRecorder {
             // Another consumer committed the same event, or this customer's new conversation, a moment earlier. The
             // first is a duplicate like any other; after the second, this event belongs to that conversation.
             if (journal.contains(event)) {
-                meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
-                LOG.debug("Dropped a {} event of page {} recorded concurrently", event.kind(), event.context().pageId());
-                return List.of();
+                return duplicate(event);
             }
             return recordInTransaction(event, customer);
         }
@@ -149,9 +147,7 @@ public class ConversationRecorder {
 
     private List<OutboxMessage> recordOnce(FacebookEvent event, CustomerSnapshot customer) {
         if (isDuplicate(event)) {
-            meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
-            LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
-            return List.of();
+            return duplicate(event);
         }
         meters.counter("hub.events.processed", "kind", event.kind()).increment();
         // Java 17 has no pattern matching in switch yet; the chain reads the same way.
@@ -175,6 +171,12 @@ public class ConversationRecorder {
             return receipt(read, read.watermark(), "READ");
         }
         return keepOnly(event);
+    }
+
+    private List<OutboxMessage> duplicate(FacebookEvent event) {
+        meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
+        LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
+        return List.of();
     }
 
     private boolean isDuplicate(FacebookEvent event) {
@@ -239,8 +241,7 @@ public class ConversationRecorder {
     }
 
     private OutboxMessage offer(Conversation conversation, NewMessage first, long sequence) {
-        String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
-        var offer = ConversationOffer.forQueue(conversation, pageName, clock.instant(), conversations.transcriptMessage(first, sequence));
+        var offer = ConversationOffer.forQueue(conversation, channels, clock.instant(), conversations.transcriptMessage(first, sequence));
         return outbox.addJson(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), offer);
     }
 

@@ -36,10 +36,10 @@ public class DemoSecrets {
         if (facebook.verifyToken().startsWith(DEMO_PREFIX)) {
             demo.add("HUB_FACEBOOK_VERIFY_TOKEN");
         }
-        if (apiTokens.startsWith(DEMO_PREFIX) || apiTokens.contains("," + DEMO_PREFIX)) {
+        if (holdsDemoToken(apiTokens)) {
             demo.add("HUB_API_TOKENS");
         }
-        if (operatorTokens.startsWith(DEMO_PREFIX) || operatorTokens.contains("," + DEMO_PREFIX)) {
+        if (holdsDemoToken(operatorTokens)) {
             demo.add("HUB_OPERATOR_TOKENS");
         }
         agents.members().stream().filter(agent -> PasswordHashes.matches(DEMO_PREFIX + agent.id(), agent.passwordHash()))
@@ -47,6 +47,11 @@ public class DemoSecrets {
         agents.users().stream().filter(user -> PasswordHashes.matches(DEMO_PREFIX + user.id(), user.passwordHash()))
                 .forEach(user -> demo.add("password of " + user.role() + " " + user.id() + " in config/agents.yaml"));
         this.settingsWithDemoValues = List.copyOf(demo);
+    }
+
+    /** Whether a comma-separated list of tokens has a demo one. */
+    private static boolean holdsDemoToken(String tokens) {
+        return tokens.startsWith(DEMO_PREFIX) || tokens.contains("," + DEMO_PREFIX);
     }
 
     public boolean inUse() {

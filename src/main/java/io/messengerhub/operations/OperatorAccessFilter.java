@@ -3,6 +3,7 @@ package io.messengerhub.operations;
 import java.io.IOException;
 import java.util.Set;
 
+import io.messengerhub.api.ApiErrors;
 import io.messengerhub.api.BearerTokens;
 import io.messengerhub.api.RequestPaths;
 import jakarta.servlet.FilterChain;
@@ -27,9 +28,11 @@ public class OperatorAccessFilter extends OncePerRequestFilter {
     static final Set<String> PUBLIC_PROBES = Set.of("/actuator/health/liveness", "/actuator/health/readiness");
 
     private final BearerTokens tokens;
+    private final ApiErrors errors;
 
-    public OperatorAccessFilter(@Value("${hub.operations.tokens:}") String configured) {
+    public OperatorAccessFilter(@Value("${hub.operations.tokens:}") String configured, ApiErrors errors) {
         this.tokens = new BearerTokens(configured);
+        this.errors = errors;
     }
 
     @Override
@@ -45,8 +48,8 @@ public class OperatorAccessFilter extends OncePerRequestFilter {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"operators\"");
             response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"unauthorized\",\"reason\":\"an operator token is required (HUB_OPERATOR_TOKENS); "
-                    + "/actuator/health/liveness and /actuator/health/readiness are public\"}");
+            response.getWriter().write(errors.body("unauthorized", "an operator token is required (HUB_OPERATOR_TOKENS); "
+                    + "/actuator/health/liveness and /actuator/health/readiness are public"));
             return;
         }
         chain.doFilter(request, response);

@@ -83,14 +83,9 @@ public class Outbox {
                 .list();
     }
 
-    /**
-     * The broker has these for good: forget them, in one statement (one commit for all the messages of an event).
-     * Takes what the send-committed route collects: the ids of the sends that returned, blanks for those that failed.
-     */
-    public void sent(List<?> sendResults) {
-        List<Long> ids = sendResults == null ? List.of() : sendResults.stream()
-                .filter(id -> id instanceof Number).map(id -> ((Number) id).longValue()).toList();
-        if (!ids.isEmpty()) {
+    /** The broker has these for good ({@link OutboxRelay#send}): forget them, in one statement. */
+    public void sent(List<Long> ids) {
+        if (ids != null && !ids.isEmpty()) {
             jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update();
         }
     }
