@@ -1,10 +1,6 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -12,21 +8,22 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.messengerhub.broker.BrokerSecurity;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationLifecycle;
 import io.messengerhub.conversation.ConversationTransition;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.conversation.ConversationStateChanged;
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.send.Replies;
 import io.messengerhub.workspace.ConversationView;
-import io.messengerhub.workspace.WorkspaceCommands;
+import io.messengerhub.agent.WorkspaceCommands;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.messengerhub.conversation.AgentCommandException;
 
 /**
  * Carries out the commands agents send to {@code contact-center.commands}. Who sent a command is the user the
@@ -42,7 +39,7 @@ public class AgentCommands {
     private final AgentStates states;
     private final WorkDistribution distribution;
     private final ConversationRepository conversations;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
@@ -52,14 +49,14 @@ public class AgentCommands {
     private final WorkspaceCommands workspace;
 
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
-                         ConversationRepository conversations, AgentInbox inbox, TransactionTemplate transaction,
+                         ConversationRepository conversations, DomainEvents events, TransactionTemplate transaction,
                          ObjectMapper json, Clock clock, Replies replies, ConversationLifecycle lifecycle,
                          ConversationView views, WorkspaceCommands workspace) {
         this.agents = agents;
         this.states = states;
         this.distribution = distribution;
         this.conversations = conversations;
-        this.inbox = inbox;
+        this.events = events;
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
@@ -75,19 +72,16 @@ public class AgentCommands {
             "conversation.close", "conversation.release", "conversation.transfer");
 
     /**
-     * What a command leads to: the inbox messages to send (the command's result among them, except for heartbeats),
-     * and whether work should be distributed again at once.
+     * Handles one command and answers it with {@code command.result} (heartbeats excepted); true when work should be
+     * distributed again at once.
      */
-    public record Outcome(List<OutboxMessage> toSend, boolean redistribute) {
-    }
-
-    /** Handles one command. */
-    public Outcome handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
+    public boolean handle(@Body String body, @Header("_AMQ_VALIDATED_USER") String validatedUser,
                           @Header("JMSXUserID") String jmsxUser) {
-        String agentId = BrokerSecurity.sender(validatedUser, jmsxUser);
+        // Who sent it is who the broker authenticated (populate-validated-user), never a field of the message.
+        String agentId = validatedUser != null ? validatedUser : jmsxUser;
         if (agentId == null || agents.agent(agentId).isEmpty()) {
             LOG.warn("Ignored a command from '{}', who is not an agent", agentId);
-            return new Outcome(List.of(), false);
+            return false;
         }
         boolean back = states.seen(agentId);
         if (back) {
@@ -97,26 +91,26 @@ public class AgentCommands {
         try {
             command = json.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            return new Outcome(List.of(result(agentId, null, "unknown", false, "command is not JSON")), back);
+            answer(agentId, null, "unknown", false, "command is not JSON", Map.of());
+            return back;
         }
         String type = command.path("type").asText("");
         String requestId = command.path("requestId").asText(null);
         if (type.equals("heartbeat")) {
-            return new Outcome(List.of(), back);
+            return back;
         }
-        var toSend = new ArrayList<OutboxMessage>();
         try {
-            Map<String, Object> data = execute(agentId, type, command, toSend);
-            toSend.add(0, result(agentId, requestId, type, true, null, data));
+            // The answer commits with what the command did, and so is sent before anything the command led to.
+            transaction.executeWithoutResult(status -> answer(agentId, requestId, type, true, null, execute(agentId, type, command)));
         } catch (AgentCommandException refused) {
             LOG.info("Agent {} command {} refused: {}", agentId, type, refused.getMessage());
-            toSend.add(result(agentId, requestId, type, false, refused.getMessage()));
-            return new Outcome(toSend, back);
+            answer(agentId, requestId, type, false, refused.getMessage(), Map.of());
+            return back;
         }
-        return new Outcome(toSend, back || CHANGES_SUPPLY_OR_DEMAND.contains(type));
+        return back || CHANGES_SUPPLY_OR_DEMAND.contains(type);
     }
 
-    private Map<String, Object> execute(String agentId, String type, JsonNode command, List<OutboxMessage> toSend) {
+    private Map<String, Object> execute(String agentId, String type, JsonNode command) {
         switch (type) {
             case "presence.set" -> {
                 Presence presence = presence(command.path("presence").asText(""));
@@ -126,12 +120,12 @@ public class AgentCommands {
             case "presence.get" -> {
                 return presenceOf(agentId);
             }
-            case "offer.accept" -> toSend.addAll(distribution.accept(agentId, required(command, "offerId")));
-            case "offer.reject" -> toSend.addAll(distribution.reject(agentId, required(command, "offerId")));
+            case "offer.accept" -> distribution.accept(agentId, required(command, "offerId"));
+            case "offer.reject" -> distribution.reject(agentId, required(command, "offerId"));
             case "queue.list" -> {
                 return Map.of("conversations", distribution.pickable(agentId));
             }
-            case "conversation.pick" -> toSend.addAll(distribution.pick(agentId, required(command, "conversationId")));
+            case "conversation.pick" -> distribution.pick(agentId, required(command, "conversationId"));
             case "conversation.list" -> {
                 return Map.of("conversations", conversations.heldBy(agentId));
             }
@@ -140,7 +134,7 @@ public class AgentCommands {
             }
             case "conversation.end" -> move(agentId, command, ConversationTransition.END, agentId, null);
             case "conversation.wait" -> move(agentId, command, ConversationTransition.WAIT, agentId, null);
-            case "conversation.close" -> close(agentId, required(command, "conversationId"), toSend);
+            case "conversation.close" -> close(agentId, required(command, "conversationId"));
             case "conversation.release" -> move(agentId, command, ConversationTransition.RELEASE, null, null);
             case "conversation.transfer" -> {
                 String queue = required(command, "queue");
@@ -150,17 +144,16 @@ public class AgentCommands {
                 move(agentId, command, ConversationTransition.RELEASE, null, queue);
             }
             case "message.send" -> {
-                toSend.add(replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
-                        command.path("requestId").asText(null), command.path("text").asText("")));
+                replies.queueMessage(agentId, held(agentId, required(command, "conversationId")),
+                        command.path("requestId").asText(null), command.path("text").asText(""));
                 return Map.of("queued", true);
             }
-            case "typing" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
-                    command.path("on").asBoolean(true) ? "typing_on" : "typing_off"));
-            case "conversation.seen" -> toSend.add(replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
-                    "mark_seen"));
+            case "typing" -> replies.queueAction(agentId, held(agentId, required(command, "conversationId")),
+                    command.path("on").asBoolean(true) ? "typing_on" : "typing_off");
+            case "conversation.seen" -> replies.queueAction(agentId, held(agentId, required(command, "conversationId")), "mark_seen");
             default -> {
                 if (WorkspaceCommands.TYPES.contains(type)) {
-                    return workspace.execute(agentId, type, command, conversationId -> held(agentId, conversationId), toSend);
+                    return workspace.execute(agentId, type, command, conversationId -> held(agentId, conversationId));
                 }
                 throw new AgentCommandException("unknown command '" + type + "'");
             }
@@ -168,12 +161,10 @@ public class AgentCommands {
         return Map.of();
     }
 
-    private void close(String agentId, String conversationId, List<OutboxMessage> toSend) {
-        List<OutboxMessage> closed = transaction.execute(status -> lifecycle.close(held(agentId, conversationId),
-                        ConversationTransition.CLOSE_BY_AGENT)
-                .map(ConversationLifecycle.Closed::toSend)
-                .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " cannot go to CLOSED from its state")));
-        toSend.addAll(closed == null ? List.of() : closed);
+    private void close(String agentId, String conversationId) {
+        if (lifecycle.close(held(agentId, conversationId), ConversationTransition.CLOSE_BY_AGENT).isEmpty()) {
+            throw new AgentCommandException("conversation " + conversationId + " cannot go to CLOSED from its state");
+        }
     }
 
     private void move(String agentId, JsonNode command, ConversationTransition transition, String newAgent, String newQueue) {
@@ -183,6 +174,7 @@ public class AgentCommands {
             if (!conversations.move(conversationId, transition, newAgent, newQueue, clock.instant())) {
                 throw new AgentCommandException("conversation " + conversationId + " cannot go to " + transition.to() + " from its state");
             }
+            events.record(new ConversationStateChanged(conversationId, agentId, transition.to(), "agent", clock.instant()));
         });
         LOG.info("Agent {} moved conversation {} to {}{}", agentId, conversationId, transition.to(), newQueue == null ? "" : " in queue " + newQueue);
     }
@@ -222,19 +214,7 @@ public class AgentCommands {
         return value;
     }
 
-    private OutboxMessage result(String agentId, String requestId, String type, boolean ok, String reason) {
-        return result(agentId, requestId, type, ok, reason, Map.of());
-    }
-
-    private OutboxMessage result(String agentId, String requestId, String type, boolean ok, String reason, Map<String, Object> data) {
-        var fields = new LinkedHashMap<String, Object>();
-        fields.put("requestId", requestId);
-        fields.put("command", type);
-        fields.put("ok", ok);
-        if (reason != null) {
-            fields.put("reason", reason);
-        }
-        fields.putAll(data);
-        return inbox.send(agentId, "command.result", fields);
+    private void answer(String agentId, String requestId, String type, boolean ok, String reason, Map<String, Object> data) {
+        events.record(new CommandAnswered(agentId, requestId, type, ok, reason, data, clock.instant()));
     }
 }

@@ -3,13 +3,13 @@ package io.messengerhub.agent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationTransition;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.conversation.ConversationStateChanged;
+import io.messengerhub.outbox.DomainEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,57 +28,51 @@ public class AgentConnections {
 
     private final AgentStates states;
     private final ConversationRepository conversations;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
     private final WorkDistribution distribution;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration heartbeatTimeout;
     private final Duration reconnectGrace;
 
-    public AgentConnections(AgentStates states, ConversationRepository conversations, AgentInbox inbox,
+    public AgentConnections(AgentStates states, ConversationRepository conversations, DomainEvents events,
                             WorkDistribution distribution, TransactionTemplate transaction, Clock clock,
                             @Value("${hub.agents.heartbeat-timeout}") Duration heartbeatTimeout,
                             @Value("${hub.agents.reconnect-grace}") Duration reconnectGrace) {
         this.states = states;
         this.distribution = distribution;
         this.conversations = conversations;
-        this.inbox = inbox;
+        this.events = events;
         this.transaction = transaction;
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
         this.reconnectGrace = reconnectGrace;
     }
 
-    public List<OutboxMessage> sweep() {
-        var toSend = new ArrayList<OutboxMessage>();
+    public void sweep() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         for (String agentId : states.silentSince(now.minus(heartbeatTimeout))) {
-            List<OutboxMessage> withdrawn = transaction.execute(status -> {
-                if (!states.disconnected(agentId)) {
-                    return List.<OutboxMessage>of();
+            transaction.executeWithoutResult(status -> {
+                if (states.disconnected(agentId)) {
+                    LOG.warn("Agent {} stopped answering: Offline; its conversations wait {} for it to return", agentId, reconnectGrace);
+                    distribution.withdrawOffersTo(agentId, "EXPIRED", "disconnected");
                 }
-                LOG.warn("Agent {} stopped answering: Offline; its conversations wait {} for it to return", agentId, reconnectGrace);
-                return distribution.withdrawOffersTo(agentId, "EXPIRED", "disconnected");
             });
-            toSend.addAll(withdrawn == null ? List.of() : withdrawn);
         }
         for (String agentId : states.disconnectedBefore(now.minus(reconnectGrace))) {
-            List<OutboxMessage> returned = transaction.execute(status -> {
-                var notices = new ArrayList<OutboxMessage>();
+            transaction.executeWithoutResult(status -> {
                 for (Conversation conversation : conversations.heldBy(agentId)) {
                     if (conversations.move(conversation.id(), ConversationTransition.AGENT_GONE, null, null, clock.instant())) {
                         LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
                                 conversation.queue(), agentId);
                         // Waiting in the inbox for when the agent connects again.
-                        notices.add(inbox.stateChanged(agentId, conversation.id(), "OPEN", "disconnected"));
+                        events.record(new ConversationStateChanged(conversation.id(), agentId, ConversationState.OPEN,
+                                "disconnected", clock.instant()));
                     }
                 }
                 states.graceOver(agentId);
-                return notices;
             });
-            toSend.addAll(returned == null ? List.of() : returned);
         }
-        return toSend;
     }
 
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,13 +22,14 @@ import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationTransition;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.workspace.ConversationView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.messengerhub.conversation.AgentCommandException;
 
 /**
  * Push-mode work distribution as Dynamics 365 does it: each Open conversation is offered to one eligible agent
@@ -47,7 +47,7 @@ public class WorkDistribution {
     private final AgentProperties agents;
     private final AgentStates states;
     private final ConversationRepository conversations;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
@@ -56,7 +56,7 @@ public class WorkDistribution {
     private final ConversationView views;
     private final ChannelProperties channels;
 
-    public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, AgentInbox inbox,
+    public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, DomainEvents events,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
                             CustomerAttachments attachments, ConversationView views, ChannelProperties channels) {
@@ -67,22 +67,18 @@ public class WorkDistribution {
         this.agents = agents;
         this.states = states;
         this.conversations = conversations;
-        this.inbox = inbox;
+        this.events = events;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
     }
 
-    /** Offers every waiting conversation it can; returns the offers to send. */
-    public List<OutboxMessage> distribute() {
-        var toSend = new ArrayList<OutboxMessage>();
+    /** Offers every waiting conversation it can. */
+    public void distribute() {
         for (String queue : queuesWithAgentsReady()) {
             for (Conversation conversation : conversations.awaitingAgent(queue, 100)) {
             try {
-                List<OutboxMessage> offered = transaction.execute(status -> offer(conversation));
-                if (offered != null) {
-                    toSend.addAll(offered);
-                }
+                transaction.executeWithoutResult(status -> offer(conversation));
             } catch (org.springframework.dao.DataIntegrityViolationException anotherInstanceWasFaster) {
                 LOG.debug("Conversation {} was offered by another hub instance", conversation.id());
             } catch (org.springframework.dao.PessimisticLockingFailureException contended) {
@@ -92,7 +88,6 @@ public class WorkDistribution {
             }
             }
         }
-        return toSend;
     }
 
     /** Push queues with at least one member whose presence and capacity allow an offer now. */
@@ -104,7 +99,7 @@ public class WorkDistribution {
                 .toList();
     }
 
-    private List<OutboxMessage> offer(Conversation conversation) {
+    private void offer(Conversation conversation) {
         // Agents who had an offer of it since it last became Open (a release or transfer starts afresh) and not
         // longer ago than hub.agents.reoffer-after: once everybody declined, it goes round again after that.
         Set<String> alreadyAsked = Set.copyOf(jdbc.sql("select o.agent_id from conversation_offer o join conversation c"
@@ -139,9 +134,9 @@ public class WorkDistribution {
             var offer = ConversationOffer.forQueue(conversation, channels, now,
                     conversations.firstMessage(conversation.id()).orElse(null))
                     .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation));
-            return List.of(inbox.offered(agent.id(), offer));
+            events.record(new OfferMade(agent.id(), offer, now));
+            return;
         }
-        return List.of();
     }
 
     /** Highest remaining capacity first (ties: longest since last assignment), or plain round robin. */
@@ -164,8 +159,8 @@ public class WorkDistribution {
     }
 
     /** The agent takes the conversation: it becomes Active and the agent gets it with its transcript. */
-    public List<OutboxMessage> accept(String agentId, String offerId) {
-        return transaction.execute(status -> {
+    public void accept(String agentId, String offerId) {
+        transaction.executeWithoutResult(status -> {
             Map<String, Object> offer = pendingOffer(agentId, offerId);
             String conversationId = (String) offer.get("conversation_id");
             decide(offerId, "ACCEPTED");
@@ -173,7 +168,7 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " is no longer open");
             }
             LOG.info("Agent {} accepted conversation {}", agentId, conversationId);
-            return List.of(assigned(agentId, conversationId));
+            assigned(agentId, conversationId);
         });
     }
 
@@ -186,9 +181,9 @@ public class WorkDistribution {
     }
 
     /** Pick mode: the agent takes an Open conversation of one of its pick queues, capacity permitting. */
-    public List<OutboxMessage> pick(String agentId, String conversationId) {
+    public void pick(String agentId, String conversationId) {
         Agent agent = agents.agent(agentId).orElseThrow();
-        return transaction.execute(status -> {
+        transaction.executeWithoutResult(status -> {
             Conversation conversation = conversations.findById(conversationId)
                     .filter(c -> agent.queues().contains(c.queue()) && agents.queue(c.queue()).mode() == Mode.PICK)
                     .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not in a pick queue of yours"));
@@ -204,73 +199,63 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " was taken meanwhile");
             }
             LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());
-            return List.of(assigned(agentId, conversationId));
+            assigned(agentId, conversationId);
         });
     }
 
     /** The conversation is the agent's now (accepted or picked): it gets it with its transcript and files. */
-    private OutboxMessage assigned(String agentId, String conversationId) {
-        return inbox.send(agentId, "conversation.assigned", Map.of(
-                "conversation", conversations.findById(conversationId).orElseThrow(),
-                "transcript", conversations.transcript(conversationId),
-                "attachments", attachments.of(conversationId)));
+    private void assigned(String agentId, String conversationId) {
+        events.record(new ConversationAssigned(agentId, conversations.findById(conversationId).orElseThrow(),
+                conversations.transcript(conversationId), attachments.of(conversationId), clock.instant()));
     }
 
     /** The agent declines: the offer moves to the next agent. */
-    public List<OutboxMessage> reject(String agentId, String offerId) {
+    public void reject(String agentId, String offerId) {
         transaction.executeWithoutResult(status -> {
             pendingOffer(agentId, offerId);
             decide(offerId, "REJECTED");
             LOG.info("Agent {} rejected offer {}", agentId, offerId);
         });
-        return List.of();
     }
 
     /** Offers whose countdown ran out: withdrawn from the agent, offered to the next. */
-    public List<OutboxMessage> expire() {
-        var toSend = new ArrayList<OutboxMessage>();
+    public void expire() {
         List<Map<String, Object>> expired = jdbc.sql("select id, agent_id, conversation_id from conversation_offer"
                         + " where state = 'PENDING' and expires_at <= :now")
                 .param("now", utc(clock.instant())).query().listOfRows();
         for (Map<String, Object> offer : expired) {
-            List<OutboxMessage> withdrawn = transaction.execute(status -> withdraw((String) offer.get("id"),
+            transaction.executeWithoutResult(status -> withdraw((String) offer.get("id"),
                     (String) offer.get("agent_id"), (String) offer.get("conversation_id"), "EXPIRED", "timeout"));
-            toSend.addAll(withdrawn == null ? List.of() : withdrawn);
         }
-        return toSend;
     }
 
     /**
      * Withdraws a pending offer (countdown over, agent gone, conversation closed) and tells the agent; nothing if
      * it was decided meanwhile. Call inside a transaction.
      */
-    public List<OutboxMessage> withdraw(String offerId, String agentId, String conversationId, String state, String reason) {
+    public void withdraw(String offerId, String agentId, String conversationId, String state, String reason) {
         if (!settle(offerId, state)) {
-            return List.of();
+            return;
         }
         LOG.info("Offer {} to agent {} withdrawn ({})", offerId, agentId, reason);
-        return List.of(inbox.send(agentId, "offer.withdrawn", Map.of("offerId", offerId, "conversationId", conversationId,
-                "reason", reason)));
+        events.record(new OfferWithdrawn(agentId, offerId, conversationId, reason, clock.instant()));
     }
 
     /** Withdraws every pending offer to the agent (it went away). Call inside a transaction. */
-    public List<OutboxMessage> withdrawOffersTo(String agentId, String state, String reason) {
-        return withdrawPending("agent_id", agentId, state, reason);
+    public void withdrawOffersTo(String agentId, String state, String reason) {
+        withdrawPending("agent_id", agentId, state, reason);
     }
 
     /** Withdraws every pending offer of the conversation (it closed). Call inside a transaction. */
-    public List<OutboxMessage> withdrawOffersOf(String conversationId, String state, String reason) {
-        return withdrawPending("conversation_id", conversationId, state, reason);
+    public void withdrawOffersOf(String conversationId, String state, String reason) {
+        withdrawPending("conversation_id", conversationId, state, reason);
     }
 
-    private List<OutboxMessage> withdrawPending(String column, String value, String state, String reason) {
-        var withdrawn = new ArrayList<OutboxMessage>();
+    private void withdrawPending(String column, String value, String state, String reason) {
         for (var offer : jdbc.sql("select id, agent_id, conversation_id from conversation_offer where state = 'PENDING' and "
                         + column + " = :value").param("value", value).query().listOfRows()) {
-            withdrawn.addAll(withdraw((String) offer.get("id"), (String) offer.get("agent_id"), (String) offer.get("conversation_id"),
-                    state, reason));
+            withdraw((String) offer.get("id"), (String) offer.get("agent_id"), (String) offer.get("conversation_id"), state, reason);
         }
-        return withdrawn;
     }
 
     private Map<String, Object> pendingOffer(String agentId, String offerId) {

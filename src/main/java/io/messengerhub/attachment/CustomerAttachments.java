@@ -7,23 +7,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
-import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.event.Attachment;
-import io.messengerhub.outbox.Outbox;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.outbox.DomainEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,19 +44,16 @@ public class CustomerAttachments {
     private final SafeDownloader downloader;
     private final FileInspector inspector;
     private final ConversationRepository conversations;
-    private final AgentInbox inbox;
-    private final Outbox outbox;
+    private final DomainEvents events;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Path workDir;
-    private final String fetchQueue;
     private final ObjectMapper json;
 
     public CustomerAttachments(JdbcClient jdbc, AttachmentPolicyFile policyFile, SafeDownloader downloader, FileInspector inspector,
-                               ConversationRepository conversations, AgentInbox inbox, Outbox outbox,
+                               ConversationRepository conversations, DomainEvents events,
                                TransactionTemplate transaction, Clock clock,
                                @Value("${hub.attachments.store-dir}") Path storeDir,
-                               @Value("${hub.attachments.fetch-queue}") String fetchQueue,
                                ObjectMapper json) {
         this.json = json;
         this.jdbc = jdbc;
@@ -70,12 +61,10 @@ public class CustomerAttachments {
         this.downloader = downloader;
         this.inspector = inspector;
         this.conversations = conversations;
-        this.inbox = inbox;
-        this.outbox = outbox;
+        this.events = events;
         this.transaction = transaction;
         this.clock = clock;
         this.workDir = storeDir.resolve(".incoming");
-        this.fetchQueue = fetchQueue;
     }
 
     /** A file waiting to be written to the store (by the attachment-fetch route, through camel-file). */
@@ -83,18 +72,11 @@ public class CustomerAttachments {
     }
 
     /**
-     * The files of one message, queued for download.
-     *
-     * @param ids     the attachment id of each of the message's attachments that is a file, by position; null for
-     *                the others (locations, links, ...)
-     * @param fetches the download requests, sent once the transaction commits
+     * Queues the message's files for fetching; call inside the transaction that records the message. Returns the
+     * attachment id of each of the message's attachments that is a file, by position; null for the others
+     * (locations, links, ...).
      */
-    public record QueuedFiles(List<String> ids, List<OutboxMessage> fetches) {
-    }
-
-    /** Queues the message's files for fetching; call inside the transaction that records the message. */
-    public QueuedFiles queue(Conversation conversation, String mid, List<Attachment> attachments) {
-        var toSend = new ArrayList<OutboxMessage>();
+    public List<String> queue(Conversation conversation, String mid, List<Attachment> attachments) {
         var ids = new ArrayList<String>();
         for (Attachment attachment : attachments) {
             if (!attachment.isFile()) {
@@ -108,30 +90,32 @@ public class CustomerAttachments {
                     .param("id", id).param("conversation", conversation.id()).param("mid", mid).param("type", attachment.type())
                     .param("url", attachment.url()).param("name", FileInspector.displayName(nameOf(attachment.url())))
                     .param("now", OffsetDateTime.now(clock)).update();
-            toSend.add(outbox.add(fetchQueue, "attachment:" + id, id));
+            events.record(new AttachmentReceived(id, conversation.id()));
         }
-        return new QueuedFiles(ids, toSend);
+        return ids;
     }
 
     /**
-     * Fetches and inspects one file. Returns {@link Accepted} when it may be kept, or the messages reporting its
-     * refusal (already recorded). Throws IOException for failures worth retrying (network, timeouts, server errors).
+     * Fetches and inspects one file. Returns {@link Accepted} when it may be kept, or null when it was refused (and
+     * the refusal recorded) or was no longer pending. Throws IOException for failures worth retrying (network, timeouts, server errors).
      */
     public Object fetch(String attachmentId) throws IOException {
         Map<String, Object> row = jdbc.sql("select claimed_type, source_url, original_name, status from attachment where id = :id")
                 .param("id", attachmentId).query().singleRow();
         if (!"PENDING".equals(row.get("status"))) {
-            return List.of();
+            return null;
         }
         AttachmentPolicy policy = policyFile.current();
         if (!policy.customersMaySend()) {
-            return refuse(attachmentId, new DownloadRefusedException("customer-attachments-off", "customers may not send attachments"));
+            refuse(attachmentId, new DownloadRefusedException("customer-attachments-off", "customers may not send attachments"));
+            return null;
         }
         SafeDownloader.Downloaded downloaded;
         try {
             downloaded = downloader.download((String) row.get("source_url"), policy, workDir);
         } catch (DownloadRefusedException refused) {
-            return refuse(attachmentId, refused);
+            refuse(attachmentId, refused);
+            return null;
         }
         try {
             String type = inspector.inspect(downloaded.file(), (String) row.get("claimed_type"), (String) row.get("original_name"), policy);
@@ -141,14 +125,15 @@ public class CustomerAttachments {
             return new Accepted(attachmentId, downloaded.file(), attachmentId + inspector.extensionFor(type));
         } catch (DownloadRefusedException refused) {
             Files.deleteIfExists(downloaded.file());
-            return refuse(attachmentId, refused);
+            refuse(attachmentId, refused);
+            return null;
         }
     }
 
     /** The store has the file: the agent holding the conversation can fetch it now. */
-    public List<OutboxMessage> stored(String attachmentId, String storedName, Path temporary) throws IOException {
+    public void stored(String attachmentId, String storedName, Path temporary) throws IOException {
         Files.deleteIfExists(temporary);
-        return transaction.execute(status -> {
+        transaction.executeWithoutResult(status -> {
             jdbc.sql("update attachment set status = 'STORED', stored_name = :name where id = :id")
                     .param("name", storedName).param("id", attachmentId).update();
             Map<String, Object> row = jdbc.sql("select conversation_id, original_name, detected_type, size_bytes from attachment where id = :id")
@@ -156,27 +141,19 @@ public class CustomerAttachments {
             Conversation conversation = conversations.findById((String) row.get("conversation_id")).orElseThrow();
             LOG.info("Stored attachment {} of conversation {} ({}, {} bytes)", attachmentId, conversation.id(),
                     row.get("detected_type"), row.get("size_bytes"));
-            if (conversation.agentId() == null) {
-                return List.<OutboxMessage>of();
-            }
-            var fields = new HashMap<String, Object>();
-            fields.put("conversationId", conversation.id());
-            fields.put("attachmentId", attachmentId);
-            fields.put("name", row.get("original_name"));
-            fields.put("contentType", row.get("detected_type"));
-            fields.put("size", row.get("size_bytes"));
-            return List.of(inbox.send(conversation.agentId(), "attachment.stored", fields));
+            events.record(new AttachmentStored(conversation.id(), conversation.agentId(), attachmentId, row.get("original_name"),
+                    row.get("detected_type"), row.get("size_bytes"), clock.instant()));
         });
     }
 
     /** The last download attempt failed too. */
-    public List<OutboxMessage> failed(String attachmentId, String why) {
-        return refuse(attachmentId, new DownloadRefusedException("download-failed", why));
+    public void failed(String attachmentId, String why) {
+        refuse(attachmentId, new DownloadRefusedException("download-failed", why));
     }
 
-    private List<OutboxMessage> refuse(String attachmentId, DownloadRefusedException refused) {
+    private void refuse(String attachmentId, DownloadRefusedException refused) {
         LOG.warn("Refused attachment {}: {}", attachmentId, refused.getMessage());
-        return transaction.execute(status -> {
+        transaction.executeWithoutResult(status -> {
             jdbc.sql("update attachment set status = 'REFUSED', reason = :reason, detail = :detail where id = :id")
                     .param("reason", refused.reason()).param("detail", abbreviate(refused.getMessage())).param("id", attachmentId)
                     .update();
@@ -187,12 +164,8 @@ public class CustomerAttachments {
             var entry = new NewMessage(conversation.id(), null, Direction.IN, "error", null, UNSUPPORTED, null,
                     (String) row.get("message_mid"), reasonJson, clock.instant(), clock.instant(), "REFUSED");
             long sequence = conversations.append(entry);
-            if (conversation.agentId() == null) {
-                return List.<OutboxMessage>of();
-            }
-            var message = conversations.transcriptMessage(entry, sequence);
-            return List.of(inbox.send(conversation.agentId(), "message.received", Map.of("conversationId", conversation.id(),
-                    "message", message, "reason", refused.reason())));
+            events.record(new AttachmentRefused(conversation.id(), conversation.agentId(), attachmentId, refused.reason(),
+                    conversations.transcriptMessage(entry, sequence), clock.instant()));
         });
     }
 

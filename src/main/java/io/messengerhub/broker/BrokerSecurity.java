@@ -46,14 +46,6 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
         this.hubPassword = hubPassword;
     }
 
-    /**
-     * Who sent a message, as the broker authenticated them (populate-validated-user): Artemis stamps
-     * {@code _AMQ_VALIDATED_USER} and shows it to JMS clients as {@code JMSXUserID}. Null when neither is there.
-     */
-    public static String sender(String validatedUser, String jmsxUserId) {
-        return validatedUser != null ? validatedUser : jmsxUserId;
-    }
-
     public static String agentRole(String agentId) {
         return AGENT_ROLE + "-" + agentId;
     }

@@ -1,8 +1,6 @@
 package io.messengerhub.conversation;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +14,7 @@ import io.messengerhub.customer.CustomerEnricher;
 import io.messengerhub.customer.CustomerSnapshot;
 import io.messengerhub.customer.EnrichmentRetries;
 import io.messengerhub.customer.RouteCalls.RouteCallException;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.outbox.DomainEvents;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -34,7 +32,7 @@ public class ConversationCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationCommands.class);
 
     private final ConversationRepository conversations;
-    private final ConversationEvents events;
+    private final DomainEvents events;
     private final CustomerEnricher enricher;
     private final CrmDirectory crm;
     private final CrmProperties crmSettings;
@@ -44,7 +42,7 @@ public class ConversationCommands {
     private final Clock clock;
     private final ConversationLifecycle lifecycle;
 
-    public ConversationCommands(ConversationRepository conversations, ConversationEvents events, CustomerEnricher enricher,
+    public ConversationCommands(ConversationRepository conversations, DomainEvents events, CustomerEnricher enricher,
                                 CrmDirectory crm, CrmProperties crmSettings, EnrichmentRetries retries,
                                 TransactionTemplate transaction, ObjectMapper json, Clock clock,
                                 ConversationLifecycle lifecycle) {
@@ -60,21 +58,20 @@ public class ConversationCommands {
         this.clock = clock;
     }
 
-    public CommandResult close(@Header("id") String conversationId) {
+    public Conversation close(@Header("id") String conversationId) {
         return transaction.execute(status -> {
             Conversation conversation = existing(conversationId);
             if (conversation.state() == ConversationState.CLOSED) {
                 throw new ApiConflictException("conversation " + conversationId + " is already closed");
             }
             // The state read above may be stale by now: the guarded close decides, and a lost race is a conflict too.
-            var closed = lifecycle.close(conversation, ConversationTransition.CLOSE_BY_API)
+            return lifecycle.close(conversation, ConversationTransition.CLOSE_BY_API)
                     .orElseThrow(() -> new ApiConflictException("conversation " + conversationId + " is already closed"));
-            return new CommandResult(closed.conversation(), closed.toSend());
         });
     }
 
     /** Links the conversation's PSID to an existing CRM contact; the body is {@code {"contactId": "..."}}. */
-    public CommandResult link(@Header("id") String conversationId, @Body String request) {
+    public Conversation link(@Header("id") String conversationId, @Body String request) {
         String contactId = contactIdOf(request);
         Conversation conversation = existing(conversationId);
         try {
@@ -95,35 +92,34 @@ public class ConversationCommands {
                 retries.done(linked.id());
                 retries.schedule(linked.id(), String.join("; ", snapshot.gaps()));
             }
-            var toSend = new ArrayList<OutboxMessage>();
-            toSend.add(events.linked(linked));
+            events.record(new ConversationLinked(linked, clock.instant()));
             if (linked.state() != ConversationState.CLOSED) {
-                toSend.add(events.customerUpdated(linked, snapshot.customer(), snapshot.complete()));
+                events.record(new CustomerUpdated(linked, snapshot.customer(), snapshot.complete(), clock.instant()));
             }
-            return new CommandResult(linked, toSend);
+            return linked;
         });
     }
 
     /** Looks the customer up again; sends the update to the conversation's holder once the data is complete. */
-    public List<OutboxMessage> retryEnrichment(EnrichmentRetries.Due due) {
+    public void retryEnrichment(EnrichmentRetries.Due due) {
         var conversation = conversations.findById(due.conversationId());
         if (conversation.isEmpty() || conversation.get().state() == ConversationState.CLOSED) {
             retries.done(due.conversationId());
-            return List.of();
+            return;
         }
         CustomerSnapshot snapshot = enricher.lookup(conversation.get().pageId(), conversation.get().customerPsid());
         if (!snapshot.complete()) {
             if (!retries.failedAgain(due, String.join("; ", snapshot.gaps()))) {
                 LOG.warn("Gave up completing the customer data of conversation {}: {}", due.conversationId(), snapshot.gaps());
             }
-            return List.of();
+            return;
         }
-        return transaction.execute(status -> {
+        transaction.executeWithoutResult(status -> {
             Conversation enriched = conversation.get().withCustomer(snapshot.customer(), true);
             conversations.updateCustomer(enriched);
             retries.done(enriched.id());
             LOG.info("Completed the customer data of conversation {}", enriched.id());
-            return List.of(events.customerUpdated(enriched, snapshot.customer(), true));
+            events.record(new CustomerUpdated(enriched, snapshot.customer(), true, clock.instant()));
         });
     }
 

@@ -3,10 +3,8 @@ package io.messengerhub.conversation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
-import io.messengerhub.outbox.OutboxMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,17 +36,13 @@ public class InactivityCloser {
         this.timeout = timeout;
     }
 
-    public List<OutboxMessage> closeInactive() {
-        var toSend = new ArrayList<OutboxMessage>();
+    public void closeInactive() {
         List<String> idle = jdbc.sql("select id from conversation where state in ('OPEN', 'WAITING') and last_interaction_at < :before"
                         + " order by last_interaction_at limit 200")
                 .param("before", clock.instant().minus(timeout).atOffset(ZoneOffset.UTC)).query(String.class).list();
         for (String id : idle) {
-            List<OutboxMessage> closed = transaction.execute(status -> conversations.findById(id)
-                    .flatMap(conversation -> lifecycle.close(conversation, ConversationTransition.CLOSE_FOR_INACTIVITY))
-                    .map(ConversationLifecycle.Closed::toSend).orElse(List.of()));
-            toSend.addAll(closed == null ? List.of() : closed);
+            transaction.executeWithoutResult(status -> conversations.findById(id)
+                    .ifPresent(conversation -> lifecycle.close(conversation, ConversationTransition.CLOSE_FOR_INACTIVITY)));
         }
-        return toSend;
     }
 }

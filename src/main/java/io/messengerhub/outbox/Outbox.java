@@ -5,21 +5,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The transactional outbox: a decision to send (an offer) is written in the same database transaction as the
- * state that caused it, and sent to the broker after the commit. If the hub stops in between, the
- * outbox-sweeper route sends it later; Artemis' duplicate detection makes a repeated send harmless.
+ * The transactional outbox: a message decided inside a database transaction is written in that transaction, and
+ * sent to the broker once it has committed (by the {@code send-committed} route, on the thread that committed). If
+ * the hub stops in between, or the send fails, the {@code outbox-sweeper} route sends it later; Artemis' duplicate
+ * detection makes a repeated send harmless. Written only through the {@code outbox:} endpoint of the event routes
+ * ({@link OutboxComponent}).
  */
-@Component("outbox")
+@Component("outboxStore")
 public class Outbox {
 
     private final JdbcClient jdbc;
@@ -27,47 +37,81 @@ public class Outbox {
     private final Clock clock;
     private final Duration staleAfter;
     private final int sweepBatch;
+    private final ProducerTemplate routes;
+    private final TransactionTemplate separately;
 
     public Outbox(JdbcClient jdbc, ObjectMapper json, Clock clock, @Value("${hub.outbox.stale-after}") Duration staleAfter,
-                  @Value("${hub.outbox.sweep-batch}") int sweepBatch) {
+                  @Value("${hub.outbox.sweep-batch}") int sweepBatch, @Lazy ProducerTemplate routes, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.staleAfter = staleAfter;
         this.sweepBatch = sweepBatch;
+        this.routes = routes;
+        this.separately = new TransactionTemplate(transaction.getTransactionManager());
+        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Adds a message written as JSON with the application's ObjectMapper; call inside the deciding transaction. */
-    public OutboxMessage addJson(String destination, String dedupId, Object message) {
-        try {
-            return add(destination, dedupId, json.writeValueAsString(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write " + message.getClass().getSimpleName() + " for " + destination, e);
-        }
-    }
-
-    /** Adds a message; call inside the transaction that decided it. */
-    public OutboxMessage add(String destination, String dedupId, String body) {
-        return add(destination, dedupId, body, null);
-    }
-
-    /** Adds a message for a dead-letter queue, with the reason it goes there. */
-    public OutboxMessage deadLetter(String destination, String dedupId, String body, String reason) {
-        return add(destination, dedupId, body, reason);
-    }
-
-    private OutboxMessage add(String destination, String dedupId, String body, String deadLetterReason) {
+    /**
+     * Writes a message for the destination (a queue, or {@code topic:<address>}); {@code dedupId} null for a fresh one;
+     * {@code deadLetterReason} for a message to a dead-letter queue, else null. Sent once the current transaction has
+     * committed, or at once when there is none.
+     */
+    void write(String destination, String dedupId, Object body, String deadLetterReason) {
+        String text = body instanceof String string ? string : asJson(body, destination);
         var key = new GeneratedKeyHolder();
+        String id = dedupId != null ? dedupId : UUID.randomUUID().toString();
         jdbc.sql("""
                 insert into outbox (destination, dedup_id, body, created_at, dead_letter_reason)
                 values (:destination, :dedupId, :body, :createdAt, :reason)""")
                 .param("destination", destination)
-                .param("dedupId", dedupId)
-                .param("body", body)
+                .param("dedupId", id)
+                .param("body", text)
                 .param("createdAt", OffsetDateTime.now(clock))
                 .param("reason", deadLetterReason)
                 .update(key, "id");
-        return new OutboxMessage(key.getKey().longValue(), destination, dedupId, body, deadLetterReason);
+        var message = new OutboxMessage(key.getKey().longValue(), destination, id, text, deadLetterReason);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            sendAfterCommit().messages.add(message);
+        } else {
+            send(List.of(message));
+        }
+    }
+
+    private String asJson(Object body, String destination) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + (body == null ? "null" : body.getClass().getSimpleName())
+                    + " for " + destination, e);
+        }
+    }
+
+    /** The messages of this transaction so far: one send, one broker transaction, for all of them. */
+    private SendAfterCommit sendAfterCommit() {
+        for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
+            if (registered instanceof SendAfterCommit pending) {
+                return pending;
+            }
+        }
+        var pending = new SendAfterCommit();
+        TransactionSynchronizationManager.registerSynchronization(pending);
+        return pending;
+    }
+
+    private final class SendAfterCommit implements TransactionSynchronization {
+
+        private final List<OutboxMessage> messages = new ArrayList<>();
+
+        @Override
+        public void afterCommit() {
+            send(messages);
+        }
+    }
+
+    /** The send-committed route never throws: what it could not send stays for the sweeper. */
+    private void send(List<OutboxMessage> messages) {
+        routes.sendBody("direct:send-committed", List.copyOf(messages));
     }
 
     /** Messages that have waited longer than hub.outbox.stale-after: their eager send failed or the hub stopped. */
@@ -83,10 +127,13 @@ public class Outbox {
                 .list();
     }
 
-    /** The broker has these for good ({@link OutboxRelay#send}): forget them, in one statement. */
+    /**
+     * The broker has these for good ({@link OutboxRelay#send}): forget them, in one statement of its own (this runs
+     * after the deciding transaction has committed, whose connection may still be bound to the thread).
+     */
     public void sent(List<Long> ids) {
         if (ids != null && !ids.isEmpty()) {
-            jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update();
+            separately.executeWithoutResult(status -> jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update());
         }
     }
 }

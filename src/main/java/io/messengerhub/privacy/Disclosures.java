@@ -1,13 +1,11 @@
 package io.messengerhub.privacy;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.messengerhub.channel.PageTokens;
 import io.messengerhub.conversation.Conversation;
-import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.send.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,18 +50,18 @@ public class Disclosures {
     }
 
     /** The disclosure to send for a conversation that just opened, when its Page has one and can send. */
-    public Optional<OutboxMessage> forNewConversation(Conversation conversation) {
+    public void forNewConversation(Conversation conversation) {
         String text = settings.textFor(conversation.pageId());
         if (text == null || text.isBlank()) {
-            return Optional.empty();
+            return;
         }
         if (tokens.tokenFor(conversation.pageId()).isEmpty()) {
             // Once per Page, not once per conversation: the demo Pages have no tokens.
             if (pagesWithoutToken.add(conversation.pageId())) {
                 LOG.warn("No disclosure is sent for page {}: it has no access token configured", conversation.pageId());
             }
-            return Optional.empty();
+            return;
         }
-        return replies.queueDisclosure(conversation, text.strip());
+        replies.queueDisclosure(conversation, text.strip());
     }
 }

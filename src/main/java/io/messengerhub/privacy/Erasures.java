@@ -14,7 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.api.ApiBadRequestException;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
@@ -36,10 +36,10 @@ public class Erasures {
     private final ConversationData data;
     private final ObjectMapper json;
     private final Clock clock;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
 
-    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, AgentInbox inbox) {
-        this.inbox = inbox;
+    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, DomainEvents events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.data = data;
         this.json = json;
@@ -101,8 +101,8 @@ public class Erasures {
     }
 
     /**
-     * An agent working on an erased conversation must stop: it hears {@code conversation.erased} (through the
-     * outbox, whose sweeper delivers it; the conversation's own rows are gone by then).
+     * An agent working on an erased conversation must stop: it hears {@code conversation.erased} (sent once the
+     * erasure has committed; the conversation's own rows are gone by then).
      */
     private void tellHoldingAgents(List<String> conversationIds) {
         if (conversationIds.isEmpty()) {
@@ -110,8 +110,8 @@ public class Erasures {
         }
         jdbc.sql("select id, agent_id from conversation where id in (:ids) and agent_id is not null and state <> 'CLOSED'")
                 .param("ids", conversationIds).query().listOfRows()
-                .forEach(held -> inbox.send((String) held.get("agent_id"), "conversation.erased", Map.of("conversationId", held.get("id"),
-                        "reason", "the customer's data was erased on request")));
+                .forEach(held -> events.record(new ConversationErased((String) held.get("id"), (String) held.get("agent_id"),
+                        clock.instant())));
     }
 
     /** Every conversation of these PSIDs (a contact's PSIDs were read from its conversations, so this has them all). */

@@ -1,23 +1,16 @@
 package io.messengerhub.send;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.channel.PageTokens;
-import io.messengerhub.conversation.ConversationEvents;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
-import io.messengerhub.conversation.TranscriptMessage;
-import io.messengerhub.outbox.OutboxMessage;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +33,13 @@ public class FacebookSender {
     private final PageTokens tokens;
     private final PageStatus pages;
     private final ConversationRepository conversations;
-    private final ConversationEvents events;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final OutboundFiles outboundFiles;
 
     public FacebookSender(ObjectMapper json, PageTokens tokens, PageStatus pages, ConversationRepository conversations,
-                          ConversationEvents events, AgentInbox inbox, TransactionTemplate transaction, Clock clock,
+                          DomainEvents events, TransactionTemplate transaction, Clock clock,
                           OutboundFiles outboundFiles) {
         this.outboundFiles = outboundFiles;
         this.json = json;
@@ -55,7 +47,6 @@ public class FacebookSender {
         this.pages = pages;
         this.conversations = conversations;
         this.events = events;
-        this.inbox = inbox;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -94,11 +85,14 @@ public class FacebookSender {
     }
 
     /** What Facebook's answer means for the agent and the transcript. */
-    public List<OutboxMessage> outcome(SendRequest request, @Header("CamelHttpResponseCode") Integer status,
+    public void outcome(SendRequest request, @Header("CamelHttpResponseCode") Integer status,
                                        @org.apache.camel.Body String answer) {
         JsonNode body = parse(answer);
         if (status != null && status == 200) {
-            return request.isMessage() ? sent(request, body.path("message_id").asText(null)) : List.of();
+            if (request.isMessage()) {
+                sent(request, body.path("message_id").asText(null));
+            }
+            return;
         }
         JsonNode error = body.path("error");
         int code = error.path("code").asInt(0);
@@ -106,38 +100,41 @@ public class FacebookSender {
         String message = error.path("message").asText("HTTP " + status);
         if (!request.isMessage()) {
             LOG.debug("Sender action {} for conversation {} failed: {}", request.action(), request.conversationId(), message);
-            return List.of();
+            return;
         }
         if (code == 190) {
             LOG.error("Facebook rejected the access token of page {} (190): it needs re-authorisation", request.pageId());
             pages.needsReauthorisation(request.pageId(), message);
-            var toSend = new ArrayList<OutboxMessage>(List.of(events.pageNeedsReauthorisation(request.pageId(), message)));
-            toSend.addAll(failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, code));
-            return toSend;
+            transaction.executeWithoutResult(tx -> {
+                events.record(new PageReauthorisationRequired(request.pageId(), message, clock.instant()));
+                failed(request, "page " + request.pageId() + " needs re-authorisation: " + message, code);
+            });
+            return;
         }
         if (subcode == 2018278) {
-            return failed(request, "outside the allowed messaging window (2018278): " + message, code);
+            failed(request, "outside the allowed messaging window (2018278): " + message, code);
+            return;
         }
         if (code == 551 || subcode == 1545041) {
-            return failed(request, "this person is not available right now (551): " + message, code);
+            failed(request, "this person is not available right now (551): " + message, code);
+            return;
         }
         if (code == 4 || code == 32 || code == 613 || code == 2 || status == null || status >= 500) {
             throw new RetryableSendException("Facebook " + (status == null ? "did not answer" : "answered HTTP " + status)
                     + (code != 0 ? " error " + code : "") + ": " + message);
         }
-        return failed(request, "Facebook refused the message (" + code + "): " + message, code);
+        failed(request, "Facebook refused the message (" + code + "): " + message, code);
     }
 
     /** The last attempt failed too: the agent learns the message was not sent. */
-    public List<OutboxMessage> gaveUp(SendRequest request, String reason) {
-        if (!request.isMessage()) {
-            return List.of();
+    public void gaveUp(SendRequest request, String reason) {
+        if (request.isMessage()) {
+            failed(request, "not sent, gave up after retrying: " + reason, null);
         }
-        return failed(request, "not sent, gave up after retrying: " + reason, null);
     }
 
-    private List<OutboxMessage> sent(SendRequest request, String mid) {
-        return transaction.execute(status -> {
+    private void sent(SendRequest request, String mid) {
+        transaction.executeWithoutResult(status -> {
             // The echo may have arrived first; it is then already in the transcript.
             if (mid == null || !conversations.hasMessage(request.conversationId(), mid)) {
                 conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT,
@@ -148,12 +145,8 @@ public class FacebookSender {
                         clock.instant(), clock.instant(), "SENT"));
             }
             conversations.pageWrote(request.conversationId(), clock.instant());
-            var fields = new HashMap<String, Object>();
-            fields.put("conversationId", request.conversationId());
-            fields.put("requestId", request.requestId());
-            fields.put("mid", mid);
-            fields.put("messagingType", request.messagingType());
-            return request.agentId() == null ? List.<OutboxMessage>of() : List.of(inbox.send(request.agentId(), "message.sent", fields));
+            events.record(new MessageSent(request.agentId(), request.conversationId(), request.requestId(), mid,
+                    request.messagingType(), clock.instant()));
         });
     }
 
@@ -166,14 +159,14 @@ public class FacebookSender {
         return json.createArrayNode().add(attachment).toString();
     }
 
-    private List<OutboxMessage> failed(SendRequest request, String reason, Integer code) {
+    private void failed(SendRequest request, String reason, Integer code) {
         if (request.agentId() == null) {
             // The hub's own message (the disclosure): no agent to tell; operators see it in the log.
             LOG.error("The hub's {} in conversation {} was not sent: {}", request.kind(), request.conversationId(), reason);
-            return List.of();
+            return;
         }
         LOG.warn("Message of agent {} in conversation {} not sent: {}", request.agentId(), request.conversationId(), reason);
-        return List.of(inbox.messageFailed(request.agentId(), request.conversationId(), request.requestId(), reason, code));
+        events.record(new MessageFailed(request.agentId(), request.conversationId(), request.requestId(), reason, code, clock.instant()));
     }
 
     private JsonNode parse(String answer) {

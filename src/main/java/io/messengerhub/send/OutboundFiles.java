@@ -3,21 +3,20 @@ package io.messengerhub.send;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.messengerhub.agent.AgentCommandException;
-import io.messengerhub.agent.AgentInbox;
+import io.messengerhub.outbox.DomainEvents;
+import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.attachment.AttachmentPolicy;
 import io.messengerhub.attachment.AttachmentPolicyFile;
 import io.messengerhub.attachment.FileInspector;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
-import io.messengerhub.outbox.OutboxMessage;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
@@ -46,31 +45,34 @@ public class OutboundFiles {
     private final FileInspector inspector;
     private final ConversationRepository conversations;
     private final Replies replies;
-    private final AgentInbox inbox;
+    private final DomainEvents events;
+    private final Clock clock;
     private final ObjectMapper json;
     private final Path outboundDir;
 
     public OutboundFiles(AttachmentPolicyFile policyFile, FileInspector inspector, ConversationRepository conversations,
-                         Replies replies, AgentInbox inbox, ObjectMapper json,
+                         Replies replies, DomainEvents events, Clock clock, ObjectMapper json,
                          @Value("${hub.attachments.store-dir}") Path storeDir) {
         this.policyFile = policyFile;
         this.inspector = inspector;
         this.conversations = conversations;
         this.replies = replies;
-        this.inbox = inbox;
+        this.events = events;
+        this.clock = clock;
         this.json = json;
         this.outboundDir = storeDir.resolve("outbound");
     }
 
     /** Checks and queues an agent's file; a refusal goes back to the agent as message.failed, nothing is sent. */
-    public List<OutboxMessage> accept(@Body byte[] content, @Header("_AMQ_VALIDATED_USER") String validatedUser,
+    public void accept(@Body byte[] content, @Header("_AMQ_VALIDATED_USER") String validatedUser,
                                       @Header("JMSXUserID") String jmsxUser,
                                       @Header("conversationId") String conversationId, @Header("fileName") String fileName,
                                       @Header("requestId") String requestId) throws IOException {
-        String agentId = io.messengerhub.broker.BrokerSecurity.sender(validatedUser, jmsxUser);
+        // Who sent it is who the broker authenticated (populate-validated-user), never a header of the message.
+        String agentId = validatedUser != null ? validatedUser : jmsxUser;
         if (agentId == null) {
             LOG.warn("Ignored a file without an authenticated sender");
-            return List.of();
+            return;
         }
         String request = requestId == null ? UUID.randomUUID().toString() : requestId;
         Path stored = null;
@@ -107,11 +109,11 @@ public class OutboundFiles {
             Files.createDirectories(outboundDir.resolve(conversation.id()));
             Files.move(stored, outboundDir.resolve(storedName));
             stored = null;
-            return List.of(replies.queueFile(agentId, conversation, request,
-                    new SendRequest.OutboundFile(name == null ? storedName : name, storedName, type, attachmentType, content.length)));
+            replies.queueFile(agentId, conversation, request,
+                    new SendRequest.OutboundFile(name == null ? storedName : name, storedName, type, attachmentType, content.length));
         } catch (AgentCommandException refused) {
             LOG.info("File of agent {} for conversation {} refused: {}", agentId, conversationId, refused.getMessage());
-            return List.of(inbox.messageFailed(agentId, conversationId, request, refused.getMessage(), null));
+            events.record(new MessageFailed(agentId, conversationId, request, refused.getMessage(), null, clock.instant()));
         } finally {
             if (stored != null) {
                 Files.deleteIfExists(stored);

@@ -2,17 +2,14 @@ package io.messengerhub.send;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.messengerhub.agent.AgentCommandException;
+import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationState;
-import io.messengerhub.outbox.Outbox;
-import io.messengerhub.outbox.OutboxMessage;
-import org.springframework.beans.factory.annotation.Value;
+import io.messengerhub.outbox.DomainEvents;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,20 +24,17 @@ public class Replies {
 
     private final PageStatus pages;
     private final ChannelProperties channels;
-    private final Outbox outbox;
+    private final DomainEvents events;
     private final Clock clock;
-    private final String sendQueue;
-
-    public Replies(PageStatus pages, ChannelProperties channels, Outbox outbox, Clock clock,
-                   @Value("${hub.send.queue}") String sendQueue) {
+    
+    public Replies(PageStatus pages, ChannelProperties channels, DomainEvents events, Clock clock) {
         this.pages = pages;
         this.channels = channels;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
-        this.sendQueue = sendQueue;
     }
 
-    public OutboxMessage queueMessage(String agentId, Conversation conversation, String requestId, String text) {
+    public void queueMessage(String agentId, Conversation conversation, String requestId, String text) {
         if (text == null || text.isBlank()) {
             throw new AgentCommandException("text is required");
         }
@@ -48,7 +42,7 @@ public class Replies {
             throw new AgentCommandException("text is " + text.length() + " characters; Facebook allows " + MAX_TEXT);
         }
         SendWindow.Decision window = checkSendable(conversation);
-        return queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+        queue(new SendRequest("message", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(),
                 window.tag(), null, null, null));
     }
@@ -57,10 +51,10 @@ public class Replies {
      * Queues a Messenger message beyond plain text (a button template, quick replies); {@code description} is what
      * the transcript and the agent see of it. The same conversation, Page and window rules as for text apply.
      */
-    public OutboxMessage queueRichMessage(String agentId, Conversation conversation, String requestId, String description,
+    public void queueRichMessage(String agentId, Conversation conversation, String requestId, String description,
                                           JsonNode message) {
         SendWindow.Decision window = checkSendable(conversation);
-        return queue(new SendRequest(SendRequest.TEMPLATE, requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+        queue(new SendRequest(SendRequest.TEMPLATE, requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), description, window.messagingType(),
                 window.tag(), null, null, message));
     }
@@ -69,23 +63,23 @@ public class Replies {
      * Queues the Page's disclosure notice for a conversation that just opened: the customer has just written, so it
      * goes as a response, before any agent is involved.
      */
-    public Optional<OutboxMessage> queueDisclosure(Conversation conversation, String text) {
+    public void queueDisclosure(Conversation conversation, String text) {
         if (text == null || text.isBlank() || pages.blocked(conversation.pageId()).isPresent()) {
-            return Optional.empty();
+            return;
         }
         SendWindow.Decision window = window(conversation);
         if (!window.allowed()) {
-            return Optional.empty();
+            return;
         }
-        return Optional.of(queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
+        queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), window.tag(),
-                null, null, null)));
+                null, null, null));
     }
 
     /** Queues a checked file of the agent's; the same conversation, Page and window rules as for text apply. */
-    public OutboxMessage queueFile(String agentId, Conversation conversation, String requestId, SendRequest.OutboundFile file) {
+    public void queueFile(String agentId, Conversation conversation, String requestId, SendRequest.OutboundFile file) {
         SendWindow.Decision window = checkSendable(conversation);
-        return queue(new SendRequest("file", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
+        queue(new SendRequest("file", requestId == null ? UUID.randomUUID().toString() : requestId, agentId,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), null, window.messagingType(),
                 window.tag(), null, file, null));
     }
@@ -111,18 +105,18 @@ public class Replies {
         return SendWindow.decide(conversation.lastCustomerMessageAt(), clock.instant(), humanAgentTag);
     }
 
-    public OutboxMessage queueAction(String agentId, Conversation conversation, String action) {
+    public void queueAction(String agentId, Conversation conversation, String action) {
         if (conversation.state() == ConversationState.CLOSED) {
             throw new AgentCommandException("conversation " + conversation.id() + " is closed");
         }
         pages.blocked(conversation.pageId()).ifPresent(reason -> {
             throw new AgentCommandException(reason);
         });
-        return queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
+        queue(new SendRequest("action", UUID.randomUUID().toString(), agentId, conversation.id(),
                 conversation.pageId(), conversation.customerPsid(), null, null, null, action, null, null));
     }
 
-    private OutboxMessage queue(SendRequest request) {
-        return outbox.addJson(sendQueue, "send:" + request.requestId() + ":" + request.kind(), request);
+    private void queue(SendRequest request) {
+        events.record(new ReplyRequested(request));
     }
 }

@@ -3,16 +3,13 @@ package io.messengerhub.sentiment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.conversation.Conversation;
-import io.messengerhub.outbox.Outbox;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.outbox.DomainEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,22 +27,17 @@ public class ConversationSentiment {
 
     private final JdbcClient jdbc;
     private final SentimentScorer scorer;
-    private final AgentInbox inbox;
-    private final Outbox outbox;
+    private final DomainEvents events;
     private final Clock clock;
     private final SentimentLevel alertLevel;
-    private final String eventsTopic;
 
-    public ConversationSentiment(JdbcClient jdbc, SentimentScorer scorer, AgentInbox inbox, Outbox outbox, Clock clock,
-                                 @Value("${hub.sentiment.alert-level}") SentimentLevel alertLevel,
-                                 @Value("${hub.integration.events-topic}") String eventsTopic) {
+    public ConversationSentiment(JdbcClient jdbc, SentimentScorer scorer, DomainEvents events, Clock clock,
+                                 @Value("${hub.sentiment.alert-level}") SentimentLevel alertLevel) {
         this.jdbc = jdbc;
         this.scorer = scorer;
-        this.inbox = inbox;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
         this.alertLevel = alertLevel;
-        this.eventsTopic = eventsTopic;
     }
 
     /** The conversation's mood after a customer message: its rolling level and score, and the level before. */
@@ -88,40 +80,15 @@ public class ConversationSentiment {
      * What the mood means for people: the agent holding the conversation hears every change of it; supervisors get
      * an alert when the level falls to the alert level or below, once per crossing.
      */
-    public List<OutboxMessage> notices(Conversation conversation, long messageId, Mood mood) {
-        var toSend = new ArrayList<OutboxMessage>();
-        if (conversation.agentId() != null) {
-            var fields = new LinkedHashMap<String, Object>();
-            fields.put("conversationId", conversation.id());
-            fields.put("level", mood.level().name());
-            fields.put("score", mood.score());
-            fields.put("messageScore", mood.message().compound());
-            fields.put("language", mood.message().language().name().toLowerCase(Locale.ROOT));
-            toSend.add(inbox.send(conversation.agentId(), "conversation.sentiment", fields));
-        }
+    public void notices(Conversation conversation, long messageId, Mood mood) {
+        events.record(new SentimentChanged(conversation, mood, clock.instant()));
         if (atOrBelowAlert(mood.level()) && (mood.previous() == null || !atOrBelowAlert(mood.previous()))) {
-            toSend.add(alert(conversation, messageId, mood.level(), mood.score()));
+            events.record(new SentimentAlert(conversation, messageId, mood.level(), mood.score(), alertLevel, clock.instant()));
         }
-        return toSend;
     }
 
     private boolean atOrBelowAlert(SentimentLevel level) {
         return level.ordinal() <= alertLevel.ordinal();
-    }
-
-    private OutboxMessage alert(Conversation conversation, long messageId, SentimentLevel level, double score) {
-        var event = new LinkedHashMap<String, Object>();
-        event.put("type", ALERT);
-        event.put("conversationId", conversation.id());
-        event.put("pageId", conversation.pageId());
-        event.put("queue", conversation.queue());
-        event.put("agentId", conversation.agentId());
-        event.put("state", conversation.state().name());
-        event.put("level", level.name());
-        event.put("score", score);
-        event.put("alertLevel", alertLevel.name());
-        event.put("occurredAt", clock.instant());
-        return outbox.addJson("topic:" + eventsTopic, "sentiment-alert:" + conversation.id() + ":" + messageId, event);
     }
 
     private static Locale locale(Conversation conversation) {

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.messengerhub.agent.AgentCommandException;
+import io.messengerhub.conversation.AgentCommandException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.messengerhub.agent.AgentCommandException;
+import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.customer.CrmDirectory;
 import io.messengerhub.customer.RouteCalls.RouteCallException;

@@ -64,7 +64,8 @@ class ConcurrentDistributionTest extends HubSystemTest {
         for (int i = 0; i < 4; i++) {
             runs.add(pool.submit(() -> {
                 start.await();
-                return distribution.distribute();
+                distribution.distribute();
+                return null;
             }));
         }
         start.countDown();

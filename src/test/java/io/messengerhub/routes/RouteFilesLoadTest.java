@@ -42,7 +42,12 @@ class RouteFilesLoadTest {
             Map.entry("privacy.camel.yaml", List.of("api-erasure", "api-erasure-records", "retention")),
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
             Map.entry("operations.camel.yaml", List.of("demo-secrets-warning")),
-            Map.entry("error-handling.camel.yaml", List.of()));
+            Map.entry("error-handling.camel.yaml", List.of()),
+            Map.entry("events.camel.yaml", List.of("conversation-opened", "conversation-closed", "conversation-state-changed",
+                    "conversation-linked", "customer-updated", "customer-message", "page-message", "message-status-changed",
+                    "webhook-item-refused", "offer-made", "offer-withdrawn", "conversation-assigned", "command-answered",
+                    "reply-requested", "message-sent", "message-failed", "page-reauthorisation-required", "attachment-received",
+                    "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "conversation-erased")));
 
     @Test
     void shouldLoadEveryRouteFileWithTheExpectedRouteIds() throws Exception {

@@ -1,28 +1,30 @@
-package io.messengerhub.workspace;
+package io.messengerhub.agent;
 
 import static io.messengerhub.agent.AgentCommands.required;
 import static io.messengerhub.agent.AgentCommands.text;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.messengerhub.agent.AgentCommandException;
+import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.agent.AgentCommands;
 import io.messengerhub.agent.AgentProperties;
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
-import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.search.KnowledgeBase;
 import io.messengerhub.search.SearchQueries;
 import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.search.TranscriptSearch;
 import io.messengerhub.send.Replies;
 import org.springframework.stereotype.Component;
+import io.messengerhub.workspace.Notes;
+import io.messengerhub.workspace.Cases;
+import io.messengerhub.workspace.CallOptions;
+import io.messengerhub.workspace.QuickReplies;
 
 /**
  * The agent's tools during a conversation, as commands: notes, quick replies, knowledge articles, transcript search,
@@ -60,12 +62,11 @@ public class WorkspaceCommands {
     }
 
     /**
-     * Carries out one command of {@link #TYPES}; adds what must be sent to {@code toSend} and returns the result's data.
+     * Carries out one command of {@link #TYPES}; returns the result's data.
      *
      * @param held the agent's conversation by id, refused when it is not theirs
      */
-    public Map<String, Object> execute(String agentId, String type, JsonNode command, Function<String, Conversation> held,
-                                       List<OutboxMessage> toSend) {
+    public Map<String, Object> execute(String agentId, String type, JsonNode command, Function<String, Conversation> held) {
         switch (type) {
             case "note.add" -> {
                 Conversation conversation = held.apply(required(command, "conversationId"));
@@ -89,7 +90,7 @@ public class WorkspaceCommands {
                 values.put("agentName", agents.agent(agentId).map(AgentProperties.Agent::name).orElse(agentId));
                 values.put("pageName", channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(""));
                 String text = QuickReplies.render(template.text(), values);
-                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
+                replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text);
                 return Map.of("queued", true, "text", text);
             }
             case "knowledge.search" -> {
@@ -100,7 +101,7 @@ public class WorkspaceCommands {
                 var article = knowledge.article(required(command, "articleId"))
                         .orElseThrow(() -> new AgentCommandException("no knowledge article '" + command.path("articleId").asText() + "'"));
                 String text = article.shareText();
-                toSend.add(replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text));
+                replies.queueMessage(agentId, conversation, command.path("requestId").asText(null), text);
                 return Map.of("queued", true, "text", text);
             }
             case "transcript.search" -> {
@@ -134,8 +135,8 @@ public class WorkspaceCommands {
                 var call = type.equals("call.button")
                         ? calls.callButton(text(command, "phoneNumber"), text(command, "text"), text(command, "title"))
                         : calls.callbackRequest(text(command, "text"));
-                toSend.add(replies.queueRichMessage(agentId, conversation, command.path("requestId").asText(null),
-                        call.description(), call.message()));
+                replies.queueRichMessage(agentId, conversation, command.path("requestId").asText(null),
+                        call.description(), call.message());
                 return Map.of("queued", true, "text", call.description());
             }
             default -> throw new AgentCommandException("unknown command '" + type + "'");

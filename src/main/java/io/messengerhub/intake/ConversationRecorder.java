@@ -1,10 +1,8 @@
-package io.messengerhub.conversation;
+package io.messengerhub.intake;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.messengerhub.agent.AgentInbox;
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
@@ -30,8 +27,7 @@ import io.messengerhub.event.FacebookEvent.Reaction;
 import io.messengerhub.event.FacebookEvent.Read;
 import io.messengerhub.event.FacebookEvent;
 import io.messengerhub.event.FacebookEventParser;
-import io.messengerhub.outbox.Outbox;
-import io.messengerhub.outbox.OutboxMessage;
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.privacy.Disclosures;
 import io.messengerhub.routing.QueueRouter;
 import io.messengerhub.sentiment.ConversationSentiment;
@@ -39,15 +35,23 @@ import io.messengerhub.sentiment.MessageSentiment;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationState;
+import io.messengerhub.conversation.ConversationTransition;
+import io.messengerhub.conversation.MessageStatusChanged;
+import io.messengerhub.conversation.ConversationOffer;
+import io.messengerhub.conversation.ConversationOpened;
+import io.messengerhub.conversation.PageMessage;
+import io.messengerhub.conversation.CustomerMessage;
 
 /**
  * Records one typed event in one database transaction: de-duplicates it, keeps it in the event journal, opens
- * the customer's conversation on the first message, appends the transcript, applies receipts, and decides the
- * offer of a new conversation through the outbox. Returns the outbox messages to send once committed.
+ * the customer's conversation on the first message, appends the transcript and applies receipts. What follows from
+ * it is recorded as domain events in the same transaction (routes/events.camel.yaml says where each goes).
  */
 @Component("conversationRecorder")
 public class ConversationRecorder {
@@ -58,48 +62,36 @@ public class ConversationRecorder {
     private final ConversationRepository conversations;
     private final QueueRouter router;
     private final ChannelProperties channels;
-    private final Outbox outbox;
+    private final DomainEvents events;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final String offerAddressPrefix;
-    private final ConversationEvents events;
     private final EnrichmentRetries enrichmentRetries;
-    private final AgentInbox agentInbox;
     private final CustomerAttachments customerAttachments;
     private final Disclosures disclosures;
     private final ConversationSentiment sentiment;
     private final FacebookEventParser parser;
-    private final String deadLetterQueue;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
-                                ChannelProperties channels, Outbox outbox, TransactionTemplate transaction,
-                                ObjectMapper json, MeterRegistry meters, Clock clock,
-                                @Value("${hub.dispatch.offer-address-prefix}") String offerAddressPrefix,
-                                ConversationEvents events, EnrichmentRetries enrichmentRetries, AgentInbox agentInbox,
-                                CustomerAttachments customerAttachments,
-                                Disclosures disclosures,
-                                ConversationSentiment sentiment, FacebookEventParser parser,
-                                @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue) {
-        this.parser = parser;
-        this.deadLetterQueue = deadLetterQueue;
-        this.sentiment = sentiment;
-        this.disclosures = disclosures;
-        this.customerAttachments = customerAttachments;
-        this.agentInbox = agentInbox;
-        this.events = events;
-        this.enrichmentRetries = enrichmentRetries;
+                                ChannelProperties channels, DomainEvents events, TransactionTemplate transaction,
+                                ObjectMapper json, MeterRegistry meters, Clock clock, EnrichmentRetries enrichmentRetries,
+                                CustomerAttachments customerAttachments, Disclosures disclosures,
+                                ConversationSentiment sentiment, FacebookEventParser parser) {
         this.journal = journal;
         this.conversations = conversations;
         this.router = router;
         this.channels = channels;
-        this.outbox = outbox;
+        this.events = events;
         this.transaction = transaction;
         this.json = json;
         this.meters = meters;
         this.clock = clock;
-        this.offerAddressPrefix = offerAddressPrefix;
+        this.enrichmentRetries = enrichmentRetries;
+        this.customerAttachments = customerAttachments;
+        this.disclosures = disclosures;
+        this.sentiment = sentiment;
+        this.parser = parser;
     }
 
     /** Whether this event would open a conversation, so its customer should be looked up first. */
@@ -113,70 +105,65 @@ public class ConversationRecorder {
      * item, with its reason. It goes through the outbox, never inside the broker transaction of the webhook being
      * processed, and with a duplicate id made from the item, so it is kept once however often Facebook sends it.
      */
-    public List<OutboxMessage> refused(FacebookEvent.Refused event) {
+    public void refused(FacebookEvent.Refused event) {
         meters.counter("hub.events.refused").increment();
         LOG.warn("Refused a webhook event of page {} ({}), kept on the dead-letter queue; the webhook's other events are recorded: {}",
                 event.context().pageId(), event.reason(), abbreviate(event.context().raw()));
         String webhook = parser.asWebhook(event);
-        OutboxMessage keptAside = transaction.execute(status -> outbox.deadLetter(deadLetterQueue, parser.refusalId(event),
-                webhook, "event refused: " + event.reason()));
-        return List.of(keptAside);
+        transaction.executeWithoutResult(status -> events.record(new WebhookItemRefused(parser.refusalId(event), webhook,
+                "event refused: " + event.reason())));
     }
 
     /**
      * Records the event; {@code customer} is what enrichment found, used if the event opens a conversation
      * (null when it was not looked up).
      */
-    public List<OutboxMessage> record(FacebookEvent event, CustomerSnapshot customer) {
+    public void record(FacebookEvent event, CustomerSnapshot customer) {
         try {
-            return recordInTransaction(event, customer);
+            recordInTransaction(event, customer);
         } catch (DuplicateKeyException concurrent) {
             // Another consumer committed the same event, or this customer's new conversation, a moment earlier. The
             // first is a duplicate like any other; after the second, this event belongs to that conversation.
             if (journal.contains(event)) {
-                return duplicate(event);
+                duplicate(event);
+                return;
             }
-            return recordInTransaction(event, customer);
+            recordInTransaction(event, customer);
         }
     }
 
-    private List<OutboxMessage> recordInTransaction(FacebookEvent event, CustomerSnapshot customer) {
-        List<OutboxMessage> toSend = transaction.execute(status -> recordOnce(event, customer));
-        return toSend == null ? List.of() : toSend;
+    private void recordInTransaction(FacebookEvent event, CustomerSnapshot customer) {
+        transaction.executeWithoutResult(status -> recordOnce(event, customer));
     }
 
-    private List<OutboxMessage> recordOnce(FacebookEvent event, CustomerSnapshot customer) {
+    private void recordOnce(FacebookEvent event, CustomerSnapshot customer) {
         if (isDuplicate(event)) {
-            return duplicate(event);
+            duplicate(event);
+            return;
         }
         meters.counter("hub.events.processed", "kind", event.kind()).increment();
         // Java 17 has no pattern matching in switch yet; the chain reads the same way.
         if (event instanceof MessageReceived message) {
-            return customerWrote(message, customer, message.mid(), message.text(), message.quickReplyPayload(),
+            customerWrote(message, customer, message.mid(), message.text(), message.quickReplyPayload(),
                     message.replyToMid(), message.attachments());
+        } else if (event instanceof Postback postback) {
+            customerWrote(postback, customer, postback.mid(), postback.title(), postback.payload(), null, List.of());
+        } else if (event instanceof MessageEcho echo) {
+            pageWrote(echo);
+        } else if (event instanceof Reaction reaction) {
+            customerReacted(reaction);
+        } else if (event instanceof Delivery delivery) {
+            receipt(delivery, delivery.watermark(), "DELIVERED");
+        } else if (event instanceof Read read) {
+            receipt(read, read.watermark(), "READ");
+        } else {
+            keepOnly(event);
         }
-        if (event instanceof Postback postback) {
-            return customerWrote(postback, customer, postback.mid(), postback.title(), postback.payload(), null, List.of());
-        }
-        if (event instanceof MessageEcho echo) {
-            return pageWrote(echo);
-        }
-        if (event instanceof Reaction reaction) {
-            return customerReacted(reaction);
-        }
-        if (event instanceof Delivery delivery) {
-            return receipt(delivery, delivery.watermark(), "DELIVERED");
-        }
-        if (event instanceof Read read) {
-            return receipt(read, read.watermark(), "READ");
-        }
-        return keepOnly(event);
     }
 
-    private List<OutboxMessage> duplicate(FacebookEvent event) {
+    private void duplicate(FacebookEvent event) {
         meters.counter("hub.events.duplicates", "kind", event.kind()).increment();
         LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
-        return List.of();
     }
 
     private boolean isDuplicate(FacebookEvent event) {
@@ -194,7 +181,7 @@ public class ConversationRecorder {
         return journal.watermark(context.pageId(), context.customerPsid(), receipt.kind()).map(seen -> watermark > seen).orElse(true);
     }
 
-    private List<OutboxMessage> customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text,
+    private void customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text,
                                               String quickReplyPayload, String replyToMid, List<Attachment> attachments) {
         var context = event.context();
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
@@ -204,26 +191,25 @@ public class ConversationRecorder {
         var scored = sentiment.score(conversation, text);
         // Files are queued for download first: the transcript names them by attachment id, never by their CDN link,
         // so nobody gets a link to a file the hub has not checked.
-        var files = customerAttachments.queue(conversation, mid, attachments);
+        List<String> fileIds = customerAttachments.queue(conversation, mid, attachments);
         var entry = new NewMessage(conversation.id(), eventId, Direction.IN, event.kind(), mid, text, quickReplyPayload,
-                replyToMid, attachmentsJson(attachments, files.ids()), context.occurredAt(), clock.instant(), "RECEIVED",
+                replyToMid, attachmentsJson(attachments, fileIds), context.occurredAt(), clock.instant(), "RECEIVED",
                 scored.map(MessageSentiment::compound).orElse(null));
         long sequence = conversations.append(entry);
         // Scored in the statements the message needs anyway: the insert above and this update.
         var mood = scored.map(message -> sentiment.mood(conversation, message, open.isEmpty()));
         conversations.customerWrote(conversation.id(), context.occurredAt(), mood.map(m -> m.level().name()).orElse(null),
                 mood.map(ConversationSentiment.Mood::score).orElse(null));
-        var toSend = new ArrayList<OutboxMessage>(files.fetches());
         if (open.isPresent()) {
-            toSend.addAll(toHolder(conversation, entry, sequence));
+            customerWroteAgain(conversation, entry, sequence);
         }
-        mood.ifPresent(m -> toSend.addAll(sentiment.notices(conversation, sequence, m)));
+        mood.ifPresent(m -> sentiment.notices(conversation, sequence, m));
         if (open.isEmpty()) {
-            disclosures.forNewConversation(conversation).ifPresent(toSend::add);
-            toSend.add(offer(conversation, entry, sequence));
-            toSend.add(events.opened(conversation));
+            disclosures.forNewConversation(conversation);
+            Instant now = clock.instant();
+            var offer = ConversationOffer.forQueue(conversation, channels, now, conversations.transcriptMessage(entry, sequence));
+            events.record(new ConversationOpened(conversation, offer, now));
         }
-        return toSend;
     }
 
     private Conversation openConversation(FacebookEvent.Context context, String firstText, CustomerSnapshot customer) {
@@ -240,55 +226,47 @@ public class ConversationRecorder {
         return conversation;
     }
 
-    private OutboxMessage offer(Conversation conversation, NewMessage first, long sequence) {
-        var offer = ConversationOffer.forQueue(conversation, channels, clock.instant(), conversations.transcriptMessage(first, sequence));
-        return outbox.addJson(offerAddressPrefix + conversation.queue(), "offer:" + conversation.id(), offer);
-    }
-
-    private List<OutboxMessage> pageWrote(MessageEcho echo) {
+    private void pageWrote(MessageEcho echo) {
         var context = echo.context();
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         long eventId = journal.record(echo, open.map(Conversation::id).orElse(null));
         if (open.isEmpty()) {
             LOG.info("Kept an echo for customer {} of page {} who has no open conversation", context.customerPsid(), context.pageId());
-            return List.of();
+            return;
         }
         Conversation conversation = open.get();
         if (echo.mid() != null && conversations.hasMessage(conversation.id(), echo.mid())) {
             // The echo of a message this hub sent: already in the transcript.
-            return List.of();
+            return;
         }
         var entry = new NewMessage(conversation.id(), eventId, Direction.OUT, "message", echo.mid(), echo.text(),
                 null, null, attachmentsJson(echo.attachments()), context.occurredAt(), clock.instant(), "SENT");
         long sequence = conversations.append(entry);
         conversations.pageWrote(conversation.id(), context.occurredAt());
-        return toHolder(conversation, entry, sequence);
+        events.record(new PageMessage(conversation, conversations.transcriptMessage(entry, sequence), clock.instant()));
     }
 
-    private List<OutboxMessage> customerReacted(Reaction reaction) {
+    private void customerReacted(Reaction reaction) {
         var context = reaction.context();
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         long eventId = journal.record(reaction, open.map(Conversation::id).orElse(null));
         open.ifPresent(conversation -> conversations.append(new NewMessage(conversation.id(), eventId, Direction.IN,
                 "reaction", null, reaction.emoji() != null ? reaction.emoji() : reaction.reaction(), null,
                 reaction.mid(), null, context.occurredAt(), clock.instant(), "RECEIVED")));
-        return List.of();
     }
 
-    private List<OutboxMessage> receipt(FacebookEvent receipt, long watermark, String status) {
+    private void receipt(FacebookEvent receipt, long watermark, String status) {
         var context = receipt.context();
         journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         journal.record(receipt, open.map(Conversation::id).orElse(null));
-        if (open.isEmpty() || conversations.markOutbound(open.get().id(), Instant.ofEpochMilli(watermark), status) == 0
-                || open.get().agentId() == null) {
-            return List.of();
+        if (open.isPresent() && conversations.markOutbound(open.get().id(), Instant.ofEpochMilli(watermark), status) > 0) {
+            events.record(new MessageStatusChanged(open.get().id(), open.get().agentId(), status, Instant.ofEpochMilli(watermark),
+                    clock.instant()));
         }
-        return List.of(agentInbox.send(open.get().agentId(), "message.status", Map.of(
-                "conversationId", open.get().id(), "status", status, "watermark", Instant.ofEpochMilli(watermark))));
     }
 
-    private List<OutboxMessage> keepOnly(FacebookEvent event) {
+    private void keepOnly(FacebookEvent event) {
         var context = event.context();
         Optional<Conversation> open = context.customerPsid() == null ? Optional.empty()
                 : conversations.findOpen(context.pageId(), context.customerPsid());
@@ -296,24 +274,15 @@ public class ConversationRecorder {
         if (event instanceof FacebookEvent.Unknown unknown) {
             LOG.warn("Kept an unknown webhook event '{}' of page {}: {}", unknown.type(), context.pageId(), abbreviate(context.raw()));
         }
-        return List.of();
     }
 
-    /**
-     * A message of a conversation an agent holds goes to that agent; a customer writing to a Waiting conversation
-     * brings it back to Active.
-     */
-    private List<OutboxMessage> toHolder(Conversation conversation, NewMessage entry, long sequence) {
-        if (conversation.agentId() == null) {
-            return List.of();
-        }
-        if (entry.direction() == Direction.IN && conversation.state() == ConversationState.WAITING) {
+    /** A customer writing to a Waiting conversation brings it back to Active. */
+    private void customerWroteAgain(Conversation conversation, NewMessage entry, long sequence) {
+        if (conversation.agentId() != null && conversation.state() == ConversationState.WAITING) {
             conversations.move(conversation.id(), ConversationTransition.CUSTOMER_WRITES,
                     conversation.agentId(), null, clock.instant());
         }
-        var message = conversations.transcriptMessage(entry, sequence);
-        return List.of(agentInbox.send(conversation.agentId(), "message.received",
-                Map.of("conversationId", conversation.id(), "message", message)));
+        events.record(new CustomerMessage(conversation, conversations.transcriptMessage(entry, sequence), clock.instant()));
     }
 
     private String attachmentsJson(List<Attachment> attachments) {

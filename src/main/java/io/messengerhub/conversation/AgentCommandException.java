@@ -1,4 +1,4 @@
-package io.messengerhub.agent;
+package io.messengerhub.conversation;
 
 /** A command an agent may not give now (offer expired, not its conversation); reported back to that agent. */
 public class AgentCommandException extends RuntimeException {

@@ -1,0 +1,13 @@
+package io.messengerhub.conversation;
+
+import java.time.Instant;
+
+import io.messengerhub.outbox.DomainEvent;
+
+/** A conversation's customer was linked to a CRM contact (the API's link). */
+public record ConversationLinked(Conversation conversation, Instant at) implements DomainEvent {
+
+    public IntegrationEvent integrationEvent() {
+        return IntegrationEvent.of("conversation.linked", conversation, at);
+    }
+}

@@ -1,0 +1,39 @@
+package io.messengerhub.outbox;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records domain events: runs the event's relay route in {@code routes/events.camel.yaml} on the caller's thread, so
+ * its {@code outbox:} steps write their messages in the caller's database transaction and its actions (withdrawing
+ * offers, cancelling retries, ...) are part of the same decision. The messages are sent once it commits
+ * ({@link Outbox}); a route that fails rolls the decision back.
+ */
+@Component("domainEvents")
+public class DomainEvents {
+
+    /** The exchange variable that holds the event while its route runs. */
+    public static final String EVENT = "event";
+
+    private final ProducerTemplate routes;
+
+    public DomainEvents(@Lazy ProducerTemplate routes) {
+        this.routes = routes;
+    }
+
+    public void record(DomainEvent event) {
+        Exchange done = routes.send("direct:" + event.getClass().getSimpleName(), exchange -> {
+            exchange.getIn().setBody(event);
+            exchange.setVariable(EVENT, event);
+        });
+        Exception failure = done.getException();
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("relaying " + event.getClass().getSimpleName() + " failed", failure);
+        }
+    }
+}
