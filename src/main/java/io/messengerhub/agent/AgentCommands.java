@@ -1,9 +1,11 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import io.messengerhub.conversation.ConversationLifecycle;
 import io.messengerhub.conversation.ConversationTransition;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationStateChanged;
+import io.messengerhub.outbox.DomainEvent;
 import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.send.Replies;
 import io.messengerhub.workspace.ConversationView;
@@ -100,8 +103,14 @@ public class AgentCommands {
             return back;
         }
         try {
-            // The answer commits with what the command did, and so is sent before anything the command led to.
-            transaction.executeWithoutResult(status -> answer(agentId, requestId, type, true, null, execute(agentId, type, command)));
+            // The answer commits with what the command did; the conversation an accept or pick gave the agent follows
+            // it in the inbox (docs/agent-protocol.md).
+            transaction.executeWithoutResult(status -> {
+                var afterAnswer = new ArrayList<DomainEvent>(1);
+                Map<String, Object> data = execute(agentId, type, command, afterAnswer::add);
+                answer(agentId, requestId, type, true, null, data);
+                afterAnswer.forEach(events::record);
+            });
         } catch (AgentCommandException refused) {
             LOG.info("Agent {} command {} refused: {}", agentId, type, refused.getMessage());
             answer(agentId, requestId, type, false, refused.getMessage(), Map.of());
@@ -110,7 +119,7 @@ public class AgentCommands {
         return back || CHANGES_SUPPLY_OR_DEMAND.contains(type);
     }
 
-    private Map<String, Object> execute(String agentId, String type, JsonNode command) {
+    private Map<String, Object> execute(String agentId, String type, JsonNode command, Consumer<DomainEvent> afterAnswer) {
         switch (type) {
             case "presence.set" -> {
                 Presence presence = presence(command.path("presence").asText(""));
@@ -120,12 +129,12 @@ public class AgentCommands {
             case "presence.get" -> {
                 return presenceOf(agentId);
             }
-            case "offer.accept" -> distribution.accept(agentId, required(command, "offerId"));
+            case "offer.accept" -> afterAnswer.accept(distribution.accept(agentId, required(command, "offerId")));
             case "offer.reject" -> distribution.reject(agentId, required(command, "offerId"));
             case "queue.list" -> {
                 return Map.of("conversations", distribution.pickable(agentId));
             }
-            case "conversation.pick" -> distribution.pick(agentId, required(command, "conversationId"));
+            case "conversation.pick" -> afterAnswer.accept(distribution.pick(agentId, required(command, "conversationId")));
             case "conversation.list" -> {
                 return Map.of("conversations", conversations.heldBy(agentId));
             }

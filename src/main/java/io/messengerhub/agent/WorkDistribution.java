@@ -158,9 +158,12 @@ public class WorkDistribution {
         return returningFirst.thenComparing(byMethod).thenComparing(Agent::id);
     }
 
-    /** The agent takes the conversation: it becomes Active and the agent gets it with its transcript. */
-    public void accept(String agentId, String offerId) {
-        transaction.executeWithoutResult(status -> {
+    /**
+     * The agent takes the conversation: it becomes Active. Returns what tells the agent (the conversation with its
+     * transcript), for the caller to record once it has answered the command.
+     */
+    public ConversationAssigned accept(String agentId, String offerId) {
+        return transaction.execute(status -> {
             Map<String, Object> offer = pendingOffer(agentId, offerId);
             String conversationId = (String) offer.get("conversation_id");
             decide(offerId, "ACCEPTED");
@@ -168,7 +171,7 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " is no longer open");
             }
             LOG.info("Agent {} accepted conversation {}", agentId, conversationId);
-            assigned(agentId, conversationId);
+            return assigned(agentId, conversationId);
         });
     }
 
@@ -180,10 +183,10 @@ public class WorkDistribution {
                 .sorted(Comparator.comparing(Conversation::lastInteractionAt)).toList();
     }
 
-    /** Pick mode: the agent takes an Open conversation of one of its pick queues, capacity permitting. */
-    public void pick(String agentId, String conversationId) {
+    /** Pick mode: the agent takes an Open conversation of one of its pick queues, capacity permitting; as {@link #accept}. */
+    public ConversationAssigned pick(String agentId, String conversationId) {
         Agent agent = agents.agent(agentId).orElseThrow();
-        transaction.executeWithoutResult(status -> {
+        return transaction.execute(status -> {
             Conversation conversation = conversations.findById(conversationId)
                     .filter(c -> agent.queues().contains(c.queue()) && agents.queue(c.queue()).mode() == Mode.PICK)
                     .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not in a pick queue of yours"));
@@ -199,14 +202,14 @@ public class WorkDistribution {
                 throw new AgentCommandException("conversation " + conversationId + " was taken meanwhile");
             }
             LOG.info("Agent {} picked conversation {} from queue '{}'", agentId, conversationId, conversation.queue());
-            assigned(agentId, conversationId);
+            return assigned(agentId, conversationId);
         });
     }
 
     /** The conversation is the agent's now (accepted or picked): it gets it with its transcript and files. */
-    private void assigned(String agentId, String conversationId) {
-        events.record(new ConversationAssigned(agentId, conversations.findById(conversationId).orElseThrow(),
-                conversations.transcript(conversationId), attachments.of(conversationId), clock.instant()));
+    private ConversationAssigned assigned(String agentId, String conversationId) {
+        return new ConversationAssigned(agentId, conversations.findById(conversationId).orElseThrow(),
+                conversations.transcript(conversationId), attachments.of(conversationId), clock.instant());
     }
 
     /** The agent declines: the offer moves to the next agent. */

@@ -14,7 +14,7 @@ public record ConversationClosed(Conversation conversation, String holder, Strin
 
     @Override
     public String dedupKey() {
-        return "closed:" + conversation.id();
+        return "conversation.closed:" + conversation.id();
     }
 
     public String conversationId() {

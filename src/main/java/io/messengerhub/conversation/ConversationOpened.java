@@ -9,7 +9,7 @@ public record ConversationOpened(Conversation conversation, ConversationOffer of
 
     @Override
     public String dedupKey() {
-        return "opened:" + conversation.id();
+        return "conversation.opened:" + conversation.id();
     }
 
     public IntegrationEvent integrationEvent() {

@@ -10,8 +10,8 @@ public interface DomainEvent {
 
     /**
      * What makes this event the same when it is decided again (a webhook or command delivered twice), so that its
-     * messages are sent once: each message's broker duplicate id is this key and its destination. Null when every
-     * decision is a new event.
+     * messages are sent once: it is the broker duplicate id of each of its messages (kept per address by Artemis).
+     * Null when every decision is a new event.
      */
     default String dedupKey() {
         return null;

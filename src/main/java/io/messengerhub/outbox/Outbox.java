@@ -53,14 +53,15 @@ public class Outbox {
     }
 
     /**
-     * Writes a message for the destination (a queue, or {@code topic:<address>}); {@code dedupId} null for a fresh one;
+     * Writes a message for the destination (a queue, or {@code topic:<address>}); {@code dedupId} null for a fresh one
+     * ({@code <type>:<random UUID>}, the type being the message's {@code type} field when it starts with one);
      * {@code deadLetterReason} for a message to a dead-letter queue, else null. Sent once the current transaction has
      * committed, or at once when there is none.
      */
     void write(String destination, String dedupId, Object body, String deadLetterReason) {
         String text = body instanceof String string ? string : asJson(body, destination);
         var key = new GeneratedKeyHolder();
-        String id = dedupId != null ? dedupId : UUID.randomUUID().toString();
+        String id = dedupId != null ? dedupId : typeOf(text) + ":" + UUID.randomUUID();
         jdbc.sql("""
                 insert into outbox (destination, dedup_id, body, created_at, dead_letter_reason)
                 values (:destination, :dedupId, :body, :createdAt, :reason)""")
@@ -76,6 +77,13 @@ public class Outbox {
         } else {
             send(List.of(message));
         }
+    }
+
+    /** The {@code type} a message written by this hub starts with (docs/asyncapi.yaml), else "message". */
+    private static String typeOf(String json) {
+        String start = "{\"type\":\"";
+        int end = json.startsWith(start) ? json.indexOf('"', start.length()) : -1;
+        return end > start.length() ? json.substring(start.length(), end) : "message";
     }
 
     private String asJson(Object body, String destination) {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code outbox:queue:NAME} and {@code outbox:topic:NAME}: writes the body (text as it is, anything else as JSON) to
  * the transactional outbox for that broker address, in the current database transaction; it is sent once that
- * commits. The broker duplicate id is the recorded event's {@link DomainEvent#dedupKey()} and the address, so a
- * decision made twice sends once. A {@code hubDeadLetterReason} header marks a message for a dead-letter queue.
+ * commits. The broker's duplicate id is the recorded event's {@link DomainEvent#dedupKey()}, so a decision made twice
+ * sends once (Artemis keeps duplicate ids per address: one event may send to several addresses under one key, but
+ * not twice to the same one). A {@code hubDeadLetterReason} header marks a message for a dead-letter queue.
  * <p>
  * Used by {@code routes/events.camel.yaml}; it is the only way messages leave a transaction.
  */
@@ -61,7 +62,7 @@ public class OutboxComponent extends DefaultComponent {
                 public void process(Exchange exchange) {
                     Object event = exchange.getVariable(DomainEvents.EVENT);
                     String key = event instanceof DomainEvent domain ? domain.dedupKey() : null;
-                    ((OutboxComponent) getComponent()).outbox.write(destination, key == null ? null : key + "@" + destination,
+                    ((OutboxComponent) getComponent()).outbox.write(destination, key,
                             exchange.getIn().getBody(), exchange.getIn().getHeader(DEAD_LETTER_REASON, String.class));
                 }
             };

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,6 +95,44 @@ class AgentWorkDistributionTest extends HubSystemTest {
         assertThat(toAnna.path("otherConversations").isArray()).isTrue();
         assertThat(onQueue.has("offerId")).isFalse();
         assertThat(onQueue.has("otherConversations")).isFalse();
+    }
+
+    @Test
+    void shouldAnswerTheAcceptBeforeGivingTheConversationAndOfferOnTheQueueOnce() throws Exception {
+        available(anna);
+        String psid = customerWrites("In order, please");
+        JsonNode offer = anna.offerFor(psid);
+        String conversationId = offer.path("conversationId").asText();
+        // The queue's offer carries the id the broker de-duplicates by: the conversation opened once, so it is
+        // offered on the queue once, however often the decision is made again.
+        String duplicateId = jms.browse("contact-center.offers.sales", (session, browser) -> {
+            for (var messages = browser.getEnumeration(); messages.hasMoreElements(); ) {
+                var message = (jakarta.jms.Message) messages.nextElement();
+                if (((jakarta.jms.TextMessage) message).getText().contains(conversationId)) {
+                    return message.getStringProperty("_AMQ_DUPL_ID");
+                }
+            }
+            return null;
+        });
+        assertThat(duplicateId).isEqualTo("conversation.opened:" + conversationId);
+
+        String accept = anna.client().accept(offer.path("offerId").asText());
+        anna.await("conversation.assigned", m -> conversationId.equals(m.path("conversation").path("id").asText()));
+        List<JsonNode> inbox = anna.inbox();
+        int answered = indexOf(inbox, m -> accept.equals(m.path("requestId").asText()));
+        int assigned = indexOf(inbox, m -> "conversation.assigned".equals(m.path("type").asText())
+                && conversationId.equals(m.path("conversation").path("id").asText()));
+        assertThat(answered).as("command.result of the accept (docs/agent-protocol.md, section 4)").isNotNegative()
+                .isLessThan(assigned);
+    }
+
+    private static int indexOf(List<JsonNode> messages, java.util.function.Predicate<JsonNode> matching) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (matching.test(messages.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

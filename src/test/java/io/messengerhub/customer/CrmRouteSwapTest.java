@@ -27,7 +27,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "camel.main.routes-include-pattern="
         + "file:routes/webhook.camel.yaml,file:routes/conversation-processing.camel.yaml,"
         + "file:routes/conversations-api.camel.yaml,file:routes/operations.camel.yaml,file:routes/error-handling.camel.yaml,"
-        + "file:routes/facebook-graph.camel.yaml,classpath:swapped-routes/crm-over-http.camel.yaml")
+        + "file:routes/facebook-graph.camel.yaml,file:routes/events.camel.yaml,"
+        + "classpath:swapped-routes/crm-over-http.camel.yaml")
 class CrmRouteSwapTest extends HubSystemTest {
 
     static final WireMockServer REST_CRM = new WireMockServer(WireMockConfiguration.options().dynamicPort());

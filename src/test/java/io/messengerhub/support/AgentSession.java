@@ -27,6 +27,11 @@ public final class AgentSession implements AutoCloseable {
         return client;
     }
 
+    /** Everything the inbox received so far, in the order it arrived. */
+    public List<JsonNode> inbox() {
+        return List.copyOf(inbox);
+    }
+
     public List<JsonNode> received(String type) {
         return inbox.stream().filter(m -> type.equals(m.path("type").asText())).toList();
     }
