@@ -884,6 +884,19 @@ public class WebhookLoad {
         }
     }
 
+    double hubCpuSeconds() {
+        return o.hubPid > 0 ? cpuSeconds(String.valueOf(o.hubPid)) : -1;
+    }
+
+    /**
+     * The hub's CPU time from the start of a phase to the end of its offer drain, per webhook answered 200: what one
+     * new conversation costs, answer and processing together. Stable on a shared machine, where throughput is not.
+     */
+    Double cpuMsPerWebhook(double hubCpuAtStart, long answered) {
+        double now = hubCpuSeconds();
+        return hubCpuAtStart >= 0 && now >= 0 && answered > 0 ? round((now - hubCpuAtStart) * 1000 / answered) : null;
+    }
+
     /** Cores used by the hub and by this generator during one phase; shows whether the machine was saturated. */
     final class CpuMeter {
         final long wall = System.nanoTime();
@@ -1082,12 +1095,14 @@ public class WebhookLoad {
         say("webhook throughput: " + o.threads + " threads for " + o.seconds + " s ...");
         PhaseStats tp = phases[THROUGHPUT];
         CpuMeter tpCpu = new CpuMeter();
+        double tpHubCpu = hubCpuSeconds();
         double tpSeconds = closedLoop(THROUGHPUT, o.seconds, true);
         Map<String, Object> tpCpuUsed = tpCpu.stop();
         double answersPerSecond = tp.ok.sum() / tpSeconds;
         Summary tpLat = tp.answer.summary();
         say("waiting up to " + o.drainSeconds + " s for the offers ...");
         Map<String, Object> tpDrain = waitForOffers(tp, o.drainSeconds);
+        Double tpCpuPerWebhook = cpuMsPerWebhook(tpHubCpu, tp.ok.sum());
         Map<String, Object> tpDepths = brokerDepths();
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("threads", o.threads);
@@ -1098,11 +1113,13 @@ public class WebhookLoad {
         throughput.put("answers_per_s", round(answersPerSecond));
         throughput.put("answer_latency", tpLat.json());
         throughput.put("cpu", tpCpuUsed);
+        throughput.put("hub_cpu_ms_per_webhook_end_to_end", tpCpuPerWebhook);
         result.put("webhook_throughput", throughput);
 
         // 3. fixed rate
         say("fixed rate: " + o.rate + "/s for " + o.rateSeconds + " s (open loop) ...");
         CpuMeter frCpu = new CpuMeter();
+        double frHubCpu = hubCpuSeconds();
         Map<String, Object> fixed = fixedRate();
         fixed.put("cpu", frCpu.stop());
         PhaseStats fr = phases[FIXED_RATE];
@@ -1114,6 +1131,7 @@ public class WebhookLoad {
         fixed.put("send_lag_behind_schedule", frLag.json());
         say("waiting up to " + o.drainSeconds + " s for the offers ...");
         Map<String, Object> frDrain = waitForOffers(fr, o.drainSeconds);
+        fixed.put("hub_cpu_ms_per_webhook_end_to_end", cpuMsPerWebhook(frHubCpu, fr.ok.sum()));
         result.put("fixed_rate", fixed);
 
         stopConsumer = true;
@@ -1233,7 +1251,8 @@ public class WebhookLoad {
                 (Double) tp.get("answers_per_s"), o.threads, tp.get("seconds"), (Long) tp.get("answered_200"),
                 nonOk((Map<String, Long>) tp.get("non_200"))));
         b.append("                   answer latency ").append(tpLat.line()).append('\n');
-        b.append("                   ").append(cpuLine(tp.get("cpu"))).append('\n');
+        b.append("                   ").append(cpuLine(tp.get("cpu")))
+                .append("; hub CPU per webhook, answer to offer: ").append(tp.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
         offerLines(b, "3 POST->offer      ", perPhase[THROUGHPUT], phases[THROUGHPUT]);
         b.append(String.format(Locale.ROOT, "4 fixed rate       %d/s for %d s, open loop: %d sent, %d 200s, non-200: %s;"
                         + " achieved %,.1f/s -> rate %s%n", o.rate, o.rateSeconds, (Long) fr.get("sent"),
@@ -1242,7 +1261,8 @@ public class WebhookLoad {
         b.append("                   latency from schedule ").append(frLat.line()).append('\n');
         b.append("                   from actual send      ").append(frService.line()).append('\n');
         b.append("                   send lag behind sched ").append(frLag.line()).append('\n');
-        b.append("                   ").append(cpuLine(fr.get("cpu"))).append('\n');
+        b.append("                   ").append(cpuLine(fr.get("cpu")))
+                .append("; hub CPU per webhook, answer to offer: ").append(fr.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
         offerLines(b, "                   ", perPhase[FIXED_RATE], phases[FIXED_RATE]);
         b.append(rule);
         b.append(String.format(Locale.ROOT, "5 webhook/ceiling  %.1f %%   (%,.1f answers/s / %,.0f sends/s)   target >= %.0f %%   %s%n",

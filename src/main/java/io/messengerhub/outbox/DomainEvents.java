@@ -1,5 +1,9 @@
 package io.messengerhub.outbox;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Lazy;
@@ -18,13 +22,16 @@ public class DomainEvents {
     public static final String EVENT = "event";
 
     private final ProducerTemplate routes;
+    private final Map<Class<?>, Endpoint> relays = new ConcurrentHashMap<>();
 
     public DomainEvents(@Lazy ProducerTemplate routes) {
         this.routes = routes;
     }
 
     public void record(DomainEvent event) {
-        Exchange done = routes.send("direct:" + event.getClass().getSimpleName(), exchange -> {
+        Endpoint relay = relays.computeIfAbsent(event.getClass(),
+                type -> routes.getCamelContext().getEndpoint("direct:" + type.getSimpleName()));
+        Exchange done = routes.send(relay, exchange -> {
             exchange.getIn().setBody(event);
             exchange.setVariable(EVENT, event);
         });
