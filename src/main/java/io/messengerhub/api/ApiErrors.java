@@ -1,8 +1,5 @@
 package io.messengerhub.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -12,9 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP API's error answers, written by the JSON library: {@code {"error": code, "reason": text}}. A reason may
- * quote what the caller sent (a search parameter, an id), so it is never spliced into JSON text by hand, and
- * internals (exception classes, stack traces) never reach the caller.
+ * The HTTP API's error answers, written by the JSON library: {@link ApiError}, {@code {"error": code, "reason": text}}.
+ * A reason may quote what the caller sent (a search parameter, an id), so it is never spliced into JSON text by hand,
+ * and internals (exception classes, stack traces) never reach the caller.
  */
 @Component("apiErrors")
 public class ApiErrors {
@@ -55,25 +52,26 @@ public class ApiErrors {
         answer(exchange, 500, "internal", null);
     }
 
-    private void answer(Exchange exchange, int status, String error, String reason) {
+    /**
+     * Makes the exchange's message the error answer: only the headers of the answer (the request's would otherwise go
+     * back as response headers), the status, and the body, which is also returned.
+     */
+    public String answer(Exchange exchange, int status, String error, String reason) {
         var message = exchange.getMessage();
+        String body = body(error, reason);
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(body(error, reason));
+        message.setBody(body);
+        return body;
     }
 
     /** The JSON of an error answer; also what the servlet filters in front of the API write. */
     public String body(String error, String reason) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", error);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
         try {
-            return json.writeValueAsString(body);
+            return json.writeValueAsString(new ApiError(error, reason));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of two strings could not be written as JSON", e);
+            throw new IllegalStateException("two strings could not be written as JSON", e);
         }
     }
 }

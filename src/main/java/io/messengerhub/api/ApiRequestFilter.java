@@ -14,10 +14,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses, before the HTTP binding sees them, API requests that carry credentials in the URL (400) or a form body
- * (415). The binding turns query parameters into headers, so {@code ?Authorization=Bearer...} would otherwise
- * authenticate, and tokens in URLs end up in logs and browser histories. A form (what {@code curl -d} sends
- * unless told otherwise) would be parsed by the binding and fail with an unclear error; the API takes JSON.
+ * Refuses, before the HTTP binding sees them, API requests that carry credentials in the URL (400) or a URL-encoded
+ * form body (415). Tokens in URLs end up in logs and browser histories, and the binding turns query parameters into
+ * headers, so {@code ?Authorization=Bearer...} would otherwise authenticate; the refusal holds for every path under
+ * /api/, the OpenAPI document and paths no route serves too. A form is refused here rather than by the REST DSL's
+ * Content-Type check because the platform-http binding parses it into headers before any route runs, and fails with a
+ * bare 500 on a body that is not name=value pairs (JSON sent with {@code curl -d}, whose default is a form). Every
+ * other Content-Type, a multipart form included, Camel checks against the REST DSL declaration
+ * ({@link ApiRequestValidator}).
  */
 @Component
 public class ApiRequestFilter extends OncePerRequestFilter {
@@ -45,8 +49,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
             return;
         }
         String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        if (!"GET".equals(request.getMethod()) && (contentType.startsWith("application/x-www-form-urlencoded")
-                || contentType.startsWith("multipart/form-data"))) {
+        if (!"GET".equals(request.getMethod()) && contentType.startsWith("application/x-www-form-urlencoded")) {
             refuse(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "send the body as JSON with Content-Type: application/json");
             return;

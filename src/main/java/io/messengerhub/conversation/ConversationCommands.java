@@ -2,8 +2,7 @@ package io.messengerhub.conversation;
 
 import java.time.Clock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.api.ApiConflictException;
 import io.messengerhub.api.ApiNotFoundException;
@@ -38,13 +37,12 @@ public class ConversationCommands {
     private final CrmProperties crmSettings;
     private final EnrichmentRetries retries;
     private final TransactionTemplate transaction;
-    private final ObjectMapper json;
     private final Clock clock;
     private final ConversationLifecycle lifecycle;
 
     public ConversationCommands(ConversationRepository conversations, DomainEvents events, CustomerEnricher enricher,
                                 CrmDirectory crm, CrmProperties crmSettings, EnrichmentRetries retries,
-                                TransactionTemplate transaction, ObjectMapper json, Clock clock,
+                                TransactionTemplate transaction, Clock clock,
                                 ConversationLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.conversations = conversations;
@@ -54,7 +52,6 @@ public class ConversationCommands {
         this.crmSettings = crmSettings;
         this.retries = retries;
         this.transaction = transaction;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -70,8 +67,11 @@ public class ConversationCommands {
         });
     }
 
-    /** Links the conversation's PSID to an existing CRM contact; the body is {@code {"contactId": "..."}}. */
-    public Conversation link(@Header("id") String conversationId, @Body String request) {
+    /**
+     * Links the conversation's PSID to an existing CRM contact; the body is {@code {"contactId": "..."}}, bound by the
+     * REST DSL (null when there was none).
+     */
+    public Conversation link(@Header("id") String conversationId, @Body JsonNode request) {
         String contactId = contactIdOf(request);
         Conversation conversation = existing(conversationId);
         try {
@@ -128,15 +128,11 @@ public class ConversationCommands {
                 .orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
     }
 
-    private String contactIdOf(String request) {
-        try {
-            String contactId = request == null ? null : json.readTree(request).path("contactId").asText(null);
-            if (contactId == null || contactId.isBlank()) {
-                throw new ApiBadRequestException("body must be {\"contactId\": \"...\"}");
-            }
-            return contactId;
-        } catch (JsonProcessingException e) {
-            throw new ApiBadRequestException("body is not JSON");
+    private static String contactIdOf(JsonNode request) {
+        String contactId = request == null ? null : request.path("contactId").asText(null);
+        if (contactId == null || contactId.isBlank()) {
+            throw new ApiBadRequestException("body must be {\"contactId\": \"...\"}");
         }
+        return contactId;
     }
 }

@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.api.ApiBadRequestException;
 import org.apache.camel.Body;
@@ -34,15 +32,13 @@ public class Erasures {
 
     private final JdbcClient jdbc;
     private final ConversationData data;
-    private final ObjectMapper json;
     private final Clock clock;
     private final DomainEvents events;
 
-    public Erasures(JdbcClient jdbc, ConversationData data, ObjectMapper json, Clock clock, DomainEvents events) {
+    public Erasures(JdbcClient jdbc, ConversationData data, Clock clock, DomainEvents events) {
         this.events = events;
         this.jdbc = jdbc;
         this.data = data;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -50,14 +46,8 @@ public class Erasures {
     public record Erasure(String id, Instant requestedAt, String subjectKind, Map<String, Integer> deleted) {
     }
 
-    /** {@code {"psid": "..."}} or {@code {"contactId": "..."}}. */
-    public Erasure erase(@Body String request) {
-        JsonNode body;
-        try {
-            body = json.readTree(request == null ? "" : request);
-        } catch (JsonProcessingException e) {
-            throw new ApiBadRequestException("the body must be JSON: {\"psid\": \"...\"} or {\"contactId\": \"...\"}");
-        }
+    /** {@code {"psid": "..."}} or {@code {"contactId": "..."}}, bound by the REST DSL; null when there was no body. */
+    public Erasure erase(@Body JsonNode body) {
         String psid = body == null ? "" : body.path("psid").asText("").strip();
         String contactId = body == null ? "" : body.path("contactId").asText("").strip();
         if (psid.isEmpty() == contactId.isEmpty()) {

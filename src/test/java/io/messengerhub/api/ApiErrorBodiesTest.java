@@ -82,15 +82,16 @@ class ApiErrorBodiesTest extends HubSystemTest {
 
     @Test
     void shouldRefuseEveryApiEndpointWithoutCredentials() {
-        // Authentication is declared once (route configurations api-token-auth and api-caller-auth): every API route
-        // must have taken one of them.
-        List<String> apiRoutes = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
-                .getRouteDefinitions().stream()
-                .filter(route -> route.getInput().getEndpointUri().startsWith("platform-http:/api/"))
+        // Authentication is declared once (route configurations api-token-auth and api-caller-auth): every route the
+        // REST DSL made for an API endpoint must have taken one of them (from the direct: route Camel inlined into it).
+        List<org.apache.camel.model.RouteDefinition> apiRoutes = camel.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinitions().stream()
+                .filter(route -> route.getInput().getEndpointUri().startsWith("rest:")).toList();
+        assertThat(apiRoutes).hasSize(camel.getRestRegistry().size()).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(apiRoutes.stream()
                 .filter(route -> route.getRouteConfigurationId() == null || !(route.getRouteConfigurationId().contains("api-token-auth")
                         || route.getRouteConfigurationId().contains("api-caller-auth")))
-                .map(route -> route.getRouteId()).toList();
-        assertThat(apiRoutes).as("API routes without authentication").isEmpty();
+                .map(route -> route.getRouteId()).toList()).as("API routes without authentication").isEmpty();
 
         String basicAgent = "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes(StandardCharsets.UTF_8));
         for (String[] endpoint : new String[][] {{"GET", "/api/conversations?psid=1"}, {"GET", "/api/conversations/x/messages"},
