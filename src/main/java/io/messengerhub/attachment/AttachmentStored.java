@@ -1,7 +1,6 @@
 package io.messengerhub.attachment;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -14,12 +13,7 @@ public record AttachmentStored(String conversationId, String holder, String atta
 
     @JsonValue
     public Map<String, Object> toHolder() {
-        var fields = new HashMap<String, Object>();
-        fields.put("conversationId", conversationId);
-        fields.put("attachmentId", attachmentId);
-        fields.put("name", name);
-        fields.put("contentType", contentType);
-        fields.put("size", size);
-        return Envelope.of("attachment.stored", at, fields);
+        return Envelope.of("attachment.stored", at, "conversationId", conversationId, "attachmentId", attachmentId,
+                "name", name, "contentType", contentType, "size", size);
     }
 }

@@ -1,7 +1,6 @@
 package io.messengerhub.send;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -14,12 +13,7 @@ public record MessageFailed(String agentId, String conversationId, String reques
 
     @JsonValue
     public Map<String, Object> message() {
-        var fields = new HashMap<String, Object>();
-        fields.put("conversationId", conversationId);
-        fields.put("requestId", requestId);
-        fields.put("reason", reason);
-        fields.put("final", true);
-        fields.put("code", code);
-        return Envelope.of("message.failed", at, fields);
+        return Envelope.of("message.failed", at, "conversationId", conversationId, "requestId", requestId, "reason", reason,
+                "final", true, "code", code);
     }
 }

@@ -1,7 +1,6 @@
 package io.messengerhub.send;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -14,11 +13,7 @@ public record MessageSent(String agentId, String conversationId, String requestI
 
     @JsonValue
     public Map<String, Object> message() {
-        var fields = new HashMap<String, Object>();
-        fields.put("conversationId", conversationId);
-        fields.put("requestId", requestId);
-        fields.put("mid", mid);
-        fields.put("messagingType", messagingType);
-        return Envelope.of("message.sent", at, fields);
+        return Envelope.of("message.sent", at, "conversationId", conversationId, "requestId", requestId, "mid", mid,
+                "messagingType", messagingType);
     }
 }
