@@ -7,6 +7,11 @@ import org.springframework.stereotype.Component;
 @Component("brokerAddresses")
 public class BrokerAddresses {
 
+    /** On the browsers' (STOMP over WebSocket) acceptor a destination with this prefix names an anycast queue. */
+    public static final String STOMP_QUEUE_PREFIX = "/queue/";
+    /** ... and one with this prefix a topic (a multicast address, each subscriber gets every message). */
+    public static final String STOMP_TOPIC_PREFIX = "/topic/";
+
     private final String agentInboxPrefix;
     private final String commandsQueue;
     private final String filesQueue;

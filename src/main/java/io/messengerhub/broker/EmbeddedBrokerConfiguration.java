@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Shapes the embedded broker that {@code mvn spring-boot:run} starts: a TCP acceptor for agent clients, bounded
+ * Shapes the embedded broker that {@code mvn spring-boot:run} starts: a TCP acceptor for agent clients, a STOMP over
+ * WebSocket acceptor for browsers (only the pages of {@link WebSocketOrigins} may open it), bounded
  * redelivery with a dead-letter address for raw webhooks, and the broker's own metrics in the hub's registry
  * (queue depths show up on /actuator/prometheus as {@code artemis_message_count}).
  * A standalone broker (docker-compose.yml) carries the same settings in its broker.xml.
@@ -63,6 +64,9 @@ public class EmbeddedBrokerConfiguration {
             // subscribe before the first event or offer (their roles may not create addresses).
             configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(eventsTopic)
                     .addRoutingType(RoutingType.MULTICAST));
+            // A STOMP subscriber's queue comes without a routing type; on an address that may be auto-created Artemis
+            // then asks for the right to create addresses, which subscribers do not have. This one is never created.
+            configuration.addAddressSetting(eventsTopic, new AddressSettings().setAutoCreateAddresses(false));
             for (String queue : offerQueues(agents, channels, routing)) {
                 configuration.addQueueConfiguration(QueueConfiguration.of(offerAddressPrefix + queue)
                         .setRoutingType(RoutingType.ANYCAST));
@@ -116,7 +120,7 @@ public class EmbeddedBrokerConfiguration {
     }
 
     @Bean
-    ArtemisConfigurationCustomizer hubBrokerSettings(BrokerProperties broker, MeterRegistry meterRegistry,
+    ArtemisConfigurationCustomizer hubBrokerSettings(BrokerProperties broker, WebSocketOrigins origins, MeterRegistry meterRegistry,
                                                      @Value("${hub.webhook.inbound-queue}") String inboundQueue,
                                                      @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue,
                                                      @Value("${hub.send.queue}") String sendQueue,
@@ -132,12 +136,12 @@ public class EmbeddedBrokerConfiguration {
                                                      @Value("${hub.dispatch.queue-notification-ttl}") java.time.Duration offerNotificationTtl) {
         return configuration -> {
             if (broker.tcpAcceptor() != null && !broker.tcpAcceptor().isBlank()) {
-                try {
-                    configuration.addAcceptorConfiguration("agents", broker.tcpAcceptor());
-                } catch (Exception e) {
-                    throw new IllegalStateException("hub.broker.tcp-acceptor is not a valid acceptor URI: "
-                            + broker.tcpAcceptor(), e);
-                }
+                addAcceptor(configuration, "agents", AcceptorUris.agents(broker.tcpAcceptor()), "hub.broker.tcp-acceptor");
+            }
+            if (broker.websocketAcceptor() != null && !broker.websocketAcceptor().isBlank()) {
+                addAcceptor(configuration, "browsers", AcceptorUris.browsers(broker.websocketAcceptor()),
+                        "hub.broker.websocket-acceptor");
+                configuration.registerBrokerPlugin(new OriginCheck(origins));
             }
             configuration.addAddressSetting(inboundQueue, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
@@ -169,6 +173,15 @@ public class EmbeddedBrokerConfiguration {
                     .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setNettyPool(false)
                     .setPlugin(new SharedRegistry(meterRegistry)));
         };
+    }
+
+    private static void addAcceptor(org.apache.activemq.artemis.core.config.Configuration configuration, String name,
+                                    String uri, String property) {
+        try {
+            configuration.addAcceptorConfiguration(name, uri);
+        } catch (Exception e) {
+            throw new IllegalStateException(property + " is not a valid acceptor URI: " + uri, e);
+        }
     }
 
     /** Hands the broker the application's meter registry instead of letting it keep its own. */

@@ -90,6 +90,7 @@ class HubRestartMidConversationTest {
                 "--server.port=0",
                 "--hub.data-dir=" + dataDir,
                 "--hub.broker.tcp-acceptor=tcp://127.0.0.1:" + brokerPort,
+                "--hub.broker.websocket-acceptor=",
                 "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
                 "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
                 "--hub.facebook.graph-url=http://127.0.0.1:" + GRAPH.port() + "/v21.0",

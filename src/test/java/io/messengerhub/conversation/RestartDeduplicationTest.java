@@ -53,6 +53,7 @@ class RestartDeduplicationTest {
                 "--server.port=0",
                 "--hub.data-dir=" + dataDir,
                 "--hub.broker.tcp-acceptor=",
+                "--hub.broker.websocket-acceptor=",
                 "--hub.conversations.inactivity-timeout=36500d",
                 "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
                 "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,

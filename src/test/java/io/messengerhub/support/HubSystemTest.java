@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.api.tokens=other-token," + WebhookClient.API_TOKEN,
         "hub.operations.tokens=" + WebhookClient.OPERATOR_TOKEN,
         "hub.broker.tcp-acceptor=",
+        "hub.broker.websocket-acceptor=",
         // Nothing in a test may reach the real Graph API: the discard port refuses at once.
         "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
         "hub.attachments.policy-file=src/test/resources/attachment-policy-local-only.yaml",

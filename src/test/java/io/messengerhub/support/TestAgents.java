@@ -35,6 +35,13 @@ public final class TestAgents {
         return new TestAgents(brokerUrl);
     }
 
+    /** A STOMP over WebSocket acceptor for browsers too, on a port of its own; its {@code ws://} URL. */
+    public static String registerWebSocket(DynamicPropertyRegistry registry) {
+        int port = freePort();
+        registry.add("hub.broker.websocket-acceptor", () -> "tcp://127.0.0.1:" + port);
+        return "ws://127.0.0.1:" + port;
+    }
+
     public String brokerUrl() {
         return brokerUrl;
     }

@@ -1,0 +1,93 @@
+package io.messengerhub.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.support.Browsers;
+import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.TestAgents;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The agents' workspace page at /workspace/: served to anybody with the headers of a page that takes passwords,
+ * told where the broker's WebSocket is, and, in a real Chromium, logging an agent in and setting its presence.
+ */
+class WorkspacePageTest extends HubSystemTest {
+
+    private static String webSocket;
+
+    @DynamicPropertySource
+    static void agentsAndBroker(DynamicPropertyRegistry registry) {
+        TestAgents.register(registry);
+        webSocket = TestAgents.registerWebSocket(registry);
+    }
+
+    @Test
+    void shouldServeThePageToAnybodyWithTheHeadersOfAPageThatTakesPasswords() {
+        var page = facebook.get("/workspace/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<form id=\"login\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; connect-src 'self' "
+                + webSocket + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        var bare = facebook.get("/workspace");
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/workspace/"));
+    }
+
+    @Test
+    void shouldTellThePageWhereTheBrokerIsAndServeTheStompClientItImports() {
+        JsonNode settings = readJson(facebook.get("/workspace/settings.json").body());
+
+        assertThat(settings.path("brokerUrl").asText()).isEqualTo(webSocket);
+        assertThat(settings.path("inboxPrefix").asText()).isEqualTo("/queue/contact-center.agents.");
+        assertThat(settings.path("commands").asText()).isEqualTo("/queue/contact-center.commands");
+        assertThat(settings.path("files").asText()).isEqualTo("/queue/contact-center.files");
+        // Reached by name, the same name in the URL the page gets.
+        var byName = facebook.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/workspace/settings.json")).build());
+        assertThat(readJson(byName.body()).path("brokerUrl").asText()).isEqualTo(webSocket.replace("127.0.0.1", "localhost"));
+        String script = facebook.get("/workspace/workspace.js").body();
+        var imported = Pattern.compile("from '(/webjars/[^']+)'").matcher(script);
+        assertThat(imported.find()).isTrue();
+        var module = facebook.get(imported.group(1));
+        assertThat(module.statusCode()).as(imported.group(1)).isEqualTo(200);
+        assertThat(module.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+    }
+
+    @Test
+    void shouldLogAnAgentInThroughThePageAndSetItsPresence() {
+        var chromium = Browsers.chromium();
+        try {
+            chromium.get("http://127.0.0.1:" + port + "/workspace/");
+            var wait = new WebDriverWait(chromium, Duration.ofSeconds(20));
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("connect")));
+            chromium.findElement(By.id("agent")).sendKeys("anna");
+            chromium.findElement(By.id("password")).sendKeys("pw-anna");
+            chromium.findElement(By.id("connect")).click();
+
+            wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+            chromium.findElement(By.id("available")).click();
+
+            wait.until(ExpectedConditions.textToBe(By.id("result"), "presence.set: ok (AVAILABLE)"));
+            assertThat(jdbc.sql("select presence from agent_state where agent_id = 'anna'").query(String.class).single())
+                    .isEqualTo("AVAILABLE");
+        } finally {
+            chromium.quit();
+        }
+    }
+}
