@@ -38,7 +38,7 @@ class WorkspacePageTest extends HubSystemTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains("<form id=\"login\"");
+        assertThat(page.body()).contains("<form id=\"login-form\"");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; connect-src 'self' "
                 + webSocket + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
@@ -61,8 +61,8 @@ class WorkspacePageTest extends HubSystemTest {
         // Reached by name, the same name in the URL the page gets.
         var byName = facebook.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/workspace/settings.json")).build());
         assertThat(readJson(byName.body()).path("brokerUrl").asText()).isEqualTo(webSocket.replace("127.0.0.1", "localhost"));
-        String script = facebook.get("/workspace/workspace.js").body();
-        var imported = Pattern.compile("from '(/webjars/[^']+)'").matcher(script);
+        String script = facebook.get("/workspace/js/app.js").body();
+        var imported = Pattern.compile("from \"(/webjars/[^\"]+)\"").matcher(script);
         assertThat(imported.find()).isTrue();
         var module = facebook.get(imported.group(1));
         assertThat(module.statusCode()).as(imported.group(1)).isEqualTo(200);
@@ -73,19 +73,30 @@ class WorkspacePageTest extends HubSystemTest {
     void shouldLogAnAgentInThroughThePageAndSetItsPresence() {
         var chromium = Browsers.chromium();
         try {
-            chromium.get("http://127.0.0.1:" + port + "/workspace/");
-            var wait = new WebDriverWait(chromium, Duration.ofSeconds(20));
-            wait.until(ExpectedConditions.elementToBeClickable(By.id("connect")));
-            chromium.findElement(By.id("agent")).sendKeys("anna");
-            chromium.findElement(By.id("password")).sendKeys("pw-anna");
-            chromium.findElement(By.id("connect")).click();
+            var page = new WorkspaceScreen(chromium, "http://127.0.0.1:" + port);
+            page.logIn("anna", "pw-anna");
+            page.choosePresence("AVAILABLE");
 
-            wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
-            chromium.findElement(By.id("available")).click();
-
-            wait.until(ExpectedConditions.textToBe(By.id("result"), "presence.set: ok (AVAILABLE)"));
+            page.waitForText(By.id("capacity"), "Capacity used: 0 of 2");
             assertThat(jdbc.sql("select presence from agent_state where agent_id = 'anna'").query(String.class).single())
                     .isEqualTo("AVAILABLE");
+        } finally {
+            chromium.quit();
+        }
+    }
+
+    @Test
+    void shouldRefuseAWrongPasswordOnThePage() {
+        var chromium = Browsers.chromium();
+        try {
+            var page = new WorkspaceScreen(chromium, "http://127.0.0.1:" + port);
+            page.open();
+            chromium.findElement(By.id("login-agent")).sendKeys("anna");
+            chromium.findElement(By.id("login-password")).sendKeys("wrong");
+            chromium.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+
+            page.waitForText(By.id("login-error"), "Login failed");
+            assertThat(chromium.findElement(By.id("workspace")).isDisplayed()).isFalse();
         } finally {
             chromium.quit();
         }

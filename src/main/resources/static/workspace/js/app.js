@@ -1,0 +1,520 @@
+// The agent workspace: logs in to the broker over STOMP/WebSocket as the agent, reads its inbox, sends commands,
+// and draws the state (state.js) after every change. Everything the customer or the CRM wrote is put on the page as
+// text (textContent), never as markup.
+
+import { Client } from "/webjars/stomp__stompjs/7.2.1/esm6/index.js";
+import { Commands } from "./commands.js";
+import { languageOf, text } from "./i18n.js";
+import * as model from "./state.js";
+import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "./time.js";
+
+const HEARTBEAT_MS = 15000;
+const PRESENCES = ["AVAILABLE", "BUSY", "DO_NOT_DISTURB", "AWAY", "OFFLINE"];
+
+const ui = {
+  language: localStorage.getItem("workspace.language") || languageOf(navigator.languages),
+  state: model.initialState(),
+  agentId: null,
+  client: null,
+  commands: null,
+  config: null,
+  expanded: false,
+  heartbeat: null,
+  pane: {},
+};
+
+const $ = (selector) => document.querySelector(selector);
+const t = (key, ...args) => text(ui.language, key, ...args);
+
+/** Builds an element: el("li", {class: "x", "aria-label": "..."}, "text", child, ...). */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) {
+      continue;
+    }
+    if (name.startsWith("on")) {
+      node.addEventListener(name.slice(2), value);
+    } else {
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+  return node;
+}
+
+function update(change) {
+  ui.state = change(ui.state);
+  render();
+}
+
+// --- connection -------------------------------------------------------------------------------------------------
+
+async function login(event) {
+  event.preventDefault();
+  const agentId = $("#login-agent").value.trim();
+  const password = $("#login-password").value;
+  $("#login-error").textContent = "";
+  ui.config = ui.config || await (await fetch("settings.json")).json();
+  ui.agentId = agentId;
+  setConnection("connecting");
+  const client = new Client({
+    brokerURL: ui.config.brokerUrl,
+    connectHeaders: { login: agentId, passcode: password },
+    reconnectDelay: 3000,
+    heartbeatIncoming: 10000,
+    heartbeatOutgoing: 10000,
+  });
+  let connectedOnce = false;
+  client.onConnect = () => {
+    connectedOnce = true;
+    setConnection("connected");
+    client.subscribe(ui.config.inboxPrefix + agentId, (frame) => {
+      onInbox(JSON.parse(frame.body));
+      frame.ack();
+    }, { ack: "client-individual" });
+    refresh();
+  };
+  client.onStompError = (frame) => {
+    if (!connectedOnce) {
+      client.deactivate();
+      setConnection(null);
+      $("#login-error").textContent = t("login.failed", frame.headers.message || frame.body || "refused");
+    }
+  };
+  client.onWebSocketClose = () => {
+    if (connectedOnce) {
+      setConnection("lost");
+    }
+  };
+  ui.client = client;
+  ui.commands = new Commands((body) => client.publish({ destination: ui.config.commands, body,
+    headers: { "content-type": "application/json" }, skipContentLengthHeader: true }));
+  client.activate();
+  clearInterval(ui.heartbeat);
+  ui.heartbeat = setInterval(() => client.connected && ui.commands.heartbeat(), HEARTBEAT_MS);
+}
+
+/** After a (re)connect: what the hub says is true now. */
+async function refresh() {
+  const presence = await command("presence.get");
+  if (presence) {
+    update((s) => model.presence(s, presence));
+  }
+  const held = await command("conversation.list");
+  for (const conversation of held ? held.conversations : []) {
+    if (!ui.state.sessions[conversation.id]) {
+      const view = await command("conversation.open", { conversationId: conversation.id });
+      if (view) {
+        update((s) => model.receive(s, { type: "conversation.assigned", conversation: view.conversation,
+          transcript: view.transcript, attachments: view.attachments }));
+      }
+    }
+  }
+  update((s) => model.activate(s, s.active));
+}
+
+function logout() {
+  clearInterval(ui.heartbeat);
+  if (ui.client) {
+    ui.client.deactivate();
+  }
+  ui.client = null;
+  ui.state = model.initialState();
+  setConnection(null);
+  render();
+}
+
+function setConnection(status) {
+  document.body.dataset.connection = status || "none";
+  $("#connection").textContent = status ? t("connection." + status) : "";
+  $("#login").hidden = status === "connected" || status === "lost";
+  $("#workspace").hidden = !$("#login").hidden;
+}
+
+function onInbox(message) {
+  if (message.type === "command.result") {
+    ui.commands.settle(message);
+    if (message.ok && (message.command === "presence.set" || message.command === "presence.get")) {
+      update((s) => model.presence(s, message));
+    }
+    return;
+  }
+  const wasActive = ui.state.active;
+  update((s) => model.receive(s, message));
+  if (message.type === "conversation.offered") {
+    alertAgent(message);
+  }
+  if (message.type === "conversation.assigned" && wasActive !== ui.state.active) {
+    focusComposer();
+  }
+  if (CHANGES_CAPACITY.has(message.type)) {
+    refreshPresence();
+  }
+}
+
+/** Inbox messages after which the agent's used capacity is another. */
+const CHANGES_CAPACITY = new Set(["conversation.offered", "offer.withdrawn", "conversation.assigned",
+  "conversation.state-changed", "conversation.erased"]);
+
+async function refreshPresence() {
+  const presence = await command("presence.get");
+  if (presence) {
+    update((s) => model.presence(s, presence));
+  }
+}
+
+/** Sends a command; shows the refusal and gives null when the hub refused it. */
+async function command(type, fields = {}) {
+  try {
+    return await ui.commands.request(type, fields).answer;
+  } catch (refused) {
+    update((s) => ({ ...s, notices: [...s.notices, { kind: "refused", detail: refused.message }] }));
+    return null;
+  }
+}
+
+// --- offers -----------------------------------------------------------------------------------------------------
+
+function alertAgent(offer) {
+  if (document.hidden && "Notification" in window && Notification.permission === "granted") {
+    new Notification(t("offer.title"), { body: customerName(offer.customer, offer.customerPsid) });
+  }
+}
+
+function offerToast(offer) {
+  const customer = offer.customer || {};
+  const left = secondsLeft(offer.expiresAt, Date.now());
+  return el("section", { class: "offer", role: "alertdialog", "aria-labelledby": `offer-${offer.offerId}`,
+    "data-offer": offer.offerId },
+  el("h2", { id: `offer-${offer.offerId}` }, t("offer.title"), ": ", customerName(customer, offer.customerPsid)),
+  el("p", { class: "offer-meta" },
+    t("offer.queue", offer.queue),
+    customer.tier ? [" · ", t("offer.tier", customer.tier)] : null,
+    customer.vip ? [" · ", el("strong", {}, t("offer.vip"))] : null,
+    customer.openCases && customer.openCases.length ? [" · ", t("offer.openCases", customer.openCases.length)] : null,
+    offer.pageName ? [" · ", offer.pageName] : null),
+  offer.firstMessage ? el("blockquote", {}, offer.firstMessage.text || offer.firstMessage.kind) : null,
+  el("p", { class: "countdown", role: "timer", "aria-live": "off", "data-expires": offer.expiresAt },
+    t("offer.countdown", formatCountdown(left))),
+  el("div", { class: "actions" },
+    el("button", { type: "button", class: "primary", onclick: () => answerOffer(offer, "offer.accept") }, t("offer.accept")),
+    el("button", { type: "button", onclick: () => answerOffer(offer, "offer.reject") }, t("offer.reject"))));
+}
+
+async function answerOffer(offer, type) {
+  if (await command(type, { offerId: offer.offerId }) !== null || type === "offer.reject") {
+    update((s) => ({ ...s, offers: Object.fromEntries(Object.entries(s.offers).filter(([id]) => id !== offer.offerId)) }));
+  }
+}
+
+/** Every second: the countdowns run, expired offers go, and the window indicator follows the clock. */
+function tick() {
+  const now = Date.now();
+  const expired = Object.values(ui.state.offers).filter((offer) => secondsLeft(offer.expiresAt, now) === 0);
+  if (expired.length) {
+    update((s) => ({ ...s, offers: Object.fromEntries(Object.entries(s.offers)
+      .filter(([, offer]) => secondsLeft(offer.expiresAt, now) > 0)) }));
+  }
+  for (const node of document.querySelectorAll(".countdown[data-expires]")) {
+    node.textContent = t("offer.countdown", formatCountdown(secondsLeft(node.dataset.expires, now)));
+  }
+  for (const node of document.querySelectorAll(".window[data-last]")) {
+    node.textContent = windowText(node.dataset.last, node.dataset.humanAgent === "true", now);
+  }
+}
+
+// --- tabs and sessions --------------------------------------------------------------------------------------------
+
+function customerName(customer, psid) {
+  const name = [customer && customer.firstName, customer && customer.lastName].filter(Boolean).join(" ");
+  return name || (psid ? `${t("customer.unknown")} (${psid})` : t("customer.unknown"));
+}
+
+function tabs() {
+  const list = el("div", { role: "tablist", "aria-label": t("title") },
+    tab(model.HOME, t("home"), 0, null),
+    ui.state.order.map((id) => {
+      const session = ui.state.sessions[id];
+      return tab(id, customerName(session.conversation.customer, session.conversation.customerPsid), session.unread,
+        session.sentiment);
+    }));
+  list.addEventListener("keydown", (event) => {
+    const ids = [model.HOME, ...ui.state.order];
+    const at = ids.indexOf(ui.state.active);
+    const next = event.key === "ArrowRight" ? ids[(at + 1) % ids.length]
+      : event.key === "ArrowLeft" ? ids[(at - 1 + ids.length) % ids.length] : null;
+    if (next) {
+      update((s) => model.activate(s, next));
+      document.querySelector(`[role=tab][data-tab="${CSS.escape(next)}"]`).focus();
+    }
+  });
+  return list;
+}
+
+function tab(id, label, unread, sentiment) {
+  const selected = ui.state.active === id;
+  return el("button", { type: "button", role: "tab", "data-tab": id, "aria-selected": String(selected),
+    "aria-controls": "panel", tabindex: selected ? "0" : "-1", onclick: () => update((s) => model.activate(s, id)) },
+  label,
+  sentiment ? el("span", { class: `mood mood-${sentiment.level}`, title: t("sentiment." + sentiment.level) },
+    t("sentiment." + sentiment.level)) : null,
+  unread ? el("span", { class: "unread", "aria-label": t("tab.unread", unread) }, String(unread)) : null);
+}
+
+function home() {
+  const items = ui.state.order.map((id) => ui.state.sessions[id]);
+  return el("div", { class: "home" },
+    el("h2", {}, t("home.workItems")),
+    items.length ? el("ul", { class: "work-items" }, items.map((session) => el("li", {},
+      el("button", { type: "button", class: "link", onclick: () => update((s) => model.activate(s, session.conversation.id)) },
+        customerName(session.conversation.customer, session.conversation.customerPsid)),
+      " ", el("span", { class: "state" }, t("state." + session.conversation.state))))) : el("p", {}, t("home.none")));
+}
+
+function windowText(lastCustomerMessageAt, humanAgentTag, now) {
+  const window = messagingWindow(lastCustomerMessageAt, now, humanAgentTag);
+  return window.window === "closed" ? t("window.closed") : t("window." + window.window, formatDuration(window.msLeft));
+}
+
+function transcriptEntry(entry) {
+  const mark = entry.direction === "OUT" && entry.status
+    ? el("span", { class: `mark status-${entry.status}` }, t("message." + entry.status, entry.reason || "")) : null;
+  const files = (Array.isArray(entry.attachments) ? entry.attachments : []).map((file) => file.attachmentId
+    ? el("a", { href: `/api/attachments/${encodeURIComponent(file.attachmentId)}`, download: file.title || true },
+      file.title || file.type)
+    : el("span", { class: "file" }, file.title || file.type));
+  return el("li", { class: `entry ${entry.direction === "IN" ? "in" : "out"} kind-${entry.kind}`,
+    "data-sequence": entry.sequence ?? "", "data-request": entry.requestId ?? "" },
+  el("p", { class: "text" }, entry.text || ""),
+  files.length ? el("p", { class: "files" }, files) : null,
+  el("p", { class: "meta" }, entry.sentAt ? new Date(entry.sentAt).toLocaleTimeString(ui.language) : "", " ", mark));
+}
+
+function sessionView(session) {
+  const conversation = session.conversation;
+  const id = conversation.id;
+  const closed = conversation.state === "CLOSED";
+  const composer = el("form", { class: "composer", onsubmit: (event) => reply(event, id) },
+    el("label", { for: "composer-text", class: "visually-hidden" }, t("composer.placeholder")),
+    el("textarea", { id: "composer-text", rows: "2", placeholder: t("composer.placeholder"), disabled: closed,
+      onkeydown: (event) => { if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); event.target.form.requestSubmit(); } } }),
+    el("button", { type: "submit", class: "primary", disabled: closed }, t("composer.send")));
+  return el("div", { class: `session ${ui.expanded ? "expanded" : "compact"}`, "data-conversation": id },
+    el("section", { class: "communication", "aria-label": customerName(conversation.customer, conversation.customerPsid) },
+      el("header", {},
+        el("h2", {}, customerName(conversation.customer, conversation.customerPsid)),
+        el("span", { class: "state", "data-state": conversation.state }, t("state." + conversation.state)),
+        el("button", { type: "button", onclick: () => { ui.expanded = !ui.expanded; render(); } },
+          t(ui.expanded ? "action.compact" : "action.expand"))),
+      el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map(transcriptEntry)),
+      el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "", "data-human-agent": "false" },
+        windowText(conversation.lastCustomerMessageAt, false, Date.now())),
+      composer,
+      el("div", { class: "actions" },
+        action(id, "conversation.end", "action.end", closed),
+        action(id, "conversation.wait", "action.wait", closed),
+        action(id, "conversation.release", "action.release", closed),
+        action(id, "conversation.close", "action.close", closed))),
+    el("aside", { class: "customer", "aria-label": t("customer.title") }, customerSummary(conversation, session.sentiment),
+      productivity(id, closed)));
+}
+
+/** Knowledge, notes and cases for the conversation shown: the productivity pane. */
+function productivity(conversationId, closed) {
+  const pane = ui.pane[conversationId] || (ui.pane[conversationId] = { articles: [], notes: null, caseId: null });
+  return el("section", { class: "productivity", "aria-label": t("pane.title") },
+    el("h2", {}, t("pane.title")),
+    el("form", { class: "knowledge", role: "search", onsubmit: (event) => searchKnowledge(event, conversationId) },
+      el("label", { for: "knowledge-query" }, t("pane.knowledge")),
+      el("input", { id: "knowledge-query", type: "search" }),
+      el("button", { type: "submit" }, t("pane.search"))),
+    el("ul", { class: "articles" }, pane.articles.map((article) => el("li", {},
+      el("strong", {}, article.title), " ",
+      el("button", { type: "button", disabled: closed, "data-article": article.id,
+        onclick: () => command("knowledge.share", { conversationId, articleId: article.id }) }, t("pane.share"))))),
+    el("form", { class: "note", onsubmit: (event) => addNote(event, conversationId) },
+      el("label", { for: "note-text" }, t("pane.note")),
+      el("textarea", { id: "note-text", rows: "2" }),
+      el("button", { type: "submit" }, t("pane.addNote"))),
+    pane.notes ? el("ul", { class: "notes" }, pane.notes.map((note) => el("li", {}, note.text,
+      el("span", { class: "meta" }, " — ", note.agentId)))) : null,
+    el("form", { class: "case", onsubmit: (event) => createCase(event, conversationId) },
+      el("label", { for: "case-title" }, t("pane.caseTitle")),
+      el("input", { id: "case-title" }),
+      el("button", { type: "submit" }, t("pane.createCase"))),
+    pane.caseId ? el("p", { class: "case-id" }, t("pane.case", pane.caseId)) : null);
+}
+
+async function searchKnowledge(event, conversationId) {
+  event.preventDefault();
+  const result = await command("knowledge.search", { query: event.target.querySelector("input").value, limit: 5 });
+  if (result) {
+    ui.pane[conversationId].articles = result.articles;
+    render();
+  }
+}
+
+async function addNote(event, conversationId) {
+  event.preventDefault();
+  const box = event.target.querySelector("textarea");
+  const result = await command("note.add", { conversationId, text: box.value });
+  if (result) {
+    ui.pane[conversationId].notes = result.notes;
+    document.getElementById("note-text").value = "";
+    render();
+  }
+}
+
+async function createCase(event, conversationId) {
+  event.preventDefault();
+  const title = event.target.querySelector("input");
+  const result = await command("case.create", { conversationId, title: title.value });
+  if (result) {
+    ui.pane[conversationId].caseId = result.caseId;
+    document.getElementById("case-title").value = "";
+    render();
+  }
+}
+
+function action(conversationId, type, label, disabled) {
+  return el("button", { type: "button", disabled, onclick: () => command(type, { conversationId })
+    .then((result) => result && refreshState(conversationId, type).then(refreshPresence)) }, t(label));
+}
+
+/** What a move did to the conversation, as the hub says it now. */
+async function refreshState(conversationId, type) {
+  const view = await command("conversation.open", { conversationId });
+  if (!view) {
+    return;
+  }
+  const state = view.conversation.state;
+  update((s) => {
+    const session = s.sessions[conversationId];
+    if (!session) {
+      return s;
+    }
+    if (type === "conversation.release" || state === "OPEN") {
+      const order = s.order.filter((tab) => tab !== conversationId);
+      const sessions = { ...s.sessions };
+      delete sessions[conversationId];
+      return { ...s, order, sessions, active: model.HOME };
+    }
+    return { ...s, sessions: { ...s.sessions, [conversationId]: { ...session, conversation: view.conversation } } };
+  });
+}
+
+function customerSummary(conversation, sentiment) {
+  const customer = conversation.customer || {};
+  const rows = [
+    ["customer.contact", customer.contactId],
+    ["customer.email", customer.email],
+    ["customer.phone", customer.phone],
+    ["customer.locale", customer.locale],
+  ].filter(([, value]) => value);
+  return [
+    el("h2", {}, t("customer.title")),
+    conversation.customerDataIncomplete ? el("p", { class: "warning" }, t("customer.incomplete")) : null,
+    el("dl", {}, rows.map(([key, value]) => [el("dt", {}, t(key)), el("dd", {}, value)])),
+    customer.openCases && customer.openCases.length
+      ? el("ul", { class: "cases" }, customer.openCases.map((c) => el("li", {}, c.title || c.caseId))) : null,
+    el("h3", {}, t("sentiment.title")),
+    el("p", { class: "sentiment", "data-level": sentiment ? sentiment.level : "" },
+      sentiment ? [t("sentiment." + sentiment.level), " (", t("sentiment." + sentiment.trend), ")"] : "—"),
+  ];
+}
+
+async function reply(event, conversationId) {
+  event.preventDefault();
+  const box = event.target.querySelector("textarea");
+  const body = box.value.trim();
+  if (!body) {
+    return;
+  }
+  box.value = "";
+  const { requestId, answer } = ui.commands.request("message.send", { conversationId, text: body });
+  update((s) => model.sending(s, conversationId, requestId, body, Date.now()));
+  try {
+    await answer;
+  } catch (refused) {
+    update((s) => model.receive(s, { type: "message.failed", conversationId, requestId, reason: refused.message }));
+  }
+}
+
+function focusComposer() {
+  const box = document.querySelector("#composer-text");
+  if (box) {
+    box.focus();
+  }
+}
+
+// --- drawing ------------------------------------------------------------------------------------------------------
+
+function render() {
+  document.documentElement.lang = ui.language;
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.textContent = t(node.dataset.i18n);
+  }
+  const presence = ui.state.presence;
+  $("#presence").value = presence ? presence.chosen : "OFFLINE";
+  $("#capacity").textContent = presence ? t("capacity", presence.used, presence.capacity) : "";
+  $("#offers").replaceChildren(...Object.values(ui.state.offers).map(offerToast));
+  $("#tabs").replaceChildren(tabs());
+  const session = ui.state.sessions[ui.state.active];
+  // Redrawing must not eat what the agent is typing: the panel's fields keep their text and the focus.
+  const panel = $("#panel");
+  const shown = panel.firstElementChild ? panel.firstElementChild.dataset.conversation : undefined;
+  const drafts = new Map([...panel.querySelectorAll("input[id], textarea[id]")].map((field) => [field.id, field.value]));
+  const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
+  panel.replaceChildren(session ? sessionView(session) : home());
+  if (session && shown === session.conversation.id) {
+    for (const [id, value] of drafts) {
+      const field = document.getElementById(id);
+      if (field) {
+        field.value = value;
+      }
+    }
+    if (focused && document.getElementById(focused)) {
+      document.getElementById(focused).focus();
+    }
+  }
+  $("#notices").replaceChildren(...ui.state.notices.map((notice, index) => el("p", { class: "notice", role: "status" },
+    t("notice." + notice.kind, notice.detail || ""), " ",
+    el("button", { type: "button", onclick: () => update((s) => model.dismiss(s, index)) }, t("dismiss")))));
+}
+
+function setUp() {
+  const presence = $("#presence");
+  presence.replaceChildren(...PRESENCES.map((p) => el("option", { value: p }, t("presence." + p))));
+  presence.addEventListener("change", async () => {
+    const result = await command("presence.set", { presence: presence.value });
+    if (result) {
+      update((s) => model.presence(s, result));
+    }
+    if ("Notification" in window && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
+  });
+  const language = $("#language");
+  language.value = ui.language;
+  language.addEventListener("change", () => {
+    ui.language = language.value;
+    localStorage.setItem("workspace.language", ui.language);
+    for (const option of presence.options) {
+      option.textContent = t("presence." + option.value);
+    }
+    render();
+  });
+  $("#login-form").addEventListener("submit", login);
+  $("#logout").addEventListener("click", logout);
+  setConnection(null);
+  render();
+  setInterval(tick, 1000);
+}
+
+setUp();

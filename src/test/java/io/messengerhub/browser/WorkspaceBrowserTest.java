@@ -1,0 +1,173 @@
+package io.messengerhub.browser;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.messengerhub.support.FacebookPayloads.attachments;
+import static io.messengerhub.support.FacebookPayloads.delivery;
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.file;
+import static io.messengerhub.support.FacebookPayloads.textAt;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.messengerhub.support.Browsers;
+import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.TestAgents;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The agent workspace in a real Chromium against the real hub: a customer's webhook becomes a toast with a running
+ * countdown, the agent accepts, reads, replies through the Send API (a local stand-in), sees the delivery mark,
+ * sees a refused file as Dynamics 365 shows it, works a second customer in a second tab, ends and closes; another
+ * agent sees none of it. Also the workspace's own logic tests, run in the same browser.
+ */
+@TestPropertySource(properties = {
+        "TEST_PAGE_TOKEN=workspace-page-token",
+        "hub.agents.distribution-interval=200",
+        "hub.agents.offer-timeout=90s",
+})
+class WorkspaceBrowserTest extends HubSystemTest {
+
+    static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    static {
+        GRAPH.start();
+    }
+
+    @DynamicPropertySource
+    static void agentsBrokerAndGraph(DynamicPropertyRegistry registry) {
+        TestAgents.register(registry);
+        TestAgents.registerWebSocket(registry);
+        registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
+    }
+
+    @Test
+    void shouldPassTheWorkspacesOwnLogicTestsInTheBrowser() {
+        var chromium = Browsers.chromium();
+        try {
+            chromium.get("http://127.0.0.1:" + port + "/workspace-tests/index.html");
+            new WebDriverWait(chromium, Duration.ofSeconds(20))
+                    .until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-done", "true"));
+            String results = chromium.findElement(By.id("results")).getText();
+            assertThat(chromium.findElement(By.tagName("body")).getAttribute("data-failures")).as(results).isEqualTo("0");
+            assertThat(results).contains("ok   the countdown runs down to zero and no further");
+        } finally {
+            chromium.quit();
+        }
+    }
+
+    @Test
+    void shouldHandleCustomersFromOfferToCloseWhileAnotherAgentSeesNoneOfIt() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_ws_reply\"}")));
+        ChromeDriver annaBrowser = Browsers.chromium();
+        ChromeDriver benBrowser = Browsers.chromium();
+        try {
+            annaBrowser.manage().window().setSize(new Dimension(1366, 768));
+            var anna = new WorkspaceScreen(annaBrowser, "http://127.0.0.1:" + port);
+            var ben = new WorkspaceScreen(benBrowser, "http://127.0.0.1:" + port);
+            anna.logIn("anna", "pw-anna");
+            anna.choosePresence("AVAILABLE");
+            anna.waitForText(By.id("capacity"), "Capacity used: 0 of 2");
+            ben.logIn("ben", "pw-ben");
+
+            // A new customer writes: the toast names the message, and its countdown runs.
+            String psid = unique("ws");
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, "My parcel is late, can you help?", now()))));
+            var offer = anna.offerWith("My parcel is late, can you help?");
+            String countdown = offer.findElement(By.className("countdown")).getText();
+            assertThat(offer.getText()).contains("Queue sales");
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !offer.findElement(By.className("countdown")).getText().equals(countdown));
+            anna.screenshot("offer");
+
+            offer.findElement(By.xpath(".//button[normalize-space(.)='Accept']")).click();
+            anna.entryWith("My parcel is late, can you help?");
+            assertThat(anna.tabs()).hasSize(2);
+            anna.waitForState("Active");
+            assertThat(annaBrowser.findElement(By.className("window")).getText()).contains("left in the 24 h window");
+
+            // The reply reaches the Send API, then the customer's Messenger reports it delivered.
+            anna.reply("Let me check that for you.");
+            anna.waitForMark("Let me check that for you.", "sent");
+            GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                    .withRequestBody(containing("Let me check that for you.")));
+            facebook.postSigned(webhook(entry(SALES_PAGE, delivery(SALES_PAGE, psid, System.currentTimeMillis() + 1000, "m_ws_reply"))));
+            anna.waitForMark("Let me check that for you.", "delivered");
+
+            // A file that points inside the network is refused: the transcript says so as Dynamics 365 does.
+            facebook.postSigned(webhook(entry(SALES_PAGE, attachments(SALES_PAGE, psid, "f-" + psid,
+                    file("image", "http://127.0.0.1:9/photo.jpg")))));
+            anna.entryWith("Error: The customer sent an unsupported message type.");
+
+            // A second customer: a second session tab; the first one counts what it missed.
+            String second = unique("ws");
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, second, "m-" + second, "Hallo, ich habe eine Frage", now()))));
+            anna.offerWith("Hallo, ich habe eine Frage").findElement(By.xpath(".//button[normalize-space(.)='Accept']")).click();
+            anna.entryWith("Hallo, ich habe eine Frage");
+            assertThat(anna.tabs()).hasSize(3);
+            anna.waitForText(By.id("capacity"), "Capacity used: 2 of 2");
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m2-" + psid, "Any news?", now()))));
+            anna.waitForText(By.cssSelector("[role=tab] .unread"), "1");
+            anna.screenshot("two-sessions");
+
+            // Ben is logged in too, and sees none of anna's conversations.
+            assertThat(ben.tabs()).hasSize(1);
+            assertThat(benBrowser.findElement(By.id("panel")).getText()).doesNotContain("parcel").doesNotContain("Frage");
+
+            // Back to the first customer: End (Wrap-up), then Close.
+            anna.showTab(psid);
+            anna.entryWith("Any news?");
+            annaBrowser.findElement(By.xpath("//header/button[normalize-space(.)='Expand']")).click();
+            anna.screenshot("expanded");
+            anna.act("End");
+            anna.waitForState("Wrap-up");
+            anna.waitForText(By.id("capacity"), "Capacity used: 1 of 2");
+            anna.act("Close");
+            anna.waitForState("Closed");
+            assertThat(stateOf(psid)).isEqualTo("CLOSED");
+        } finally {
+            annaBrowser.quit();
+            benBrowser.quit();
+        }
+    }
+
+    @Test
+    void shouldSpeakGermanWhenAskedTo() {
+        var chromium = Browsers.chromium();
+        try {
+            var page = new WorkspaceScreen(chromium, "http://127.0.0.1:" + port);
+            page.open();
+            page.chooseLanguage("de");
+            page.waitForText(By.tagName("h1"), "Agenten-Arbeitsplatz");
+            assertThat(chromium.findElement(By.cssSelector("#login-form button[type=submit]")).getText()).isEqualTo("Anmelden");
+            assertThat(chromium.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+        } finally {
+            chromium.quit();
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private String stateOf(String psid) {
+        return jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid).query(String.class).single();
+    }
+}
