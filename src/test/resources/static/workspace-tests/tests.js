@@ -134,6 +134,15 @@ test("sentiment shows its level and trend; customer updates replace the customer
   equal(s.sessions.c1.attachments[0].status, "STORED");
 });
 
+test("a released or transferred conversation leaves the tabs; a move shows the state the hub gives", () => {
+  const s = model.receive(model.initialState(), assigned);
+  const released = model.release(s, "c1");
+  equal(released.order, []);
+  equal(released.active, model.HOME);
+  equal(model.opened(s, { ...conversation, state: "WRAP_UP" }).sessions.c1.conversation.state, "WRAP_UP");
+  equal(model.opened(s, { ...conversation, id: "zz" }), s);
+});
+
 test("messages of unknown types and of other conversations change nothing", () => {
   const s = model.receive(model.initialState(), assigned);
   equal(model.receive(s, { type: "something.new" }), s);

@@ -19,6 +19,7 @@ import io.messengerhub.search.KnowledgeBase;
 import io.messengerhub.search.SearchQueries;
 import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.search.TranscriptSearch;
+import io.messengerhub.send.OutboundFiles;
 import io.messengerhub.send.Replies;
 import org.springframework.stereotype.Component;
 import io.messengerhub.workspace.Notes;
@@ -36,7 +37,7 @@ public class WorkspaceCommands {
 
     public static final Set<String> TYPES = Set.of("note.add", "quickreply.list", "quickreply.send", "knowledge.search",
             "knowledge.share", "transcript.search", "case.create", "case.search", "case.link", "case.resolve", "call.button",
-            "call.callback");
+            "call.callback", "files.policy");
 
     private final Notes notes;
     private final QuickReplies quickReplies;
@@ -47,9 +48,12 @@ public class WorkspaceCommands {
     private final Replies replies;
     private final AgentProperties agents;
     private final ChannelProperties channels;
+    private final OutboundFiles files;
 
     public WorkspaceCommands(Notes notes, QuickReplies quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
-                             Cases cases, CallOptions calls, Replies replies, AgentProperties agents, ChannelProperties channels) {
+                             Cases cases, CallOptions calls, Replies replies, AgentProperties agents, ChannelProperties channels,
+                             OutboundFiles files) {
+        this.files = files;
         this.notes = notes;
         this.quickReplies = quickReplies;
         this.knowledge = knowledge;
@@ -76,6 +80,9 @@ public class WorkspaceCommands {
                 }
                 notes.add(conversation.id(), agentId, text);
                 return Map.of("notes", notes.of(conversation.id()));
+            }
+            case "files.policy" -> {
+                return files.agentPolicy();
             }
             case "quickreply.list" -> {
                 return Map.of("quickReplies", quickReplies.quickReplies());

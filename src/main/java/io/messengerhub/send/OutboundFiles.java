@@ -63,6 +63,19 @@ public class OutboundFiles {
         this.outboundDir = storeDir.resolve("outbound");
     }
 
+    /**
+     * What an agent's file must be to be sent, for a client to show before the agent picks one: whether agents may send
+     * files at all, the largest size (the policy's, at most Facebook's 25 MiB), the blocked extensions and the allowed
+     * content types (config/attachment-policy.yaml, as it is now).
+     */
+    public Map<String, Object> agentPolicy() {
+        AttachmentPolicy policy = policyFile.current();
+        return Map.of("agentsMaySend", policy.agentsMaySend(),
+                "maxSizeBytes", Math.min(policy.maxSizeBytes(), FACEBOOK_MAX_BYTES),
+                "blockedExtensions", policy.blockedExtensions(),
+                "allowedContentTypes", policy.allowedContentTypes());
+    }
+
     /** Checks and queues an agent's file; a refusal goes back to the agent as message.failed, nothing is sent. */
     public void accept(@Body byte[] content, @Header("_AMQ_VALIDATED_USER") String validatedUser,
                                       @Header("JMSXUserID") String jmsxUser,

@@ -3,7 +3,7 @@
 // text (textContent), never as markup.
 
 import { Client } from "/webjars/stomp__stompjs/7.2.1/esm6/index.js";
-import { Commands } from "./commands.js";
+import { Commands, newRequestId } from "./commands.js";
 import { languageOf, text } from "./i18n.js";
 import * as model from "./state.js";
 import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "./time.js";
@@ -21,6 +21,8 @@ const ui = {
   expanded: false,
   heartbeat: null,
   pane: {},
+  quickReplies: [],
+  filePolicy: null,
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -101,6 +103,9 @@ async function login(event) {
 
 /** After a (re)connect: what the hub says is true now. */
 async function refresh() {
+  const replies = await command("quickreply.list");
+  ui.quickReplies = replies ? replies.quickReplies : [];
+  ui.filePolicy = await command("files.policy");
   const presence = await command("presence.get");
   if (presence) {
     update((s) => model.presence(s, presence));
@@ -305,7 +310,9 @@ function sessionView(session) {
       onkeydown: (event) => { if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); event.target.form.requestSubmit(); } } }),
     el("button", { type: "submit", class: "primary", disabled: closed }, t("composer.send")));
   return el("div", { class: `session ${ui.expanded ? "expanded" : "compact"}`, "data-conversation": id },
-    el("section", { class: "communication", "aria-label": customerName(conversation.customer, conversation.customerPsid) },
+    el("section", { class: "communication", "aria-label": customerName(conversation.customer, conversation.customerPsid),
+      ondragover: (event) => { if (!closed && ui.filePolicy && ui.filePolicy.agentsMaySend) { event.preventDefault(); } },
+      ondrop: (event) => { event.preventDefault(); for (const file of event.dataTransfer.files) { sendFile(id, file); } } },
       el("header", {},
         el("h2", {}, customerName(conversation.customer, conversation.customerPsid)),
         el("span", { class: "state", "data-state": conversation.state }, t("state." + conversation.state)),
@@ -315,11 +322,21 @@ function sessionView(session) {
       el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "", "data-human-agent": "false" },
         windowText(conversation.lastCustomerMessageAt, false, Date.now())),
       composer,
+      fileSender(id, closed),
+      ui.quickReplies.length ? el("form", { class: "quick-replies", onsubmit: (event) => quickReply(event, id) },
+        el("label", { for: "quick-reply" }, t("composer.quickReplies")),
+        el("select", { id: "quick-reply", disabled: closed },
+          ui.quickReplies.map((reply) => el("option", { value: reply.id, title: reply.text }, reply.title))),
+        el("button", { type: "submit", disabled: closed }, t("composer.sendQuickReply"))) : null,
       el("div", { class: "actions" },
         action(id, "conversation.end", "action.end", closed),
         action(id, "conversation.wait", "action.wait", closed),
         action(id, "conversation.release", "action.release", closed),
-        action(id, "conversation.close", "action.close", closed))),
+        action(id, "conversation.close", "action.close", closed)),
+      el("form", { class: "transfer", onsubmit: (event) => transfer(event, id) },
+        el("label", { for: "transfer-queue" }, t("action.transferTo")),
+        el("input", { id: "transfer-queue", disabled: closed, required: true }),
+        el("button", { type: "submit", disabled: closed }, t("action.transfer")))),
     el("aside", { class: "customer", "aria-label": t("customer.title") }, customerSummary(conversation, session.sentiment),
       productivity(id, closed)));
 }
@@ -386,26 +403,16 @@ function action(conversationId, type, label, disabled) {
     .then((result) => result && refreshState(conversationId, type).then(refreshPresence)) }, t(label));
 }
 
-/** What a move did to the conversation, as the hub says it now. */
+/** What a move did to the conversation: released or transferred it is no longer the agent's; else as the hub says. */
 async function refreshState(conversationId, type) {
-  const view = await command("conversation.open", { conversationId });
-  if (!view) {
+  if (type === "conversation.release" || type === "conversation.transfer") {
+    update((s) => model.release(s, conversationId));
     return;
   }
-  const state = view.conversation.state;
-  update((s) => {
-    const session = s.sessions[conversationId];
-    if (!session) {
-      return s;
-    }
-    if (type === "conversation.release" || state === "OPEN") {
-      const order = s.order.filter((tab) => tab !== conversationId);
-      const sessions = { ...s.sessions };
-      delete sessions[conversationId];
-      return { ...s, order, sessions, active: model.HOME };
-    }
-    return { ...s, sessions: { ...s.sessions, [conversationId]: { ...session, conversation: view.conversation } } };
-  });
+  const view = await command("conversation.open", { conversationId });
+  if (view) {
+    update((s) => model.opened(s, view.conversation));
+  }
 }
 
 function customerSummary(conversation, sentiment) {
@@ -426,6 +433,71 @@ function customerSummary(conversation, sentiment) {
     el("p", { class: "sentiment", "data-level": sentiment ? sentiment.level : "" },
       sentiment ? [t("sentiment." + sentiment.level), " (", t("sentiment." + sentiment.trend), ")"] : "—"),
   ];
+}
+
+/** The file picker, with what the policy allows said before the agent picks; dropping a file works the same. */
+function fileSender(conversationId, closed) {
+  const policy = ui.filePolicy;
+  if (!policy || !policy.agentsMaySend) {
+    return null;
+  }
+  return el("div", { class: "files-composer" },
+    el("label", { for: "file-input" }, t("composer.file")),
+    el("input", { id: "file-input", type: "file", disabled: closed,
+      onchange: (event) => { for (const file of event.target.files) { sendFile(conversationId, file); } event.target.value = ""; } }),
+    el("p", { class: "file-limit" }, t("composer.fileLimit", formatBytes(policy.maxSizeBytes),
+      policy.blockedExtensions.map((ext) => "." + ext).join(", ") || "—")));
+}
+
+function formatBytes(bytes) {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** Refuses at once what the policy refuses anyway (size, extension); the hub checks the content itself. */
+function fileRefusal(file) {
+  const policy = ui.filePolicy;
+  const extension = file.name.includes(".") ? file.name.split(".").pop().toLowerCase() : "";
+  if (file.size > policy.maxSizeBytes) {
+    return t("composer.fileTooBig", file.name, formatBytes(policy.maxSizeBytes));
+  }
+  if (policy.blockedExtensions.includes(extension)) {
+    return t("composer.fileBlocked", file.name, "." + extension);
+  }
+  return null;
+}
+
+async function sendFile(conversationId, file) {
+  const refusal = fileRefusal(file);
+  if (refusal) {
+    update((s) => ({ ...s, notices: [...s.notices, { kind: "refused", detail: refusal }] }));
+    return;
+  }
+  const requestId = newRequestId();
+  const content = new Uint8Array(await file.arrayBuffer());
+  update((s) => model.sending(s, conversationId, requestId, "📎 " + file.name, Date.now()));
+  ui.client.publish({ destination: ui.config.files, binaryBody: content,
+    headers: { conversationId, fileName: file.name, requestId, "content-type": "application/octet-stream", persistent: "true" } });
+}
+
+async function quickReply(event, conversationId) {
+  event.preventDefault();
+  const templateId = event.target.querySelector("select").value;
+  const { requestId, answer } = ui.commands.request("quickreply.send", { conversationId, templateId });
+  try {
+    const result = await answer;
+    update((s) => model.sending(s, conversationId, requestId, result.text, Date.now()));
+  } catch (refused) {
+    update((s) => ({ ...s, notices: [...s.notices, { kind: "refused", detail: refused.message }] }));
+  }
+}
+
+async function transfer(event, conversationId) {
+  event.preventDefault();
+  const queue = event.target.querySelector("input").value.trim();
+  if (await command("conversation.transfer", { conversationId, queue })) {
+    await refreshState(conversationId, "conversation.transfer");
+    refreshPresence();
+  }
 }
 
 async function reply(event, conversationId) {
@@ -469,7 +541,7 @@ function render() {
   // Redrawing must not eat what the agent is typing: the panel's fields keep their text and the focus.
   const panel = $("#panel");
   const shown = panel.firstElementChild ? panel.firstElementChild.dataset.conversation : undefined;
-  const drafts = new Map([...panel.querySelectorAll("input[id], textarea[id]")].map((field) => [field.id, field.value]));
+  const drafts = new Map([...panel.querySelectorAll("input[id]:not([type=file]), textarea[id]")].map((field) => [field.id, field.value]));
   const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
   panel.replaceChildren(session ? sessionView(session) : home());
   if (session && shown === session.conversation.id) {

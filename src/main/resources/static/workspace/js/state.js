@@ -41,6 +41,17 @@ export function presence(state, result) {
   return { ...state, presence: { presence: shown, chosen, capacity, used } };
 }
 
+/** The agent released or transferred the conversation: its tab goes. */
+export function release(state, conversationId) {
+  return closeSession(state, conversationId);
+}
+
+/** The conversation as conversation.open returned it (its state after a move). */
+export function opened(state, conversation) {
+  const session = state.sessions[conversation.id];
+  return session ? withSession(state, conversation.id, { ...session, conversation }) : state;
+}
+
 /** Forgets a notice the agent has read. */
 export function dismiss(state, index) {
   return { ...state, notices: state.notices.filter((_, i) => i !== index) };

@@ -252,6 +252,13 @@ class AgentRepliesTest extends HubSystemTest {
         java.nio.file.Path photo = java.nio.file.Files.write(dir.resolve("parcel label.png"), java.util.HexFormat.of().parseHex(
                 "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
 
+        // What a client shows before the agent picks a file: the policy as agents are bound by it.
+        JsonNode policy = anna.result(anna.client().send("files.policy", java.util.Map.of()));
+        assertThat(policy.path("agentsMaySend").asBoolean()).isTrue();
+        assertThat(policy.path("maxSizeBytes").asLong()).isEqualTo(25L * 1024 * 1024);
+        assertThat(policy.path("blockedExtensions").toString()).isEqualTo("[\"exe\"]");
+        assertThat(policy.path("allowedContentTypes").toString()).contains("image/png");
+
         String request = anna.client().sendFile(conversation.id, photo);
 
         JsonNode sent = anna.await("message.sent", m -> request.equals(m.path("requestId").asText()));
@@ -281,6 +288,8 @@ class AgentRepliesTest extends HubSystemTest {
             String switchedOff = anna.client().sendFile(conversation.id, photo);
             assertThat(anna.await("message.failed", m -> switchedOff.equals(m.path("requestId").asText())).path("reason").asText())
                     .contains("agents may not send attachments");
+            assertThat(anna.result(anna.client().send("files.policy", java.util.Map.of())).path("agentsMaySend").asBoolean())
+                    .isFalse();
         } finally {
             java.nio.file.Files.writeString(POLICY, original);
             java.nio.file.Files.setLastModifiedTime(POLICY, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 4000));

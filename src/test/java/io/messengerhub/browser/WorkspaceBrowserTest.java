@@ -111,6 +111,24 @@ class WorkspaceBrowserTest extends HubSystemTest {
             facebook.postSigned(webhook(entry(SALES_PAGE, delivery(SALES_PAGE, psid, System.currentTimeMillis() + 1000, "m_ws_reply"))));
             anna.waitForMark("Let me check that for you.", "delivered");
 
+            // A quick reply from config/quick-replies.yaml, filled in by the hub.
+            new org.openqa.selenium.support.ui.Select(annaBrowser.findElement(By.id("quick-reply"))).selectByValue("wait");
+            annaBrowser.findElement(By.cssSelector(".quick-replies button[type=submit]")).click();
+            anna.waitForMark("Let me check that for you, it will take a minute.", "sent");
+
+            // A file: the policy is shown before picking; what it blocks is refused on the page, the rest goes out.
+            assertThat(annaBrowser.findElement(By.className("file-limit")).getText()).contains("25 MB").contains(".exe");
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("workspace-files-");
+            java.nio.file.Path label = java.nio.file.Files.write(dir.resolve("parcel label.png"), java.util.HexFormat.of().parseHex(
+                    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
+            annaBrowser.findElement(By.id("file-input")).sendKeys(label.toString());
+            anna.waitForMark("parcel label.png", "sent");
+            GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                    .withRequestBody(containing("name=\"filedata\"")));
+            java.nio.file.Path tool = java.nio.file.Files.writeString(dir.resolve("tool.exe"), "MZ");
+            annaBrowser.findElement(By.id("file-input")).sendKeys(tool.toString());
+            anna.waitForText(By.id("notices"), "tool.exe: .exe files may not be sent");
+
             // A file that points inside the network is refused: the transcript says so as Dynamics 365 does.
             facebook.postSigned(webhook(entry(SALES_PAGE, attachments(SALES_PAGE, psid, "f-" + psid,
                     file("image", "http://127.0.0.1:9/photo.jpg")))));
@@ -126,6 +144,13 @@ class WorkspaceBrowserTest extends HubSystemTest {
             facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m2-" + psid, "Any news?", now()))));
             anna.waitForText(By.cssSelector("[role=tab] .unread"), "1");
             anna.screenshot("two-sessions");
+
+            // The second customer goes to billing: the session leaves the tabs, the conversation waits in billing.
+            annaBrowser.findElement(By.id("transfer-queue")).sendKeys("billing");
+            annaBrowser.findElement(By.cssSelector(".transfer button[type=submit]")).click();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> anna.tabs().size() == 2);
+            assertThat(jdbc.sql("select queue from conversation where customer_psid = :psid").param("psid", second)
+                    .query(String.class).single()).isEqualTo("billing");
 
             // Ben is logged in too, and sees none of anna's conversations.
             assertThat(ben.tabs()).hasSize(1);
