@@ -45,7 +45,12 @@ final class OriginCheck implements StompFrameInterceptor, ActiveMQServerBasePlug
         LOG.warn("Refused STOMP over WebSocket from {}: the page {} is not an allowed origin (allowed: {}, "
                 + "hub.broker.websocket-allowed-origins)", connection.getRemoteAddress(), origin, origins.allowed());
         StompConnection stomp = (StompConnection) connection;
-        stomp.sendFrame(new ActiveMQStompException(stomp, "origin not allowed: " + origin).getFrame(), stomp::destroy);
+        // Destroying the STOMP connection alone does not always close its WebSocket: close the transport too, once the
+        // ERROR frame is written.
+        stomp.sendFrame(new ActiveMQStompException(stomp, "origin not allowed: " + origin).getFrame(), () -> {
+            stomp.destroy();
+            connection.getTransportConnection().close();
+        });
         return false;
     }
 

@@ -353,7 +353,7 @@ function productivity(conversationId, closed) {
     el("ul", { class: "articles" }, pane.articles.map((article) => el("li", {},
       el("strong", {}, article.title), " ",
       el("button", { type: "button", disabled: closed, "data-article": article.id,
-        onclick: () => command("knowledge.share", { conversationId, articleId: article.id }) }, t("pane.share"))))),
+        onclick: () => sendComposed("knowledge.share", conversationId, { articleId: article.id }) }, t("pane.share"))))),
     el("form", { class: "note", onsubmit: (event) => addNote(event, conversationId) },
       el("label", { for: "note-text" }, t("pane.note")),
       el("textarea", { id: "note-text", rows: "2" }),
@@ -481,8 +481,15 @@ async function sendFile(conversationId, file) {
 
 async function quickReply(event, conversationId) {
   event.preventDefault();
-  const templateId = event.target.querySelector("select").value;
-  const { requestId, answer } = ui.commands.request("quickreply.send", { conversationId, templateId });
+  await sendComposed("quickreply.send", conversationId, { templateId: event.target.querySelector("select").value });
+}
+
+/**
+ * A message the hub composes (a quick reply, a shared article): its text is known from the command's result, and
+ * it shows from then on like a reply, until message.sent or message.failed.
+ */
+async function sendComposed(type, conversationId, fields) {
+  const { requestId, answer } = ui.commands.request(type, { conversationId, ...fields });
   try {
     const result = await answer;
     update((s) => model.sending(s, conversationId, requestId, result.text, Date.now()));

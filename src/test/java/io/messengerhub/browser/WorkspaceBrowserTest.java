@@ -129,6 +129,21 @@ class WorkspaceBrowserTest extends HubSystemTest {
             annaBrowser.findElement(By.id("file-input")).sendKeys(tool.toString());
             anna.waitForText(By.id("notices"), "tool.exe: .exe files may not be sent");
 
+            // The productivity pane: a knowledge article shared into the conversation, a note, and a case, which the
+            // CRM cannot take for a customer it does not know: the refusal says so.
+            annaBrowser.findElement(By.id("knowledge-query")).sendKeys("late parcel");
+            annaBrowser.findElement(By.cssSelector("form.knowledge button[type=submit]")).click();
+            anna.waitForText(By.className("articles"), "My delivery is late");
+            annaBrowser.findElement(By.cssSelector(".articles button")).click();
+            anna.entryWith("My delivery is late");
+            annaBrowser.findElement(By.id("note-text")).sendKeys("Customer waits for parcel 4711");
+            annaBrowser.findElement(By.cssSelector("form.note button[type=submit]")).click();
+            anna.waitForText(By.className("notes"), "Customer waits for parcel 4711");
+            annaBrowser.findElement(By.id("case-title")).sendKeys("Parcel 4711 late");
+            annaBrowser.findElement(By.cssSelector("form.case button[type=submit]")).click();
+            anna.waitForText(By.id("notices"), "no CRM contact");
+            anna.screenshot("productivity");
+
             // A file that points inside the network is refused: the transcript says so as Dynamics 365 does.
             facebook.postSigned(webhook(entry(SALES_PAGE, attachments(SALES_PAGE, psid, "f-" + psid,
                     file("image", "http://127.0.0.1:9/photo.jpg")))));
