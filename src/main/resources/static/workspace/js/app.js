@@ -23,6 +23,7 @@ const ui = {
   pane: {},
   quickReplies: [],
   filePolicy: null,
+  pickable: [],
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -106,6 +107,7 @@ async function refresh() {
   const replies = await command("quickreply.list");
   ui.quickReplies = replies ? replies.quickReplies : [];
   ui.filePolicy = await command("files.policy");
+  loadPickable();
   const presence = await command("presence.get");
   if (presence) {
     update((s) => model.presence(s, presence));
@@ -220,6 +222,9 @@ async function answerOffer(offer, type) {
 /** Every second: the countdowns run, expired offers go, and the window indicator follows the clock. */
 function tick() {
   const now = Date.now();
+  if (ui.state.active === model.HOME && ui.client && ui.client.connected && Math.floor(now / 1000) % 5 === 0) {
+    loadPickable();
+  }
   const expired = Object.values(ui.state.offers).filter((offer) => secondsLeft(offer.expiresAt, now) === 0);
   if (expired.length) {
     update((s) => ({ ...s, offers: Object.fromEntries(Object.entries(s.offers)
@@ -278,7 +283,27 @@ function home() {
     items.length ? el("ul", { class: "work-items" }, items.map((session) => el("li", {},
       el("button", { type: "button", class: "link", onclick: () => update((s) => model.activate(s, session.conversation.id)) },
         customerName(session.conversation.customer, session.conversation.customerPsid)),
-      " ", el("span", { class: "state" }, t("state." + session.conversation.state))))) : el("p", {}, t("home.none")));
+      " ", el("span", { class: "state" }, t("state." + session.conversation.state))))) : el("p", {}, t("home.none")),
+    ui.pickable.length ? [
+      el("h2", {}, t("home.pick")),
+      el("ul", { class: "pickable" }, ui.pickable.map((conversation) => el("li", { "data-conversation": conversation.id },
+        customerName(conversation.customer, conversation.customerPsid), " · ", t("offer.queue", conversation.queue), " ",
+        el("button", { type: "button", onclick: () => pick(conversation.id) }, t("home.pickAction")))))] : null);
+}
+
+/** The Open conversations of the agent's pick queues, longest waiting first (queue.list). */
+async function loadPickable() {
+  const result = await command("queue.list");
+  ui.pickable = result ? result.conversations : [];
+  render();
+}
+
+async function pick(conversationId) {
+  if (await command("conversation.pick", { conversationId })) {
+    ui.pickable = ui.pickable.filter((conversation) => conversation.id !== conversationId);
+    refreshPresence();
+  }
+  loadPickable();
 }
 
 function windowText(lastCustomerMessageAt, humanAgentTag, now) {
@@ -407,6 +432,7 @@ function action(conversationId, type, label, disabled) {
 async function refreshState(conversationId, type) {
   if (type === "conversation.release" || type === "conversation.transfer") {
     update((s) => model.release(s, conversationId));
+    loadPickable();
     return;
   }
   const view = await command("conversation.open", { conversationId });

@@ -41,6 +41,9 @@ import org.springframework.test.context.TestPropertySource;
         "TEST_PAGE_TOKEN=workspace-page-token",
         "hub.agents.distribution-interval=200",
         "hub.agents.offer-timeout=90s",
+        "hub.agents.queues[0].name=sales",
+        "hub.agents.queues[1].name=billing",
+        "hub.agents.queues[1].mode=pick",
 })
 class WorkspaceBrowserTest extends HubSystemTest {
 
@@ -166,6 +169,15 @@ class WorkspaceBrowserTest extends HubSystemTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> anna.tabs().size() == 2);
             assertThat(jdbc.sql("select queue from conversation where customer_psid = :psid").param("psid", second)
                     .query(String.class).single()).isEqualTo("billing");
+
+            // billing is a pick queue: nobody is offered it, its members find it on their home tab and take it.
+            anna.showTab("Home");
+            var pickable = anna.waitForText(By.className("pickable"), second);
+            assertThat(pickable.getText()).contains("Queue billing");
+            pickable.findElement(By.xpath(".//li[contains(., '" + second + "')]//button")).click();
+            anna.entryWith("Hallo, ich habe eine Frage");
+            assertThat(anna.tabs()).hasSize(3);
+            anna.waitForState("Active");
 
             // Ben is logged in too, and sees none of anna's conversations.
             assertThat(ben.tabs()).hasSize(1);
