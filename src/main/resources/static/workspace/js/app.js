@@ -24,6 +24,7 @@ const ui = {
   quickReplies: [],
   filePolicy: null,
   pickable: [],
+  views: {},
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -42,7 +43,7 @@ function el(tag, attributes = {}, ...children) {
       node.setAttribute(name, value === true ? "" : String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) {
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -156,12 +157,28 @@ function onInbox(message) {
   if (message.type === "conversation.offered") {
     alertAgent(message);
   }
-  if (message.type === "conversation.assigned" && wasActive !== ui.state.active) {
-    focusComposer();
+  if (message.type === "conversation.assigned") {
+    openView(message.conversation.id);
+    if (wasActive !== ui.state.active) {
+      focusComposer();
+    }
   }
   if (CHANGES_CAPACITY.has(message.type)) {
     refreshPresence();
   }
+}
+
+/** What conversation.open adds to an assigned conversation: the customer's other conversations, notes, case. */
+async function openView(conversationId) {
+  const view = await command("conversation.open", { conversationId });
+  if (!view) {
+    return;
+  }
+  ui.views[conversationId] = view;
+  const pane = ui.pane[conversationId] || (ui.pane[conversationId] = { articles: [], notes: null, caseId: null });
+  pane.notes = view.notes && view.notes.length ? view.notes : pane.notes;
+  pane.caseId = view.caseId || pane.caseId;
+  render();
 }
 
 /** Inbox messages after which the agent's used capacity is another. */
@@ -209,8 +226,10 @@ function offerToast(offer) {
   el("p", { class: "countdown", role: "timer", "aria-live": "off", "data-expires": offer.expiresAt },
     t("offer.countdown", formatCountdown(left))),
   el("div", { class: "actions" },
-    el("button", { type: "button", class: "primary", onclick: () => answerOffer(offer, "offer.accept") }, t("offer.accept")),
-    el("button", { type: "button", onclick: () => answerOffer(offer, "offer.reject") }, t("offer.reject"))));
+    el("button", { type: "button", class: "primary", "data-key": `accept:${offer.offerId}`,
+      onclick: () => answerOffer(offer, "offer.accept") }, t("offer.accept")),
+    el("button", { type: "button", "data-key": `reject:${offer.offerId}`,
+      onclick: () => answerOffer(offer, "offer.reject") }, t("offer.reject"))));
 }
 
 async function answerOffer(offer, type) {
@@ -268,7 +287,7 @@ function tabs() {
 
 function tab(id, label, unread, sentiment) {
   const selected = ui.state.active === id;
-  return el("button", { type: "button", role: "tab", "data-tab": id, "aria-selected": String(selected),
+  return el("button", { type: "button", role: "tab", "data-tab": id, "data-key": `tab:${id}`, "aria-selected": String(selected),
     "aria-controls": "panel", tabindex: selected ? "0" : "-1", onclick: () => update((s) => model.activate(s, id)) },
   label,
   sentiment ? el("span", { class: `mood mood-${sentiment.level}`, title: t("sentiment." + sentiment.level) },
@@ -455,6 +474,7 @@ function customerSummary(conversation, sentiment) {
     el("dl", {}, rows.map(([key, value]) => [el("dt", {}, t(key)), el("dd", {}, value)])),
     customer.openCases && customer.openCases.length
       ? el("ul", { class: "cases" }, customer.openCases.map((c) => el("li", {}, c.title || c.caseId))) : null,
+    otherConversations(conversation.id),
     el("h3", {}, t("sentiment.title")),
     el("p", { class: "sentiment", "data-level": sentiment ? sentiment.level : "" },
       sentiment ? [t("sentiment." + sentiment.level), " (", t("sentiment." + sentiment.trend), ")"] : "—"),
@@ -533,6 +553,18 @@ async function transfer(event, conversationId) {
   }
 }
 
+function otherConversations(conversationId) {
+  const view = ui.views[conversationId];
+  if (!view || !view.otherConversations || !view.otherConversations.length) {
+    return null;
+  }
+  return [el("h3", {}, t("customer.others")),
+    el("ul", { class: "other-conversations" }, view.otherConversations.map((other) => el("li", {},
+      t("state." + other.state), " · ", t("offer.queue", other.queue), " · ",
+      new Date(other.openedAt).toLocaleDateString(ui.language),
+      other.caseId ? [" · ", t("pane.case", other.caseId)] : null)))];
+}
+
 async function reply(event, conversationId) {
   event.preventDefault();
   const box = event.target.querySelector("textarea");
@@ -560,6 +592,18 @@ function focusComposer() {
 // --- drawing ------------------------------------------------------------------------------------------------------
 
 function render() {
+  // Redrawing replaces the toasts and tabs: a keyboard user's focus stays on the same control.
+  const focusedKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : undefined;
+  draw();
+  if (focusedKey) {
+    const again = document.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`);
+    if (again) {
+      again.focus();
+    }
+  }
+}
+
+function draw() {
   document.documentElement.lang = ui.language;
   document.title = t("title");
   for (const node of document.querySelectorAll("[data-i18n]")) {

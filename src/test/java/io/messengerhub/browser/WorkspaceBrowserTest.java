@@ -93,14 +93,15 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // A new customer writes: the toast names the message, and its countdown runs.
             String psid = unique("ws");
             facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, "My parcel is late, can you help?", now()))));
-            var offer = anna.offerWith("My parcel is late, can you help?");
-            String countdown = offer.findElement(By.className("countdown")).getText();
-            assertThat(offer.getText()).contains("Queue sales");
-            Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> !offer.findElement(By.className("countdown")).getText().equals(countdown));
+            String first = "My parcel is late, can you help?";
+            String countdown = anna.offerWith(first).findElement(By.className("countdown")).getText();
+            assertThat(anna.offerWith(first).getText()).contains("Queue sales");
+            // The toast is redrawn as messages arrive, so it is looked up afresh each time.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> !anna.offerWith(first).findElement(By.className("countdown")).getText().equals(countdown));
             anna.screenshot("offer");
 
-            offer.findElement(By.xpath(".//button[normalize-space(.)='Accept']")).click();
+            anna.accept(first);
             anna.entryWith("My parcel is late, can you help?");
             assertThat(anna.tabs()).hasSize(2);
             anna.waitForState("Active");
@@ -155,7 +156,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // A second customer: a second session tab; the first one counts what it missed.
             String second = unique("ws");
             facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, second, "m-" + second, "Hallo, ich habe eine Frage", now()))));
-            anna.offerWith("Hallo, ich habe eine Frage").findElement(By.xpath(".//button[normalize-space(.)='Accept']")).click();
+            anna.accept("Hallo, ich habe eine Frage");
             anna.entryWith("Hallo, ich habe eine Frage");
             assertThat(anna.tabs()).hasSize(3);
             anna.waitForText(By.id("capacity"), "Capacity used: 2 of 2");
@@ -193,7 +194,15 @@ class WorkspaceBrowserTest extends HubSystemTest {
             anna.waitForText(By.id("capacity"), "Capacity used: 1 of 2");
             anna.act("Close");
             anna.waitForState("Closed");
-            assertThat(stateOf(psid)).isEqualTo("CLOSED");
+            assertThat(jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid)
+                    .query(String.class).single()).isEqualTo("CLOSED");
+
+            // The customer comes back: a new conversation, offered to anna first, whose customer pane lists the old one.
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m3-" + psid, "One more thing", now()))));
+            anna.accept("One more thing");
+            anna.entryWith("One more thing");
+            annaBrowser.findElement(By.xpath("//header/button[normalize-space(.)='Compact']")).click();
+            anna.waitForText(By.className("other-conversations"), "Closed · Queue sales");
         } finally {
             annaBrowser.quit();
             benBrowser.quit();
@@ -219,7 +228,4 @@ class WorkspaceBrowserTest extends HubSystemTest {
         return System.currentTimeMillis();
     }
 
-    private String stateOf(String psid) {
-        return jdbc.sql("select state from conversation where customer_psid = :psid").param("psid", psid).query(String.class).single();
-    }
 }

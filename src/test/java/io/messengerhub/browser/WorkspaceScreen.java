@@ -62,6 +62,14 @@ final class WorkspaceScreen {
         return browser.findElement(offer);
     }
 
+    /** Accepts the offer that names this first message. */
+    void accept(String firstMessage) {
+        By button = By.xpath("//section[@class='offer'][.//blockquote[contains(., " + literal(firstMessage) + ")]]"
+                + "//button[normalize-space(.)='Accept']");
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.elementToBeClickable(button)).click();
+    }
+
     /** The entry of the shown conversation's transcript that holds this text. */
     WebElement entryWith(String text) {
         By entry = By.xpath("//ol[@class='transcript']/li[.//p[@class='text'][contains(., " + literal(text) + ")]]");
