@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.messengerhub.attachment.CustomerAttachments;
+import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,8 +27,11 @@ public class ConversationView {
     private final Notes notes;
     private final CustomerAttachments attachments;
     private final JdbcClient jdbc;
+    private final ChannelProperties channels;
 
-    public ConversationView(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, JdbcClient jdbc) {
+    public ConversationView(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, JdbcClient jdbc,
+                            ChannelProperties channels) {
+        this.channels = channels;
         this.conversations = conversations;
         this.notes = notes;
         this.attachments = attachments;
@@ -48,6 +52,8 @@ public class ConversationView {
         sentiment.put("score", extra.get("sentiment_score"));
         view.put("sentiment", sentiment);
         view.put("otherConversations", others(conversation));
+        // Whether replies may go out with the HUMAN_AGENT tag for 7 days, not only within 24 h (config/channels.yaml).
+        view.put("humanAgentTag", channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false));
         return view;
     }
 

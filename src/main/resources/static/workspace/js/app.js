@@ -325,6 +325,11 @@ async function pick(conversationId) {
   loadPickable();
 }
 
+/** Whether the conversation's Page may reply for 7 days (conversation.open says it; 24 h until it has). */
+function humanAgentTag(conversationId) {
+  return Boolean(ui.views[conversationId] && ui.views[conversationId].humanAgentTag);
+}
+
 function windowText(lastCustomerMessageAt, humanAgentTag, now) {
   const window = messagingWindow(lastCustomerMessageAt, now, humanAgentTag);
   return window.window === "closed" ? t("window.closed") : t("window." + window.window, formatDuration(window.msLeft));
@@ -363,8 +368,9 @@ function sessionView(session) {
         el("button", { type: "button", onclick: () => { ui.expanded = !ui.expanded; render(); } },
           t(ui.expanded ? "action.compact" : "action.expand"))),
       el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map(transcriptEntry)),
-      el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "", "data-human-agent": "false" },
-        windowText(conversation.lastCustomerMessageAt, false, Date.now())),
+      el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "",
+        "data-human-agent": String(humanAgentTag(id)) },
+        windowText(conversation.lastCustomerMessageAt, humanAgentTag(id), Date.now())),
       composer,
       fileSender(id, closed),
       ui.quickReplies.length ? el("form", { class: "quick-replies", onsubmit: (event) => quickReply(event, id) },

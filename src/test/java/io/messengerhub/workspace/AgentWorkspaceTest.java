@@ -434,6 +434,7 @@ class AgentWorkspaceTest extends HubSystemTest {
         assertThat(view.path("conversation").path("agentId").asText()).isEqualTo("anna");
         assertThat(view.path("otherConversations").findValuesAsText("id")).containsExactly(first.id);
         assertThat(view.has("sentiment")).isTrue();
+        assertThat(view.path("humanAgentTag").asBoolean()).as("the test Page may use the HUMAN_AGENT tag").isTrue();
     }
 
     @Test
