@@ -25,6 +25,7 @@ const ui = {
   filePolicy: null,
   pickable: [],
   views: {},
+  typingSent: {},
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -356,6 +357,7 @@ function sessionView(session) {
   const composer = el("form", { class: "composer", onsubmit: (event) => reply(event, id) },
     el("label", { for: "composer-text", class: "visually-hidden" }, t("composer.placeholder")),
     el("textarea", { id: "composer-text", rows: "2", placeholder: t("composer.placeholder"), disabled: closed,
+      oninput: () => typing(id),
       onkeydown: (event) => { if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); event.target.form.requestSubmit(); } } }),
     el("button", { type: "submit", class: "primary", disabled: closed }, t("composer.send")));
   return el("div", { class: `session ${ui.expanded ? "expanded" : "compact"}`, "data-conversation": id },
@@ -378,6 +380,12 @@ function sessionView(session) {
         el("select", { id: "quick-reply", disabled: closed },
           ui.quickReplies.map((reply) => el("option", { value: reply.id, title: reply.text }, reply.title))),
         el("button", { type: "submit", disabled: closed }, t("composer.sendQuickReply"))) : null,
+      el("form", { class: "call", onsubmit: (event) => offerCall(event, id) },
+        el("label", { for: "call-number" }, t("call.number")),
+        el("input", { id: "call-number", type: "tel", placeholder: "+49 30 1234567", disabled: closed }),
+        el("button", { type: "submit", disabled: closed }, t("call.button")),
+        el("button", { type: "button", disabled: closed, onclick: () => sendComposed("call.callback", id, {}) },
+          t("call.callback"))),
       el("div", { class: "actions" },
         action(id, "conversation.end", "action.end", closed),
         action(id, "conversation.wait", "action.wait", closed),
@@ -531,6 +539,13 @@ async function sendFile(conversationId, file) {
     headers: { conversationId, fileName: file.name, requestId, "content-type": "application/octet-stream", persistent: "true" } });
 }
 
+/** A call button with the agent's number (empty: the hub's hub.calls.phone-number). */
+async function offerCall(event, conversationId) {
+  event.preventDefault();
+  const number = event.target.querySelector("input").value.trim();
+  await sendComposed("call.button", conversationId, number ? { phoneNumber: number } : {});
+}
+
 async function quickReply(event, conversationId) {
   event.preventDefault();
   await sendComposed("quickreply.send", conversationId, { templateId: event.target.querySelector("select").value });
@@ -585,6 +600,15 @@ async function reply(event, conversationId) {
     await answer;
   } catch (refused) {
     update((s) => model.receive(s, { type: "message.failed", conversationId, requestId, reason: refused.message }));
+  }
+}
+
+/** The customer sees "typing…" while the agent writes: at most one typing_on every 5 s (Facebook shows it ~20 s). */
+function typing(conversationId) {
+  const now = Date.now();
+  if ((ui.typingSent[conversationId] || 0) + 5000 < now) {
+    ui.typingSent[conversationId] = now;
+    ui.commands.request("typing", { conversationId, on: true }).answer.catch(() => {});
   }
 }
 

@@ -119,6 +119,16 @@ class WorkspaceBrowserTest extends HubSystemTest {
             new org.openqa.selenium.support.ui.Select(annaBrowser.findElement(By.id("quick-reply"))).selectByValue("wait");
             annaBrowser.findElement(By.cssSelector(".quick-replies button[type=submit]")).click();
             anna.waitForMark("Let me check that for you, it will take a minute.", "sent");
+            // Writing showed "typing…" to the customer (a sender action through the Send API).
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> GRAPH.verify(
+                    postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).withRequestBody(containing("typing_on"))));
+
+            // A call button with the agent's number: a Messenger button template the customer can tap.
+            annaBrowser.findElement(By.id("call-number")).sendKeys("+49 30 1234567");
+            annaBrowser.findElement(By.cssSelector("form.call button[type=submit]")).click();
+            anna.waitForMark("+49 30 1234567", "sent");
+            GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                    .withRequestBody(containing("phone_number")));
 
             // A file: the policy is shown before picking; what it blocks is refused on the page, the rest goes out.
             assertThat(annaBrowser.findElement(By.className("file-limit")).getText()).contains("25 MB").contains(".exe");
