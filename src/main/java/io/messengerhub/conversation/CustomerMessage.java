@@ -17,6 +17,11 @@ public record CustomerMessage(Conversation conversation, TranscriptMessage messa
 
     @JsonValue
     public Map<String, Object> toHolder() {
+        return received(conversation, message, at);
+    }
+
+    /** {@code message.received} for the holder: of the customer's messages and of the Page's own ({@link PageMessage}). */
+    static Map<String, Object> received(Conversation conversation, TranscriptMessage message, Instant at) {
         return Envelope.of("message.received", at, Map.of("conversationId", conversation.id(), "message", message));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.messengerhub.outbox.DomainEvent;
-import io.messengerhub.outbox.Envelope;
 
 /**
  * The Page wrote to the customer outside the hub (Facebook's echo of a message sent from the Page's own inbox); as a
@@ -20,6 +19,6 @@ public record PageMessage(Conversation conversation, TranscriptMessage message, 
 
     @JsonValue
     public Map<String, Object> toHolder() {
-        return Envelope.of("message.received", at, Map.of("conversationId", conversation.id(), "message", message));
+        return CustomerMessage.received(conversation, message, at);
     }
 }

@@ -249,8 +249,7 @@ class AgentRepliesTest extends HubSystemTest {
         GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_file")));
         var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("agent-files-");
-        java.nio.file.Path photo = java.nio.file.Files.write(dir.resolve("parcel label.png"), java.util.HexFormat.of().parseHex(
-                "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
+        java.nio.file.Path photo = java.nio.file.Files.write(dir.resolve("parcel label.png"), io.messengerhub.support.TestFiles.onePixelPng());
 
         // What a client shows before the agent picks a file: the policy as agents are bound by it.
         JsonNode policy = anna.result(anna.client().send("files.policy", java.util.Map.of()));

@@ -330,8 +330,7 @@ class AttachmentIntakeTest extends HubSystemTest {
     }
 
     private static byte[] png() {
-        return HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082");
+        return io.messengerhub.support.TestFiles.onePixelPng();
     }
 
     private static byte[] bytes(String hexPrefix, int length) {

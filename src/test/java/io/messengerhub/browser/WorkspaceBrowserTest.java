@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.support.Browsers;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
+import io.messengerhub.support.TestFiles;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -133,8 +134,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // A file: the policy is shown before picking; what it blocks is refused on the page, the rest goes out.
             assertThat(annaBrowser.findElement(By.className("file-limit")).getText()).contains("25 MB").contains(".exe");
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("workspace-files-");
-            java.nio.file.Path label = java.nio.file.Files.write(dir.resolve("parcel label.png"), java.util.HexFormat.of().parseHex(
-                    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
+            java.nio.file.Path label = java.nio.file.Files.write(dir.resolve("parcel label.png"), TestFiles.onePixelPng());
             annaBrowser.findElement(By.id("file-input")).sendKeys(label.toString());
             anna.waitForMark("parcel label.png", "sent");
             GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))

@@ -91,8 +91,7 @@ class AgentConsoleTest extends HubSystemTest {
         console.handle("Sorry to hear that, let me check.");
         sees("✓ sent");
         java.nio.file.Path label = java.nio.file.Files.write(java.nio.file.Files.createTempDirectory("console-").resolve("label.png"),
-                java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                        + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082"));
+                io.messengerhub.support.TestFiles.onePixelPng());
         console.handle("/file " + label);
         sees("Sending label.png ...");
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> screen.toString().split("✓ sent", -1).length == 3);

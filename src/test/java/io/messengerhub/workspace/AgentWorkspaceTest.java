@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -362,8 +361,7 @@ class AgentWorkspaceTest extends HubSystemTest {
         }
     }
 
-    private static final byte[] PNG = HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-            + "0000000d4944415478da63f8cfc0f01f0005000201a2ddc6a40000000049454e44ae426082");
+    private static final byte[] PNG = io.messengerhub.support.TestFiles.onePixelPng();
 
     @Autowired
     @org.springframework.beans.factory.annotation.Qualifier("crmDataSource")
