@@ -1,5 +1,7 @@
 import { Commands, newRequestId } from "/workspace/js/commands.js";
 import { MESSAGES, languageOf, text } from "/workspace/js/i18n.js";
+import { alertOutsideThePage, basicAuthorization, contactLine, previewable, transcriptSearchFields } from "/workspace/js/records.js";
+import { SHORTCUTS, nextTab, shortcutOf } from "/workspace/js/keys.js";
 import * as model from "/workspace/js/state.js";
 import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "/workspace/js/time.js";
 
@@ -188,6 +190,59 @@ test("request ids are UUIDs, also where crypto.randomUUID is missing (http:// pa
   if (!uuid.test(newRequestId())) {
     throw new Error("native UUID");
   }
+});
+
+test("a transcript search sends only the filters the agent filled in, trimmed", () => {
+  equal(transcriptSearchFields({ query: "  parcel ", psid: "", agent: " anna", queue: "", from: "2026-11-28", to: "" }),
+    { query: "parcel", agent: "anna", from: "2026-11-28" });
+  equal(transcriptSearchFields({ query: "", psid: "" }), {});
+});
+
+test("contacts are told apart by name, email and phone; a contact without them by its id", () => {
+  equal(contactLine({ contactId: "C-1003", firstName: "Lena", lastName: "Fischer", email: "lena@example.com",
+    phone: "+49 89 7654321" }), "Lena Fischer · lena@example.com · +49 89 7654321 (C-1003)");
+  equal(contactLine({ contactId: "C-9", firstName: null, lastName: null, email: null, phone: "+1 555" }), "+1 555 (C-9)");
+});
+
+test("only pictures the hub stored are previewed", () => {
+  const attachments = [
+    { attachmentId: "a1", status: "STORED", contentType: "image/png" },
+    { attachmentId: "a2", status: "PENDING", contentType: null },
+    { attachmentId: "a3", status: "STORED", contentType: "application/pdf" },
+    { attachmentId: "a4", status: "STORED", contentType: "image/svg+xml" },
+  ];
+  equal(previewable({ attachmentId: "a1", type: "image" }, attachments), true);
+  equal(previewable({ attachmentId: "a2", type: "image" }, attachments), false, "still being fetched");
+  equal(previewable({ attachmentId: "a3", type: "file" }, attachments), false, "a PDF is downloaded");
+  equal(previewable({ attachmentId: "a4", type: "image" }, attachments), false, "SVG can carry script");
+  equal(previewable({ attachmentId: "a5", type: "image" }, attachments), false, "unknown to the hub");
+});
+
+test("the agent's login goes to the hub as HTTP Basic in UTF-8", () => {
+  equal(basicAuthorization("anna", "pw-anna"), "Basic " + btoa("anna:pw-anna"));
+  equal(basicAuthorization("jörg", "geheim€"), "Basic asO2cmc6Z2VoZWlt4oKs");
+});
+
+test("an offer reaches the agent outside the page only while the tab is hidden", () => {
+  equal(alertOutsideThePage(true, "granted", true), { notify: true, sound: true });
+  equal(alertOutsideThePage(true, "denied", true), { notify: false, sound: true });
+  equal(alertOutsideThePage(true, "granted", false), { notify: true, sound: false });
+  equal(alertOutsideThePage(false, "granted", true), { notify: false, sound: false });
+});
+
+test("shortcuts are Alt with a key, never a key needed for typing", () => {
+  equal(shortcutOf({ altKey: true, code: "KeyA" }), "accept");
+  equal(shortcutOf({ altKey: true, code: "ArrowDown" }), "next-session");
+  equal(shortcutOf({ altKey: false, code: "KeyA" }), null, "plain letters are typing");
+  equal(shortcutOf({ altKey: true, ctrlKey: true, code: "KeyA" }), null, "AltGr (Ctrl+Alt) writes characters");
+  equal(shortcutOf({ altKey: true, code: "KeyZ" }), null);
+  equal(new Set(SHORTCUTS.map((s) => s.code)).size, SHORTCUTS.length, "one meaning per key");
+});
+
+test("switching sessions goes round", () => {
+  equal(nextTab(["home", "c1", "c2"], "c2", 1), "home");
+  equal(nextTab(["home", "c1", "c2"], "home", -1), "c2");
+  equal(nextTab(["home", "c1", "c2"], "gone", 1), "c1", "from a tab that closed, start at home");
 });
 
 document.querySelector("#results").textContent = results.join("\n");

@@ -44,7 +44,7 @@ public class WorkspacePage extends OncePerRequestFilter {
             return;
         }
         String brokerUrl = broker.url(request.getServerName());
-        response.setHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self'"
+        response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' blob:; connect-src 'self'"
                 + (brokerUrl == null ? "" : " " + brokerUrl) + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");

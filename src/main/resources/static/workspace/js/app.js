@@ -4,7 +4,11 @@
 
 import { Client } from "/webjars/stomp__stompjs/7.2.1/esm6/index.js";
 import { Commands, newRequestId } from "./commands.js";
+import { el } from "./dom.js";
 import { languageOf, text } from "./i18n.js";
+import { SHORTCUTS, keysOf, nextTab, shortcutOf } from "./keys.js";
+import { customerSummary, drawViewer, paneOf, productivity, transcriptSearch } from "./pane.js";
+import { alertOutsideThePage, basicAuthorization, previewable } from "./records.js";
 import * as model from "./state.js";
 import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "./time.js";
 
@@ -26,31 +30,24 @@ const ui = {
   pickable: [],
   views: {},
   typingSent: {},
+  authorization: null,
+  previews: {},
+  viewer: null,
+  sound: localStorage.getItem("workspace.sound") !== "off",
+  audio: null,
 };
 
 const $ = (selector) => document.querySelector(selector);
 const t = (key, ...args) => text(ui.language, key, ...args);
 
-/** Builds an element: el("li", {class: "x", "aria-label": "..."}, "text", child, ...). */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) {
-      continue;
-    }
-    if (name.startsWith("on")) {
-      node.addEventListener(name.slice(2), value);
-    } else {
-      node.setAttribute(name, value === true ? "" : String(value));
-    }
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child !== null && child !== undefined && child !== false) {
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-  return node;
-}
+/** What the customer pane and the productivity pane (pane.js) use of the workspace. */
+const ctx = {
+  ui, t, command, render, authorised, sendComposed,
+  transcriptEntry: (entry, attachments) => transcriptEntry(entry, attachments),
+  customerName: (customer, psid) => customerName(customer, psid),
+  customerChanged: (conversationId, customer) => update((s) => model.receive(s, { type: "conversation.customer-updated",
+    conversationId, customer, customerDataIncomplete: false })),
+};
 
 function update(change) {
   ui.state = change(ui.state);
@@ -66,6 +63,9 @@ async function login(event) {
   $("#login-error").textContent = "";
   ui.config = ui.config || await (await fetch("settings.json")).json();
   ui.agentId = agentId;
+  ui.authorization = basicAuthorization(agentId, password);
+  // Made while the agent clicks, so that the browser lets it play the offer sound later.
+  ui.audio = ui.audio || (window.AudioContext ? new window.AudioContext() : null);
   setConnection("connecting");
   const client = new Client({
     brokerURL: ui.config.brokerUrl,
@@ -133,7 +133,12 @@ function logout() {
     ui.client.deactivate();
   }
   ui.client = null;
+  ui.authorization = null;
   ui.state = model.initialState();
+  ui.pane = {};
+  ui.views = {};
+  Object.values(ui.previews).filter(Boolean).forEach((url) => URL.revokeObjectURL(url));
+  ui.previews = {};
   setConnection(null);
   render();
 }
@@ -176,7 +181,7 @@ async function openView(conversationId) {
     return;
   }
   ui.views[conversationId] = view;
-  const pane = ui.pane[conversationId] || (ui.pane[conversationId] = { articles: [], notes: null, caseId: null });
+  const pane = paneOf(ui, conversationId);
   pane.notes = view.notes && view.notes.length ? view.notes : pane.notes;
   pane.caseId = view.caseId || pane.caseId;
   render();
@@ -205,9 +210,24 @@ async function command(type, fields = {}) {
 
 // --- offers -----------------------------------------------------------------------------------------------------
 
+/** While the tab is hidden, an offer also shows as a browser notification and plays a short tone. */
 function alertAgent(offer) {
-  if (document.hidden && "Notification" in window && Notification.permission === "granted") {
-    new Notification(t("offer.title"), { body: customerName(offer.customer, offer.customerPsid) });
+  const permission = "Notification" in window ? window.Notification.permission : "denied";
+  const outside = alertOutsideThePage(document.hidden, permission, ui.sound);
+  if (outside.notify) {
+    const notification = new window.Notification(t("offer.title"), {
+      body: `${customerName(offer.customer, offer.customerPsid)}: ${offer.firstMessage ? offer.firstMessage.text || "" : ""}`,
+      tag: offer.offerId });
+    notification.onclick = () => window.focus();
+  }
+  if (outside.sound && ui.audio) {
+    const tone = ui.audio.createOscillator();
+    const volume = ui.audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.value = 0.15;
+    tone.connect(volume).connect(ui.audio.destination);
+    tone.start();
+    tone.stop(ui.audio.currentTime + 0.3);
   }
 }
 
@@ -227,9 +247,9 @@ function offerToast(offer) {
   el("p", { class: "countdown", role: "timer", "aria-live": "off", "data-expires": offer.expiresAt },
     t("offer.countdown", formatCountdown(left))),
   el("div", { class: "actions" },
-    el("button", { type: "button", class: "primary", "data-key": `accept:${offer.offerId}`,
+    el("button", { type: "button", class: "primary", "data-key": `accept:${offer.offerId}`, "aria-keyshortcuts": keysOf("accept"),
       onclick: () => answerOffer(offer, "offer.accept") }, t("offer.accept")),
-    el("button", { type: "button", "data-key": `reject:${offer.offerId}`,
+    el("button", { type: "button", "data-key": `reject:${offer.offerId}`, "aria-keyshortcuts": keysOf("reject"),
       onclick: () => answerOffer(offer, "offer.reject") }, t("offer.reject"))));
 }
 
@@ -275,9 +295,8 @@ function tabs() {
     }));
   list.addEventListener("keydown", (event) => {
     const ids = [model.HOME, ...ui.state.order];
-    const at = ids.indexOf(ui.state.active);
-    const next = event.key === "ArrowRight" ? ids[(at + 1) % ids.length]
-      : event.key === "ArrowLeft" ? ids[(at - 1 + ids.length) % ids.length] : null;
+    const next = event.altKey ? null : event.key === "ArrowRight" ? nextTab(ids, ui.state.active, 1)
+      : event.key === "ArrowLeft" ? nextTab(ids, ui.state.active, -1) : null;
     if (next) {
       update((s) => model.activate(s, next));
       document.querySelector(`[role=tab][data-tab="${CSS.escape(next)}"]`).focus();
@@ -288,7 +307,7 @@ function tabs() {
 
 function tab(id, label, unread, sentiment) {
   const selected = ui.state.active === id;
-  return el("button", { type: "button", role: "tab", "data-tab": id, "data-key": `tab:${id}`, "aria-selected": String(selected),
+  return el("button", { type: "button", role: "tab", id: `tab-${id}`, "data-tab": id, "data-key": `tab:${id}`, "aria-selected": String(selected),
     "aria-controls": "panel", tabindex: selected ? "0" : "-1", onclick: () => update((s) => model.activate(s, id)) },
   label,
   sentiment ? el("span", { class: `mood mood-${sentiment.level}`, title: t("sentiment." + sentiment.level) },
@@ -298,7 +317,7 @@ function tab(id, label, unread, sentiment) {
 
 function home() {
   const items = ui.state.order.map((id) => ui.state.sessions[id]);
-  return el("div", { class: "home" },
+  return el("div", { class: "home", "data-conversation": model.HOME },
     el("h2", {}, t("home.workItems")),
     items.length ? el("ul", { class: "work-items" }, items.map((session) => el("li", {},
       el("button", { type: "button", class: "link", onclick: () => update((s) => model.activate(s, session.conversation.id)) },
@@ -308,7 +327,8 @@ function home() {
       el("h2", {}, t("home.pick")),
       el("ul", { class: "pickable" }, ui.pickable.map((conversation) => el("li", { "data-conversation": conversation.id },
         customerName(conversation.customer, conversation.customerPsid), " · ", t("offer.queue", conversation.queue), " ",
-        el("button", { type: "button", onclick: () => pick(conversation.id) }, t("home.pickAction")))))] : null);
+        el("button", { type: "button", onclick: () => pick(conversation.id) }, t("home.pickAction")))))] : null,
+    transcriptSearch(ctx, model.HOME));
 }
 
 /** The Open conversations of the agent's pick queues, longest waiting first (queue.list). */
@@ -336,18 +356,75 @@ function windowText(lastCustomerMessageAt, humanAgentTag, now) {
   return window.window === "closed" ? t("window.closed") : t("window." + window.window, formatDuration(window.msLeft));
 }
 
-function transcriptEntry(entry) {
+/**
+ * One line of a transcript. The customer's stored pictures are previewed, every stored file is downloaded with the
+ * agent's own login (attachments: the conversation's files, which say what the hub stored).
+ */
+function transcriptEntry(entry, attachments) {
   const mark = entry.direction === "OUT" && entry.status
     ? el("span", { class: `mark status-${entry.status}` }, t("message." + entry.status, entry.reason || "")) : null;
   const files = (Array.isArray(entry.attachments) ? entry.attachments : []).map((file) => file.attachmentId
-    ? el("a", { href: `/api/attachments/${encodeURIComponent(file.attachmentId)}`, download: file.title || true },
-      file.title || file.type)
-    : el("span", { class: "file" }, file.title || file.type));
+    ? fileOf(file, attachments) : el("span", { class: "file" }, file.title || file.type));
   return el("li", { class: `entry ${entry.direction === "IN" ? "in" : "out"} kind-${entry.kind}`,
     "data-sequence": entry.sequence ?? "", "data-request": entry.requestId ?? "" },
   el("p", { class: "text" }, entry.text || ""),
-  files.length ? el("p", { class: "files" }, files) : null,
+  files.length ? el("div", { class: "files" }, files) : null,
   el("p", { class: "meta" }, entry.sentAt ? new Date(entry.sentAt).toLocaleTimeString(ui.language) : "", " ", mark));
+}
+
+function fileOf(file, attachments) {
+  const known = (attachments || []).find((a) => a.attachmentId === file.attachmentId) || {};
+  const name = known.name || file.title || file.type;
+  const download = el("button", { type: "button", class: "link download", "aria-label": t("file.download", name),
+    onclick: () => download(file.attachmentId, name) }, name);
+  if (!previewable(file, attachments)) {
+    return download;
+  }
+  loadPreview(file.attachmentId);
+  const url = ui.previews[file.attachmentId];
+  return el("figure", { class: "preview" },
+    url ? el("img", { src: url, alt: t("file.picture", name) }) : el("span", { class: "loading" }, t("file.loading")),
+    el("figcaption", {}, download));
+}
+
+/** Fetches a hub path with the agent's own login (HTTP Basic, as docs/agent-protocol.md says); null when refused. */
+async function authorised(path) {
+  try {
+    const response = await fetch(path, { headers: { Authorization: ui.authorization }, credentials: "omit" });
+    if (response.ok) {
+      return response;
+    }
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(`${response.status} ${problem.error || problem.message || response.statusText}`);
+  } catch (failed) {
+    update((s) => ({ ...s, notices: [...s.notices, { kind: "refused", detail: failed.message }] }));
+    return null;
+  }
+}
+
+function loadPreview(attachmentId) {
+  if (attachmentId in ui.previews) {
+    return;
+  }
+  ui.previews[attachmentId] = null;
+  authorised(`/api/attachments/${encodeURIComponent(attachmentId)}`).then(async (response) => {
+    if (response) {
+      ui.previews[attachmentId] = URL.createObjectURL(await response.blob());
+      render();
+    }
+  });
+}
+
+async function download(attachmentId, name) {
+  const response = await authorised(`/api/attachments/${encodeURIComponent(attachmentId)}`);
+  if (response) {
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
 }
 
 function sessionView(session) {
@@ -369,7 +446,7 @@ function sessionView(session) {
         el("span", { class: "state", "data-state": conversation.state }, t("state." + conversation.state)),
         el("button", { type: "button", onclick: () => { ui.expanded = !ui.expanded; render(); } },
           t(ui.expanded ? "action.compact" : "action.expand"))),
-      el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map(transcriptEntry)),
+      el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map((entry) => transcriptEntry(entry, session.attachments))),
       el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "",
         "data-human-agent": String(humanAgentTag(id)) },
         windowText(conversation.lastCustomerMessageAt, humanAgentTag(id), Date.now())),
@@ -395,69 +472,13 @@ function sessionView(session) {
         el("label", { for: "transfer-queue" }, t("action.transferTo")),
         el("input", { id: "transfer-queue", disabled: closed, required: true }),
         el("button", { type: "submit", disabled: closed }, t("action.transfer")))),
-    el("aside", { class: "customer", "aria-label": t("customer.title") }, customerSummary(conversation, session.sentiment),
-      productivity(id, closed)));
-}
-
-/** Knowledge, notes and cases for the conversation shown: the productivity pane. */
-function productivity(conversationId, closed) {
-  const pane = ui.pane[conversationId] || (ui.pane[conversationId] = { articles: [], notes: null, caseId: null });
-  return el("section", { class: "productivity", "aria-label": t("pane.title") },
-    el("h2", {}, t("pane.title")),
-    el("form", { class: "knowledge", role: "search", onsubmit: (event) => searchKnowledge(event, conversationId) },
-      el("label", { for: "knowledge-query" }, t("pane.knowledge")),
-      el("input", { id: "knowledge-query", type: "search" }),
-      el("button", { type: "submit" }, t("pane.search"))),
-    el("ul", { class: "articles" }, pane.articles.map((article) => el("li", {},
-      el("strong", {}, article.title), " ",
-      el("button", { type: "button", disabled: closed, "data-article": article.id,
-        onclick: () => sendComposed("knowledge.share", conversationId, { articleId: article.id }) }, t("pane.share"))))),
-    el("form", { class: "note", onsubmit: (event) => addNote(event, conversationId) },
-      el("label", { for: "note-text" }, t("pane.note")),
-      el("textarea", { id: "note-text", rows: "2" }),
-      el("button", { type: "submit" }, t("pane.addNote"))),
-    pane.notes ? el("ul", { class: "notes" }, pane.notes.map((note) => el("li", {}, note.text,
-      el("span", { class: "meta" }, " — ", note.agentId)))) : null,
-    el("form", { class: "case", onsubmit: (event) => createCase(event, conversationId) },
-      el("label", { for: "case-title" }, t("pane.caseTitle")),
-      el("input", { id: "case-title" }),
-      el("button", { type: "submit" }, t("pane.createCase"))),
-    pane.caseId ? el("p", { class: "case-id" }, t("pane.case", pane.caseId)) : null);
-}
-
-async function searchKnowledge(event, conversationId) {
-  event.preventDefault();
-  const result = await command("knowledge.search", { query: event.target.querySelector("input").value, limit: 5 });
-  if (result) {
-    ui.pane[conversationId].articles = result.articles;
-    render();
-  }
-}
-
-async function addNote(event, conversationId) {
-  event.preventDefault();
-  const box = event.target.querySelector("textarea");
-  const result = await command("note.add", { conversationId, text: box.value });
-  if (result) {
-    ui.pane[conversationId].notes = result.notes;
-    document.getElementById("note-text").value = "";
-    render();
-  }
-}
-
-async function createCase(event, conversationId) {
-  event.preventDefault();
-  const title = event.target.querySelector("input");
-  const result = await command("case.create", { conversationId, title: title.value });
-  if (result) {
-    ui.pane[conversationId].caseId = result.caseId;
-    document.getElementById("case-title").value = "";
-    render();
-  }
+    el("aside", { class: "customer", "aria-label": t("customer.title") },
+      customerSummary(ctx, conversation, session.sentiment, closed), productivity(ctx, id, closed)));
 }
 
 function action(conversationId, type, label, disabled) {
-  return el("button", { type: "button", disabled, onclick: () => command(type, { conversationId })
+  const shortcut = keysOf(type.replace("conversation.", ""));
+  return el("button", { type: "button", disabled, "data-action": type, "aria-keyshortcuts": shortcut, onclick: () => command(type, { conversationId })
     .then((result) => result && refreshState(conversationId, type).then(refreshPresence)) }, t(label));
 }
 
@@ -472,27 +493,6 @@ async function refreshState(conversationId, type) {
   if (view) {
     update((s) => model.opened(s, view.conversation));
   }
-}
-
-function customerSummary(conversation, sentiment) {
-  const customer = conversation.customer || {};
-  const rows = [
-    ["customer.contact", customer.contactId],
-    ["customer.email", customer.email],
-    ["customer.phone", customer.phone],
-    ["customer.locale", customer.locale],
-  ].filter(([, value]) => value);
-  return [
-    el("h2", {}, t("customer.title")),
-    conversation.customerDataIncomplete ? el("p", { class: "warning" }, t("customer.incomplete")) : null,
-    el("dl", {}, rows.map(([key, value]) => [el("dt", {}, t(key)), el("dd", {}, value)])),
-    customer.openCases && customer.openCases.length
-      ? el("ul", { class: "cases" }, customer.openCases.map((c) => el("li", {}, c.title || c.caseId))) : null,
-    otherConversations(conversation.id),
-    el("h3", {}, t("sentiment.title")),
-    el("p", { class: "sentiment", "data-level": sentiment ? sentiment.level : "" },
-      sentiment ? [t("sentiment." + sentiment.level), " (", t("sentiment." + sentiment.trend), ")"] : "—"),
-  ];
 }
 
 /** The file picker, with what the policy allows said before the agent picks; dropping a file works the same. */
@@ -574,18 +574,6 @@ async function transfer(event, conversationId) {
   }
 }
 
-function otherConversations(conversationId) {
-  const view = ui.views[conversationId];
-  if (!view || !view.otherConversations || !view.otherConversations.length) {
-    return null;
-  }
-  return [el("h3", {}, t("customer.others")),
-    el("ul", { class: "other-conversations" }, view.otherConversations.map((other) => el("li", {},
-      t("state." + other.state), " · ", t("offer.queue", other.queue), " · ",
-      new Date(other.openedAt).toLocaleDateString(ui.language),
-      other.caseId ? [" · ", t("pane.case", other.caseId)] : null)))];
-}
-
 async function reply(event, conversationId) {
   event.preventDefault();
   const box = event.target.querySelector("textarea");
@@ -639,6 +627,10 @@ function draw() {
   for (const node of document.querySelectorAll("[data-i18n]")) {
     node.textContent = t(node.dataset.i18n);
   }
+  $("#shortcut-list").replaceChildren(...shortcutHelp().flat());
+  for (const node of document.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  }
   const presence = ui.state.presence;
   $("#presence").value = presence ? presence.chosen : "OFFLINE";
   $("#capacity").textContent = presence ? t("capacity", presence.used, presence.capacity) : "";
@@ -648,14 +640,25 @@ function draw() {
   // Redrawing must not eat what the agent is typing: the panel's fields keep their text and the focus.
   const panel = $("#panel");
   const shown = panel.firstElementChild ? panel.firstElementChild.dataset.conversation : undefined;
-  const drafts = new Map([...panel.querySelectorAll("input[id]:not([type=file]), textarea[id]")].map((field) => [field.id, field.value]));
+  const drafts = new Map([...panel.querySelectorAll("input[id]:not([type=file]), textarea[id]")]
+    .map((field) => [field.id, field.type === "checkbox" ? field.checked : field.value]));
+  const unfolded = [...panel.querySelectorAll("details[open]")].map((details) => details.id);
   const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
   panel.replaceChildren(session ? sessionView(session) : home());
-  if (session && shown === session.conversation.id) {
+  panel.setAttribute("aria-labelledby", `tab-${ui.state.active}`);
+  if (shown === (session ? session.conversation.id : model.HOME)) {
     for (const [id, value] of drafts) {
       const field = document.getElementById(id);
-      if (field) {
+      if (field && field.type === "checkbox") {
+        field.checked = value;
+      } else if (field) {
         field.value = value;
+      }
+    }
+    for (const id of unfolded) {
+      const details = document.getElementById(id);
+      if (details) {
+        details.open = true;
       }
     }
     if (focused && document.getElementById(focused)) {
@@ -665,6 +668,51 @@ function draw() {
   $("#notices").replaceChildren(...ui.state.notices.map((notice, index) => el("p", { class: "notice", role: "status" },
     t("notice." + notice.kind, notice.detail || ""), " ",
     el("button", { type: "button", onclick: () => update((s) => model.dismiss(s, index)) }, t("dismiss")))));
+}
+
+/** Alt+letter shortcuts (keys.js): the same as clicking the control, so what is disabled stays disabled. */
+function onShortcut(event) {
+  const name = shortcutOf(event);
+  if (!name || !ui.client) {
+    return;
+  }
+  event.preventDefault();
+  const first = document.querySelector("#offers .offer");
+  const focus = (selector) => { const field = document.querySelector(selector); if (field) { field.focus(); } };
+  switch (name) {
+    case "accept":
+    case "reject":
+      if (first) {
+        first.querySelectorAll(".actions button")[name === "accept" ? 0 : 1].click();
+      }
+      break;
+    case "next-session":
+    case "previous-session": {
+      const next = nextTab([model.HOME, ...ui.state.order], ui.state.active, name === "next-session" ? 1 : -1);
+      update((s) => model.activate(s, next));
+      focus(`[role=tab][data-tab="${CSS.escape(next)}"]`);
+      break;
+    }
+    case "reply":
+      focus("#composer-text");
+      break;
+    case "quick-reply":
+      focus("#quick-reply");
+      break;
+    case "knowledge":
+      focus("#knowledge-query");
+      break;
+    default: {
+      const button = document.querySelector(`[data-action="conversation.${name}"]`);
+      if (button && !button.disabled) {
+        button.click();
+      }
+    }
+  }
+}
+
+function shortcutHelp() {
+  return SHORTCUTS.map((shortcut) => [el("dt", {}, el("kbd", {}, shortcut.keys)), el("dd", {}, t("keys." + shortcut.name))]);
 }
 
 function setUp() {
@@ -689,6 +737,17 @@ function setUp() {
     }
     render();
   });
+  const sound = $("#sound");
+  sound.checked = ui.sound;
+  sound.addEventListener("change", () => {
+    ui.sound = sound.checked;
+    localStorage.setItem("workspace.sound", ui.sound ? "on" : "off");
+  });
+  $("#viewer").addEventListener("close", () => {
+    ui.viewer = null;
+    drawViewer(ctx);
+  });
+  document.addEventListener("keydown", onShortcut);
   $("#login-form").addEventListener("submit", login);
   $("#logout").addEventListener("click", logout);
   setConnection(null);

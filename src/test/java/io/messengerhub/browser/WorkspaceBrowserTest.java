@@ -2,6 +2,7 @@ package io.messengerhub.browser;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -15,19 +16,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.support.Browsers;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.TestFiles;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -48,6 +56,13 @@ import org.springframework.test.context.TestPropertySource;
 })
 class WorkspaceBrowserTest extends HubSystemTest {
 
+    @Autowired
+    EmbeddedActiveMQ broker;
+
+    @Autowired
+    @Qualifier("crmDataSource")
+    DataSource crmDataSource;
+
     static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     static {
@@ -59,6 +74,21 @@ class WorkspaceBrowserTest extends HubSystemTest {
         TestAgents.register(registry);
         TestAgents.registerWebSocket(registry);
         registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
+        registry.add("hub.attachments.policy-file", WorkspaceBrowserTest::policyWithLocalCdn);
+    }
+
+    /** The shipped file policy, but customers' files come from a local stand-in of Facebook's CDN (127.0.0.3). */
+    private static String policyWithLocalCdn() {
+        try {
+            String shipped = java.nio.file.Files.readString(java.nio.file.Path.of("config", "attachment-policy.yaml"));
+            String local = shipped.replaceFirst("(?m)^  allowed-hosts: .*$", "  allowed-hosts: [127.0.0.3]")
+                    .replaceFirst("(?m)^  private-address-hosts: .*$", "  private-address-hosts: [127.0.0.3]");
+            assertThat(local).contains("allowed-hosts: [127.0.0.3]").contains("private-address-hosts: [127.0.0.3]");
+            java.nio.file.Path file = java.nio.file.Files.createTempDirectory("workspace-policy-").resolve("attachment-policy.yaml");
+            return java.nio.file.Files.writeString(file, local).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -215,6 +245,171 @@ class WorkspaceBrowserTest extends HubSystemTest {
             anna.waitForText(By.className("other-conversations"), "Closed · Queue sales");
         } finally {
             annaBrowser.quit();
+            benBrowser.quit();
+        }
+    }
+
+    /**
+     * The customer pane and the productivity pane past the first conversation, by an agent who uses the keyboard and
+     * has the tab in the background: the notification and the tone, the CRM record put right (a contact created
+     * automatically is unlinked, the real contact found and linked, later a contact created from the profile), a
+     * case created, unlinked, found, linked and resolved, a picture previewed, and, after the close, the old
+     * conversation opened read-only and found again by transcript search.
+     */
+    @Test
+    void shouldPutTheCustomersRecordRightWorkTheCaseAndFindTheOldConversation() throws Exception {
+        String psid = unique("rec");
+        GRAPH.stubFor(get(urlPathEqualTo("/v21.0/" + psid)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"first_name\":\"Lena\",\"last_name\":\"Fischer\",\"locale\":\"de_DE\",\"id\":\"" + psid + "\"}")));
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"recipient_id\":\"1\",\"message_id\":\"m_ws_rec\"}")));
+        GRAPH.stubFor(get(urlPathEqualTo("/cdn/receipt.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(TestFiles.onePixelPng())));
+        JdbcClient crm = JdbcClient.create(crmDataSource);
+        ChromeDriver benBrowser = Browsers.chromium();
+        try {
+            benBrowser.manage().window().setSize(new Dimension(1366, 768));
+            var ben = new WorkspaceScreen(benBrowser, "http://127.0.0.1:" + port);
+            ben.open();
+            // The tab is in the background: the page says so, and notifications are allowed; both are watched.
+            benBrowser.executeScript("""
+                    window.alerts = [];
+                    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+                    window.Notification = class {
+                      static permission = "granted";
+                      static requestPermission() { return Promise.resolve("granted"); }
+                      constructor(title, options) { window.alerts.push({ kind: "notification", title, body: options.body }); }
+                    };
+                    window.AudioContext = class {
+                      currentTime = 0; destination = {};
+                      createOscillator() { return { frequency: {}, connect: (next) => next,
+                        start: () => window.alerts.push({ kind: "tone" }), stop() {} }; }
+                      createGain() { return { gain: {}, connect: (next) => next }; }
+                    };
+                    """);
+            ben.logInWithTheKeyboard("ben", "pw-ben");
+            ben.choosePresence("AVAILABLE");
+            ben.waitForText(By.id("capacity"), "Capacity used: 0 of 1");
+
+            String first = "Where is my parcel 4711?";
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, first, now()))));
+            ben.offerWith(first);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    String.valueOf(benBrowser.executeScript("return JSON.stringify(window.alerts)")))
+                    .contains("\"kind\":\"notification\",\"title\":\"New conversation\",\"body\":\"Lena Fischer: " + first + "\"")
+                    .contains("\"kind\":\"tone\""));
+
+            // Accepted with the keyboard alone; the arrow keys move between the tabs.
+            ben.tabTo("Accept").sendKeys(Keys.ENTER);
+            ben.entryWith(first);
+            benBrowser.findElement(By.cssSelector("[role=tab][aria-selected=true]")).sendKeys(Keys.ARROW_LEFT);
+            ben.waitForText(By.cssSelector("[role=tab][aria-selected=true]"), "Home");
+            benBrowser.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+            ben.waitForText(By.cssSelector("[role=tab][aria-selected=true]"), "Lena Fischer");
+            ben.shortcut(Keys.ARROW_DOWN);
+            ben.waitForText(By.cssSelector("[role=tab][aria-selected=true]"), "Home");
+            ben.shortcut(Keys.ARROW_UP);
+            ben.waitForText(By.cssSelector("[role=tab][aria-selected=true]"), "Lena Fischer");
+
+            // The broker drops the connection: the page says so, logs in again by itself, and the conversation stays.
+            assertThat(broker.getActiveMQServer().getActiveMQServerControl().closeConnectionsForUser("ben")).isTrue();
+            ben.waitForText(By.id("connection"), "Connection lost, reconnecting");
+            new WebDriverWait(benBrowser, Duration.ofSeconds(20))
+                    .until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-connection", "connected"));
+            ben.entryWith(first);
+            ben.waitForState("Active");
+
+            // The hub made a contact from the Facebook profile, but the customer is Lena Fischer of the CRM.
+            String created = ben.waitForText(By.cssSelector(".customer dl"), "FB-").getText()
+                    .replaceAll("(?s).*(FB-\\S+).*", "$1");
+            ben.press(By.className("records"), "Unlink the CRM contact");
+            ben.waitForText(By.className("records"), "Not linked to a CRM contact.");
+            assertThat(crm.sql("select facebook_psid from contact where id = :id").param("id", created)
+                    .query(String.class).optional()).isEmpty();
+            ben.search(By.id("contact-query"), "lena.fischer@");
+            ben.waitForText(By.className("contacts"), "Lena Fischer · lena.fischer@example.com · +49 89 7654321 (C-1003)");
+            ben.press(By.className("contacts"), "Link to Lena Fischer · lena.fischer@example.com · +49 89 7654321 (C-1003)");
+            ben.waitForText(By.cssSelector(".customer dl"), "C-1003");
+            assertThat(crm.sql("select facebook_psid from contact where id = 'C-1003'").query(String.class).single())
+                    .isEqualTo(psid);
+
+            // A case: created, unlinked, found again, linked, resolved; the CRM holds the resolution.
+            benBrowser.findElement(By.id("case-title")).sendKeys("Parcel 4711 late", Keys.ENTER);
+            String caseId = ben.waitForText(By.className("linked-case"), "Parcel 4711 late (status open)")
+                    .getAttribute("data-case");
+            ben.press(By.className("linked-case"), "Unlink case");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> benBrowser.findElements(By.className("linked-case")).isEmpty());
+            assertThat(jdbc.sql("select case_id from conversation where customer_psid = :psid").param("psid", psid)
+                    .query(String.class).optional()).isEmpty();
+            ben.search(By.id("case-query"), "4711");
+            ben.press(By.className("found-cases"), "Link case " + caseId);
+            ben.waitForText(By.className("linked-case"), caseId);
+            benBrowser.findElement(By.id("case-resolution")).sendKeys("Delivered on Monday");
+            ben.press(By.className("case-resolve"), "Resolve case");
+            ben.waitForText(By.className("linked-case"), "(status resolved)");
+            assertThat(crm.sql("select resolution from crm_case where id = :id").param("id", caseId).query(String.class).single())
+                    .isEqualTo("Delivered on Monday");
+
+            // A picture the customer sends is shown, fetched with the agent's own login.
+            facebook.postSigned(webhook(entry(SALES_PAGE, attachments(SALES_PAGE, psid, "f-" + psid,
+                    file("image", "http://127.0.0.3:" + GRAPH.port() + "/cdn/receipt.png")))));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(benBrowser.executeScript(
+                    "const img = document.querySelector('figure.preview img');"
+                            + " return Boolean(img && img.src.startsWith('blob:') && img.complete && img.naturalWidth === 1);")));
+
+            // The customer is asked for a number to call back, with Messenger's phone number quick reply.
+            ben.press(By.cssSelector("form.call"), "Ask for a callback number");
+            ben.waitForMark("asks for the customer's phone number", "sent");
+            GRAPH.verify(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                    .withRequestBody(containing("user_phone_number")));
+
+            // Linked to the wrong person after all: unlinked again, and a contact made from the Facebook profile.
+            ben.press(By.className("records"), "Unlink the CRM contact");
+            ben.press(By.className("records"), "Create a contact from the Facebook profile");
+            String made = ben.waitForText(By.cssSelector(".customer dl"), "FB-").getText().replaceAll("(?s).*(FB-\\S+).*", "$1");
+            assertThat(made).isNotEqualTo(created);
+            assertThat(crm.sql("select first_name || ' ' || last_name from contact where id = :id and facebook_psid = :psid")
+                    .param("id", made).param("psid", psid).query(String.class).single()).isEqualTo("Lena Fischer");
+            assertThat(crm.sql("select facebook_psid from contact where id = 'C-1003'").query(String.class).optional()).isEmpty();
+
+            // Every control says what it is, and nothing runs off a laptop screen.
+            assertThat(ben.controlsWithoutName()).isEmpty();
+            assertThat(benBrowser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+            ben.screenshot("records");
+
+            // Closed; the customer comes back and the old conversation is there to read, but not to write to.
+            ben.act("Close");
+            ben.waitForState("Closed");
+            facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m2-" + psid, "Is it there yet?", now()))));
+            ben.offerWith("Is it there yet?");
+            ben.shortcut("a");
+            ben.entryWith("Is it there yet?");
+            ben.press(By.className("other-conversations"), "Open");
+            ben.waitForText(By.id("viewer"), first);
+            assertThat(benBrowser.findElement(By.id("viewer")).getText()).contains("Read-only").contains("Closed");
+            assertThat(benBrowser.findElements(By.cssSelector("#viewer textarea, #viewer input"))).isEmpty();
+            benBrowser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !benBrowser.findElement(By.id("viewer")).isDisplayed());
+
+            // Transcript search finds the archived conversation (archiving runs after the close) and opens it.
+            benBrowser.findElement(By.id("transcript-customer")).click();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                benBrowser.findElement(By.id("transcript-query")).clear();
+                ben.search(By.id("transcript-query"), "parcel");
+                Thread.sleep(500);
+                return benBrowser.findElements(By.cssSelector(".transcripts li")).size() == 1;
+            });
+            assertThat(benBrowser.findElement(By.cssSelector(".transcripts li")).getText()).contains("Lena Fischer").contains("ben");
+            ben.press(By.className("transcripts"), "Open the transcript of Lena Fischer");
+            ben.waitForText(By.id("viewer"), "archived transcript");
+            assertThat(benBrowser.findElement(By.id("viewer")).getText()).contains(first);
+            ben.press(By.id("viewer"), "Close view");
+
+            ben.shortcut("c");
+            ben.waitForState("Closed");
+        } finally {
+            new WorkspaceScreen(benBrowser, "http://127.0.0.1:" + port).choosePresence("OFFLINE");
             benBrowser.quit();
         }
     }

@@ -39,7 +39,7 @@ class WorkspacePageTest extends HubSystemTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).contains("<form id=\"login-form\"");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; connect-src 'self' "
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; img-src 'self' blob:; connect-src 'self' "
                 + webSocket + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,6 +40,51 @@ final class WorkspaceScreen {
         browser.findElement(By.id("login-password")).sendKeys(password);
         browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-connection", "connected"));
+    }
+
+    /** Logs in with the keyboard alone: the agent id, Tab, the password, Enter. */
+    void logInWithTheKeyboard(String agent, String password) {
+        browser.findElement(By.id("login-agent")).sendKeys(agent, Keys.TAB, password, Keys.ENTER);
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-connection", "connected"));
+    }
+
+    /** Presses Tab until the focused control is the button named {@code label}; fails after 60 presses. */
+    WebElement tabTo(String label) {
+        for (int i = 0; i < 60; i++) {
+            WebElement focused = browser.switchTo().activeElement();
+            if ("button".equals(focused.getTagName()) && label.equals(focused.getText().strip())) {
+                return focused;
+            }
+            focused.sendKeys(Keys.TAB);
+        }
+        throw new AssertionError("Tab never reached a button '" + label + "'");
+    }
+
+    /** Presses Alt with a key wherever the focus is, as an agent uses a shortcut. */
+    void shortcut(CharSequence key) {
+        new org.openqa.selenium.interactions.Actions(browser).keyDown(Keys.ALT).sendKeys(key).keyUp(Keys.ALT).perform();
+    }
+
+    /** Clicks the button whose text or ARIA label is {@code label}, under {@code where}. */
+    void press(By where, String label) {
+        By button = new org.openqa.selenium.support.pagefactory.ByChained(where, By.xpath(".//button[normalize-space(.)=" + literal(label)
+                + " or @aria-label=" + literal(label) + "]"));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.elementToBeClickable(button)).click();
+    }
+
+    /** Types into a field and submits its form with Enter. */
+    void search(By field, String words) {
+        wait.until(ExpectedConditions.elementToBeClickable(field)).sendKeys(words, Keys.ENTER);
+    }
+
+    /** The visible controls that have no accessible name (what a screen reader would announce as just "button"). */
+    List<String> controlsWithoutName() {
+        return browser.findElements(By.cssSelector("button, input, select, textarea, [role=tab]")).stream()
+                .filter(WebElement::isDisplayed)
+                .filter(control -> control.getAccessibleName() == null || control.getAccessibleName().isBlank())
+                .map(control -> control.getTagName() + "#" + control.getAttribute("id") + "." + control.getAttribute("class"))
+                .toList();
     }
 
     void choosePresence(String presence) {
