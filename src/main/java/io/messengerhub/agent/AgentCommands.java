@@ -139,7 +139,9 @@ public class AgentCommands {
                 return Map.of("conversations", conversations.heldBy(agentId));
             }
             case "conversation.open" -> {
-                return views.of(held(agentId, required(command, "conversationId")));
+                // Read-only for the customer's other conversations; every other command still needs a held one.
+                String conversationId = required(command, "conversationId");
+                return views.forAgent(agentId, conversationId).orElseThrow(() -> notYours(conversationId));
             }
             case "conversation.end" -> move(agentId, command, ConversationTransition.END, agentId, null);
             case "conversation.wait" -> move(agentId, command, ConversationTransition.WAIT, agentId, null);
@@ -195,7 +197,11 @@ public class AgentCommands {
 
     private Conversation held(String agentId, String conversationId) {
         return conversations.findById(conversationId).filter(c -> agentId.equals(c.agentId()))
-                .orElseThrow(() -> new AgentCommandException("conversation " + conversationId + " is not yours"));
+                .orElseThrow(() -> notYours(conversationId));
+    }
+
+    private static AgentCommandException notYours(String conversationId) {
+        return new AgentCommandException("conversation " + conversationId + " is not yours");
     }
 
     private Map<String, Object> presenceOf(String agentId) {

@@ -26,24 +26,26 @@ import io.messengerhub.workspace.Notes;
 import io.messengerhub.workspace.Cases;
 import io.messengerhub.workspace.CallOptions;
 import io.messengerhub.workspace.QuickReplies;
+import io.messengerhub.workspace.Records;
 
 /**
  * The agent's tools during a conversation, as commands: notes, quick replies, knowledge articles, transcript search,
- * CRM cases and call options. {@link AgentCommands} hands these types over; it has already checked who the agent is,
+ * CRM cases and contacts, and call options. {@link AgentCommands} hands these types over; it has already checked who the agent is,
  * and answers with what this returns (or with the refusal this throws).
  */
 @Component
 public class WorkspaceCommands {
 
     public static final Set<String> TYPES = Set.of("note.add", "quickreply.list", "quickreply.send", "knowledge.search",
-            "knowledge.share", "transcript.search", "case.create", "case.search", "case.link", "case.resolve", "call.button",
-            "call.callback", "files.policy");
+            "knowledge.share", "transcript.search", "case.create", "case.search", "case.link", "case.resolve", "case.unlink",
+            "contact.search", "contact.link", "contact.unlink", "contact.create", "call.button", "call.callback", "files.policy");
 
     private final Notes notes;
     private final QuickReplies quickReplies;
     private final KnowledgeBase knowledge;
     private final TranscriptIndex transcripts;
     private final Cases cases;
+    private final Records records;
     private final CallOptions calls;
     private final Replies replies;
     private final AgentProperties agents;
@@ -51,14 +53,15 @@ public class WorkspaceCommands {
     private final OutboundFiles files;
 
     public WorkspaceCommands(Notes notes, QuickReplies quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
-                             Cases cases, CallOptions calls, Replies replies, AgentProperties agents, ChannelProperties channels,
-                             OutboundFiles files) {
+                             Cases cases, Records records, CallOptions calls, Replies replies, AgentProperties agents,
+                             ChannelProperties channels, OutboundFiles files) {
         this.files = files;
         this.notes = notes;
         this.quickReplies = quickReplies;
         this.knowledge = knowledge;
         this.transcripts = transcripts;
         this.cases = cases;
+        this.records = records;
         this.calls = calls;
         this.replies = replies;
         this.agents = agents;
@@ -136,6 +139,21 @@ public class WorkspaceCommands {
             }
             case "case.resolve" -> {
                 return cases.resolve(agentId, held.apply(required(command, "conversationId")), text(command, "resolution"));
+            }
+            case "case.unlink" -> {
+                return cases.unlink(agentId, held.apply(required(command, "conversationId")));
+            }
+            case "contact.search" -> {
+                return records.search(command.path("query").asText(""));
+            }
+            case "contact.link" -> {
+                return records.link(agentId, held.apply(required(command, "conversationId")), required(command, "contactId"));
+            }
+            case "contact.unlink" -> {
+                return records.unlink(agentId, held.apply(required(command, "conversationId")));
+            }
+            case "contact.create" -> {
+                return records.create(agentId, held.apply(required(command, "conversationId")));
             }
             case "call.button", "call.callback" -> {
                 Conversation conversation = held.apply(required(command, "conversationId"));

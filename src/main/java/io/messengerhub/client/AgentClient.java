@@ -172,7 +172,10 @@ public final class AgentClient implements AutoCloseable {
         return send("transcript.search", fields);
     }
 
-    /** The conversation view: customer, status, transcript, notes, files, linked case, sentiment, other conversations. */
+    /**
+     * The conversation view: customer, status, transcript, notes, files, linked case, sentiment, other conversations.
+     * One of the other conversations of a customer the agent serves opens read-only ({@code readOnly: true}).
+     */
     public String openConversation(String conversationId) throws JMSException {
         return send("conversation.open", Map.of("conversationId", conversationId));
     }
@@ -201,6 +204,31 @@ public final class AgentClient implements AutoCloseable {
 
     public String resolveCase(String conversationId, String resolution) throws JMSException {
         return send("case.resolve", Map.of("conversationId", conversationId, "resolution", resolution));
+    }
+
+    /** Forgets the conversation's linked case; the case stays in the CRM as it is. */
+    public String unlinkCase(String conversationId) throws JMSException {
+        return send("case.unlink", Map.of("conversationId", conversationId));
+    }
+
+    /** CRM contacts whose name, email or phone contains the words (at most 20). */
+    public String searchContacts(String words) throws JMSException {
+        return send("contact.search", Map.of("query", words));
+    }
+
+    /** Links the conversation's customer to an existing CRM contact. */
+    public String linkContact(String conversationId, String contactId) throws JMSException {
+        return send("contact.link", Map.of("conversationId", conversationId, "contactId", contactId));
+    }
+
+    /** Unlinks the conversation's customer from its CRM contact (and forgets the linked case). */
+    public String unlinkContact(String conversationId) throws JMSException {
+        return send("contact.unlink", Map.of("conversationId", conversationId));
+    }
+
+    /** Creates a CRM contact from the customer's Facebook profile and links the conversation to it. */
+    public String createContact(String conversationId) throws JMSException {
+        return send("contact.create", Map.of("conversationId", conversationId));
     }
 
     /** Sends a button that calls the number (null: the hub's configured number). */

@@ -54,10 +54,13 @@ public final class AgentConsole implements AutoCloseable {
               /kb WORDS               search knowledge articles; /share ID sends one to the current customer
               /search WORDS [psid:X contact:X agent:X page:X queue:X status:X from:DAY to:DAY]
                                       search archived transcripts; /transcript ID shows one
-              /case new TITLE | /case find WORDS | /case link ID | /case resolve TEXT
+              /case new TITLE | /case find WORDS | /case link ID | /case resolve TEXT | /case unlink
                                       CRM cases of the current customer
+              /contact search WORDS | /contact link ID | /contact unlink | /contact create
+                                      the current customer's CRM contact (create: from the Facebook profile)
               /call [+NUMBER]         send a call button; /callback asks for the customer's number
               /view                   the current conversation: customer, case, sentiment, other conversations
+              /view ID                another conversation of the current customer, read only (ID as /view lists it)
               /presence available|busy|dnd|away|offline
               /end | /wait | /close | /release | /transfer QUEUE   for the current conversation
               /help | /quit""";
@@ -157,7 +160,14 @@ public final class AgentConsole implements AutoCloseable {
             case "case" -> withCurrent(id -> caseCommand(id, argument));
             case "call" -> withCurrent(id -> client.sendCallButton(id, argument.isBlank() ? null : argument.strip()));
             case "callback" -> withCurrent(client::requestCallback);
-            case "view" -> withCurrent(client::openConversation);
+            case "view" -> {
+                if (argument.isEmpty()) {
+                    withCurrent(client::openConversation);
+                } else {
+                    client.openConversation(argument);
+                }
+            }
+            case "contact" -> contactCommand(argument);
             case "kb" -> client.searchKnowledge(argument);
             case "share" -> withCurrent(id -> client.shareArticle(id, argument.strip()));
             case "search" -> client.send("transcript.search", transcriptSearch(argument));
@@ -178,7 +188,7 @@ public final class AgentConsole implements AutoCloseable {
                 print("\n*** Offer " + number + " (" + message.path("queue").asText() + "): " + customer(message.path("customer"))
                         + "\n    \"" + message.path("firstMessage").path("text").asText("") + "\""
                         + "\n    /accept " + number + " or /reject " + number + " within " + secondsLeft(message) + " s");
-                printOthers(message.path("otherConversations"));
+                printOthers(message.path("otherConversations"), false);
             }
             case "offer.withdrawn" -> {
                 offers.values().removeIf(offer -> offer.path("offerId").asText().equals(message.path("offerId").asText()));
@@ -251,17 +261,30 @@ public final class AgentConsole implements AutoCloseable {
             }
             case "conversation.open" -> {
                 JsonNode conversation = result.path("conversation");
-                print("=== " + customer(conversation.path("customer")) + " [" + conversation.path("state").asText() + "] queue "
+                print("=== " + (result.path("readOnly").asBoolean() ? "(read only) " : "") + customer(conversation.path("customer")) + " [" + conversation.path("state").asText() + "] queue "
                         + conversation.path("queue").asText() + ", opened " + conversation.path("openedAt").asText()
                         + (result.path("caseId").isTextual() ? ", case " + result.path("caseId").asText() : "")
                         + (result.path("sentiment").path("level").isTextual() ? ", mood " + result.path("sentiment").path("level").asText() : ""));
-                printOthers(result.path("otherConversations"));
+                printOthers(result.path("otherConversations"), !result.path("readOnly").asBoolean());
                 result.path("transcript").forEach(this::printMessage);
                 result.path("notes").forEach(n -> print("  [note " + n.path("agentId").asText() + "] " + n.path("text").asText()));
             }
             case "case.create", "case.link" -> print("Case " + result.path("caseId").asText() + ": "
                     + result.path("case").path("title").asText() + " [" + result.path("case").path("status").asText() + "]");
             case "case.resolve" -> print("Case " + result.path("caseId").asText() + " resolved.");
+            case "case.unlink" -> print("Case " + result.path("unlinkedCaseId").asText() + " is no longer linked to this conversation.");
+            case "contact.search" -> {
+                if (result.path("contacts").isEmpty()) {
+                    print("No contacts found.");
+                }
+                result.path("contacts").forEach(c -> print("  " + c.path("contactId").asText() + ": " + customer(c)
+                        + (c.path("email").isTextual() ? ", " + c.path("email").asText() : "")
+                        + (c.path("phone").isTextual() ? ", " + c.path("phone").asText() : "")));
+            }
+            case "contact.link", "contact.create" -> print("Linked to CRM contact " + result.path("contactId").asText() + ": "
+                    + customer(result.path("customer")));
+            case "contact.unlink" -> print("Unlinked from CRM contact " + result.path("unlinkedContactId").asText() + ": "
+                    + customer(result.path("customer")));
             case "case.search" -> {
                 if (result.path("cases").isEmpty()) {
                     print("No cases found.");
@@ -306,18 +329,34 @@ public final class AgentConsole implements AutoCloseable {
             case "find" -> client.searchCases(conversationId, rest);
             case "link" -> client.linkCase(conversationId, rest.strip());
             case "resolve" -> client.resolveCase(conversationId, rest);
-            default -> print("Use /case new TITLE, /case find WORDS, /case link ID or /case resolve TEXT.");
+            case "unlink" -> client.unlinkCase(conversationId);
+            default -> print("Use /case new TITLE, /case find WORDS, /case link ID, /case resolve TEXT or /case unlink.");
         }
     }
 
-    private void printOthers(JsonNode others) {
+    private void contactCommand(String argument) throws JMSException {
+        String[] parts = argument.strip().split("\\s+", 2);
+        String rest = parts.length > 1 ? parts[1].strip() : "";
+        switch (parts[0].toLowerCase(Locale.ROOT)) {
+            // Searching needs no conversation: the agent may look a contact up before linking.
+            case "search" -> client.searchContacts(rest);
+            case "link" -> withCurrent(id -> client.linkContact(id, rest));
+            case "unlink" -> withCurrent(client::unlinkContact);
+            case "create" -> withCurrent(client::createContact);
+            default -> print("Use /contact search WORDS, /contact link ID, /contact unlink or /contact create.");
+        }
+    }
+
+    /** @param viewable the agent holds the conversation these are the others of, so /view opens them */
+    private void printOthers(JsonNode others, boolean viewable) {
         if (others == null || others.isEmpty()) {
             return;
         }
         print("  Other conversations of this customer:");
         others.forEach(o -> print("    " + o.path("openedAt").asText() + " [" + o.path("state").asText() + "] queue "
                 + o.path("queue").asText() + (o.path("agentId").isTextual() ? ", " + o.path("agentId").asText() : "")
-                + (o.path("caseId").isTextual() ? ", case " + o.path("caseId").asText() : "")));
+                + (o.path("caseId").isTextual() ? ", case " + o.path("caseId").asText() : "")
+                + (viewable ? ": /view " + o.path("id").asText() : "")));
     }
 
     /** {@code words psid:X agent:Y ...}: filters are key:value words, the rest is the text to find. */

@@ -1,6 +1,8 @@
 package io.messengerhub.conversation;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.api.ApiBadRequestException;
@@ -22,8 +24,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What can be done to a conversation from outside the webhook: close it, link its customer to a CRM contact,
- * and complete its customer data when enrichment is retried. Each change and its messages commit together.
+ * What can be done to a conversation from outside the webhook: close it, link its customer to a CRM contact or
+ * unlink it, and complete its customer data when enrichment is retried. Each change and its messages commit together.
  */
 @Component("conversationCommands")
 public class ConversationCommands {
@@ -75,21 +77,43 @@ public class ConversationCommands {
         String contactId = contactIdOf(request);
         Conversation conversation = existing(conversationId);
         try {
-            if (!crm.link(conversation.pageId(), conversation.customerPsid(), contactId, crmSettings.lookupTimeout())) {
-                throw new ApiNotFoundException("contact " + contactId + " not found in the CRM");
-            }
+            return linkContact(conversation, contactId, crmSettings.lookupTimeout())
+                    .orElseThrow(() -> new ApiNotFoundException("contact " + contactId + " not found in the CRM"));
         } catch (RouteCallException e) {
             LOG.warn("The CRM did not answer a link of conversation {}: {}", conversationId, e.getMessage());
             throw new ApiUnavailableException("the CRM did not answer, try again later");
         }
+    }
+
+    /**
+     * Links the customer's PSID to an existing CRM contact through the route crm-link-contact, then as
+     * {@link #linked}; empty when the CRM has no such contact. The API's link and agents' contact.link both use it.
+     */
+    public Optional<Conversation> linkContact(Conversation conversation, String contactId, Duration timeout)
+            throws RouteCallException {
+        if (!crm.link(conversation.pageId(), conversation.customerPsid(), contactId, timeout)) {
+            return Optional.empty();
+        }
         LOG.info("Linked customer {} of page {} to CRM contact {}", conversation.customerPsid(), conversation.pageId(), contactId);
+        return Optional.of(linked(conversation, contactId));
+    }
+
+    /**
+     * The conversation once the CRM has its PSID on the contact (linked, or created from the profile): the customer
+     * as the CRM now gives it, {@link CustomerUpdated} for the holder and {@link ConversationLinked} for integrations.
+     * A case linked while the conversation had another contact is forgotten: it is that contact's.
+     */
+    public Conversation linked(Conversation conversation, String contactId) {
         CustomerSnapshot snapshot = enricher.lookup(conversation.pageId(), conversation.customerPsid());
         return transaction.execute(status -> {
             // The link itself succeeded even if the lookup after it did not answer in time: keep the contact id.
             Conversation linked = conversation.withCustomer(snapshot.customer(), snapshot.complete()).withContactId(contactId);
             conversations.updateCustomer(linked);
+            if (conversation.contactId() != null && !conversation.contactId().equals(contactId)) {
+                conversations.forgetCase(linked.id());
+            }
+            retries.done(linked.id());
             if (!snapshot.complete()) {
-                retries.done(linked.id());
                 retries.schedule(linked.id(), String.join("; ", snapshot.gaps()));
             }
             events.record(new ConversationLinked(linked, clock.instant()));
@@ -97,6 +121,41 @@ public class ConversationCommands {
                 events.record(new CustomerUpdated(linked, snapshot.customer(), snapshot.complete(), clock.instant()));
             }
             return linked;
+        });
+    }
+
+    /**
+     * Unlinks the customer's PSID from the conversation's CRM contact through the route crm-unlink-contact. The
+     * customer becomes what the CRM and Facebook say without that contact (looked up without creating a contact,
+     * whatever {@code hub.crm.create-unknown-contacts} says, or the unlink would be undone at once); the linked case
+     * is forgotten (it is the contact's); {@link CustomerUpdated} for the holder, {@link ConversationUnlinked} for
+     * integrations.
+     *
+     * @param conversation one with a contact
+     */
+    public Conversation unlinkContact(Conversation conversation, Duration timeout) throws RouteCallException {
+        String contactId = conversation.contactId();
+        if (contactId == null) {
+            throw new IllegalArgumentException("conversation " + conversation.id() + " has no contact to unlink");
+        }
+        if (!crm.unlink(conversation.pageId(), conversation.customerPsid(), contactId, timeout)) {
+            // The CRM had moved the PSID away from the contact already: the conversation follows the CRM all the same.
+            LOG.info("CRM contact {} no longer had customer {} of page {}", contactId, conversation.customerPsid(), conversation.pageId());
+        }
+        LOG.info("Unlinked customer {} of page {} from CRM contact {}", conversation.customerPsid(), conversation.pageId(), contactId);
+        CustomerSnapshot snapshot = enricher.lookupWithoutCreating(conversation.pageId(), conversation.customerPsid());
+        return transaction.execute(status -> {
+            Conversation unlinked = conversation.withCustomer(snapshot.customer(), snapshot.complete())
+                    .withContactId(snapshot.customer().contactId());
+            conversations.updateCustomer(unlinked);
+            conversations.forgetCase(unlinked.id());
+            // A retry looks the customer up with contact creation on; what is missing now stays missing.
+            retries.done(unlinked.id());
+            events.record(new ConversationUnlinked(unlinked, contactId, clock.instant()));
+            if (unlinked.state() != ConversationState.CLOSED) {
+                events.record(new CustomerUpdated(unlinked, snapshot.customer(), snapshot.complete(), clock.instant()));
+            }
+            return unlinked;
         });
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import io.messengerhub.outbox.DomainEvent;
 
-/** A conversation's customer was linked to a CRM contact (the API's link). */
+/** A conversation's customer was linked to a CRM contact (the API's link, an agent's contact.link or contact.create). */
 public record ConversationLinked(Conversation conversation, Instant at) implements DomainEvent {
 
     public IntegrationEvent integrationEvent() {

@@ -7,7 +7,7 @@ import io.messengerhub.customer.Customer;
 import io.messengerhub.outbox.DomainEvent;
 import io.messengerhub.outbox.Envelope;
 
-/** The customer data of a conversation changed (enrichment completed, contact linked); {@code complete}: nothing missing. */
+/** The customer data of a conversation changed (enrichment completed, contact linked or unlinked); {@code complete}: nothing missing. */
 public record CustomerUpdated(Conversation conversation, Customer customer, boolean complete, Instant at) implements DomainEvent {
 
     public String holder() {

@@ -2,7 +2,7 @@ package io.messengerhub.conversation;
 
 import java.time.Instant;
 
-/** An integration event on the {@code contact-center.events} topic: conversation.opened, .closed or .linked. */
+/** An integration event on the {@code contact-center.events} topic: conversation.opened, .closed, .linked or .unlinked. */
 public record IntegrationEvent(String type, String conversationId, String pageId, String customerPsid, String contactId,
                                String queue, String state, Instant occurredAt) {
 

@@ -23,10 +23,15 @@ public class CrmDirectory {
     static final String OPEN_CASES = "direct:crm-open-cases";
     static final String CREATE_CONTACT = "direct:crm-create-contact";
     static final String LINK_CONTACT = "direct:crm-link-contact";
+    static final String UNLINK_CONTACT = "direct:crm-unlink-contact";
+    static final String SEARCH_CONTACTS = "direct:crm-search-contacts";
     static final String CREATE_CASE = "direct:crm-create-case";
     static final String SEARCH_CASES = "direct:crm-search-cases";
     static final String FIND_CASE = "direct:crm-find-case";
     static final String RESOLVE_CASE = "direct:crm-resolve-case";
+
+    /** The most contacts a search answers with, whatever the route returns. */
+    static final int MAX_CONTACTS = 20;
 
     private final RouteCalls routes;
 
@@ -71,6 +76,25 @@ public class CrmDirectory {
         return Boolean.TRUE.equals(linked.getMessage().getHeader("contactLinked", Boolean.class));
     }
 
+    /** Unlinks the PSID from the contact; false when the contact did not have it (or does not exist). */
+    public boolean unlink(String pageId, String psid, String contactId, Duration timeout) throws RouteCallException {
+        Exchange unlinked = routes.call(UNLINK_CONTACT, Map.of("pageId", pageId, "psid", psid, "contactId", contactId), timeout);
+        return Boolean.TRUE.equals(unlinked.getMessage().getHeader("contactUnlinked", Boolean.class));
+    }
+
+    /** Contacts whose name, "first last", email or phone contains the words; at most {@value #MAX_CONTACTS}. */
+    public List<CrmContact> searchContacts(String words, Duration timeout) throws RouteCallException {
+        var headers = new HashMap<String, Object>();
+        String text = words == null ? "" : words.strip();
+        headers.put("words", text);
+        headers.put("pattern", likePattern(text));
+        return rows(routes.call(SEARCH_CONTACTS, headers, timeout).getMessage().getBody()).stream()
+                .map(row -> new CrmContact(text(row, "contactId").orElse(null), text(row, "firstName").orElse(null),
+                        text(row, "lastName").orElse(null), text(row, "email").orElse(null), text(row, "phone").orElse(null),
+                        text(row, "tier").orElse(null), isTrue(row.get("vip"))))
+                .limit(MAX_CONTACTS).toList();
+    }
+
     /** Opens a case for the contact; returns the new case's id. */
     public String createCase(String contactId, String title, String description, String conversationId, String agentId,
                              Duration timeout) throws RouteCallException {
@@ -92,9 +116,7 @@ public class CrmDirectory {
         var headers = new HashMap<String, Object>();
         String text = words == null ? "" : words.strip();
         headers.put("words", text);
-        // The agent's words are text, not wildcards.
-        headers.put("pattern", "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                .replace("_", "\\_") + "%");
+        headers.put("pattern", likePattern(text));
         headers.put("contactId", contactId);
         return rows(routes.call(SEARCH_CASES, headers, timeout).getMessage().getBody());
     }
@@ -110,6 +132,11 @@ public class CrmDirectory {
         headers.put("resolution", resolution);
         headers.put("agentId", agentId);
         return Boolean.TRUE.equals(routes.call(RESOLVE_CASE, headers, timeout).getMessage().getHeader("caseResolved", Boolean.class));
+    }
+
+    /** "%words%" in lower case, with %, _ and \ escaped by \: the agent's words are text, not wildcards. */
+    private static String likePattern(String words) {
+        return "%" + words.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static List<Map<String, Object>> rows(Object body) {
@@ -133,6 +160,13 @@ public class CrmDirectory {
         var map = new TreeMap<String, Object>(String.CASE_INSENSITIVE_ORDER);
         row.forEach((key, value) -> map.put(String.valueOf(key), value));
         return map;
+    }
+
+    /** A CRM's yes: a boolean, a non-zero number, or true/yes/y/1 as text. */
+    static boolean isTrue(Object value) {
+        return value instanceof Boolean flag ? flag
+                : value instanceof Number number ? number.intValue() != 0
+                : value != null && List.of("true", "yes", "y", "1").contains(String.valueOf(value).toLowerCase(Locale.ROOT));
     }
 
     static Optional<String> text(Map<String, Object> row, String key) {

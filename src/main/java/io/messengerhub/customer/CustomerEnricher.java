@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.messengerhub.customer.Customer.OpenCase;
 import io.messengerhub.customer.RouteCalls.RouteCallException;
@@ -44,6 +45,36 @@ public class CustomerEnricher {
     }
 
     public CustomerSnapshot lookup(String pageId, String psid) {
+        return lookup(pageId, psid, settings.createUnknownContacts());
+    }
+
+    /**
+     * As {@link #lookup(String, String)}, but never creates a CRM contact, whatever {@code hub.crm.create-unknown-contacts}
+     * says: after an agent unlinked the customer from a contact, a new one made at once would undo it.
+     */
+    public CustomerSnapshot lookupWithoutCreating(String pageId, String psid) {
+        return lookup(pageId, psid, false);
+    }
+
+    /**
+     * Creates a CRM contact from the customer's Facebook profile (route crm-create-contact, which links the PSID to
+     * it), as the lookup does for unknown customers; empty when Facebook gives no profile now.
+     */
+    public Optional<String> createContact(String pageId, String psid, Duration timeout) throws RouteCallException {
+        Instant deadline = clock.instant().plus(timeout);
+        if (!(profiles.profileOf(pageId, psid, timeout) instanceof ProfileResult.Found found)) {
+            return Optional.empty();
+        }
+        return Optional.of(create(pageId, psid, found.profile(), remaining(deadline)));
+    }
+
+    private String create(String pageId, String psid, FacebookProfile profile, Duration timeout) throws RouteCallException {
+        String contactId = crm.create(pageId, psid, profile, timeout);
+        LOG.info("Created CRM contact {} for customer {} of page {}", contactId, psid, pageId);
+        return contactId;
+    }
+
+    private CustomerSnapshot lookup(String pageId, String psid, boolean createUnknown) {
         Instant deadline = clock.instant().plus(settings.lookupTimeout());
         var gaps = new ArrayList<String>();
         CrmAnswer answer = crm.findByPsid(pageId, psid, remaining(deadline));
@@ -61,11 +92,9 @@ public class CustomerEnricher {
             LOG.debug("No Facebook profile for {} on page {}: {}", psid, pageId, none.reason());
         }
         Customer customer = profile instanceof ProfileResult.Found found ? fromProfile(found.profile(), null) : Customer.anonymous();
-        if (answer instanceof CrmAnswer.NotFound && profile instanceof ProfileResult.Found found && settings.createUnknownContacts()) {
+        if (answer instanceof CrmAnswer.NotFound && profile instanceof ProfileResult.Found found && createUnknown) {
             try {
-                String contactId = crm.create(pageId, psid, found.profile(), remaining(deadline));
-                customer = fromProfile(found.profile(), contactId);
-                LOG.info("Created CRM contact {} for customer {} of page {}", contactId, psid, pageId);
+                customer = fromProfile(found.profile(), create(pageId, psid, found.profile(), remaining(deadline)));
             } catch (RouteCallException e) {
                 gaps.add("crm: contact not created: " + e.getMessage());
             }
@@ -89,7 +118,7 @@ public class CustomerEnricher {
         var customer = new Customer(contactId, CrmDirectory.text(contact, "firstName").orElse(null),
                 CrmDirectory.text(contact, "lastName").orElse(null), CrmDirectory.text(contact, "email").orElse(null),
                 CrmDirectory.text(contact, "phone").orElse(null), CrmDirectory.text(contact, "language").orElse(null),
-                null, CrmDirectory.text(contact, "tier").orElse(null), isTrue(contact.get("vip")), null, cases,
+                null, CrmDirectory.text(contact, "tier").orElse(null), CrmDirectory.isTrue(contact.get("vip")), null, cases,
                 Customer.FROM_CRM);
         return new CustomerSnapshot(customer, gaps.isEmpty(), gaps);
     }
@@ -120,12 +149,6 @@ public class CustomerEnricher {
                 return null;
             }
         }
-    }
-
-    private static boolean isTrue(Object value) {
-        return value instanceof Boolean flag ? flag
-                : value instanceof Number number ? number.intValue() != 0
-                : value != null && List.of("true", "yes", "y", "1").contains(String.valueOf(value).toLowerCase());
     }
 
     private Duration remaining(Instant deadline) {

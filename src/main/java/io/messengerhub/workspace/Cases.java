@@ -1,6 +1,9 @@
 package io.messengerhub.workspace;
 
+import static io.messengerhub.workspace.CrmCall.crm;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +12,6 @@ import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.customer.CrmDirectory;
 import io.messengerhub.customer.RouteCalls.RouteCallException;
-import io.messengerhub.customer.RouteCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * CRM cases from the conversation: create one for the customer's contact, search and link an existing one, resolve
- * the linked one. The cases live in the CRM and are reached through the crm-*-case routes; the hub only remembers
+ * or unlink the linked one. The cases live in the CRM and are reached through the crm-*-case routes; the hub only remembers
  * which case a conversation is about.
  */
 @Component("cases")
@@ -86,6 +88,18 @@ public class Cases {
         return Map.of("caseId", caseId, "case", details(caseId));
     }
 
+    /** Forgets the conversation's linked case; the case itself stays in the CRM as it is. */
+    public Map<String, Object> unlink(String agentId, Conversation conversation) {
+        String caseId = linkedCase(conversation.id())
+                .orElseThrow(() -> new AgentCommandException("conversation " + conversation.id() + " has no linked case"));
+        link(conversation.id(), null);
+        LOG.info("Agent {} unlinked case {} from conversation {}", agentId, caseId, conversation.id());
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("caseId", null);
+        answer.put("unlinkedCaseId", caseId);
+        return answer;
+    }
+
     /**
      * The case as the CRM now has it, for the answer. The change is done by then: if the CRM does not answer this
      * read, the agent still hears that it succeeded, with the id only.
@@ -113,17 +127,5 @@ public class Cases {
             throw new AgentCommandException("the customer has no CRM contact yet: link the conversation to a contact first");
         }
         return conversation.contactId();
-    }
-
-    private interface CrmCall<T> {
-        T call() throws RouteCallException;
-    }
-
-    private static <T> T crm(CrmCall<T> call) {
-        try {
-            return call.call();
-        } catch (RouteCallException e) {
-            throw new AgentCommandException("the CRM did not answer: " + e.getMessage());
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
@@ -55,6 +56,26 @@ public class ConversationView {
         // Whether replies may go out with the HUMAN_AGENT tag for 7 days, not only within 24 h (config/channels.yaml).
         view.put("humanAgentTag", channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false));
         return view;
+    }
+
+    /**
+     * The view an agent may have of a conversation: of one they hold, with {@code readOnly: false}; of one among the
+     * {@link #others} of a conversation they hold (the history of a customer they serve), with {@code readOnly: true};
+     * else none.
+     */
+    public Optional<Map<String, Object>> forAgent(String agentId, String conversationId) {
+        Optional<Conversation> conversation = conversations.findById(conversationId);
+        if (conversation.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean held = agentId.equals(conversation.get().agentId());
+        if (!held && conversations.heldBy(agentId).stream()
+                .noneMatch(mine -> others(mine).stream().anyMatch(other -> conversationId.equals(other.get("id"))))) {
+            return Optional.empty();
+        }
+        var view = new LinkedHashMap<>(of(conversation.get()));
+        view.put("readOnly", !held);
+        return Optional.of(view);
     }
 
     /**

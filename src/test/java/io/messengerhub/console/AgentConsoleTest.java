@@ -151,6 +151,37 @@ class AgentConsoleTest extends HubSystemTest {
     }
 
     @Test
+    void shouldLinkTheCustomerToACrmContactAndUnlinkIt() throws Exception {
+        console.handle("/contact search fischer");
+        sees("  C-1003: Lena Fischer (silver), lena.fischer@example.com, +49 89 7654321");
+        console.handle("/contact search");
+        sees("! contact.search: a contact search needs a name, email or phone");
+        console.handle("/presence available");
+        sees("Presence: AVAILABLE");
+        String psid = String.valueOf(System.nanoTime());
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m1-" + psid, "Hier ist Lena",
+                System.currentTimeMillis()))));
+        sees("*** Offer 1 (sales)");
+        console.handle("/accept 1");
+        sees("=== Conversation 1 with Unknown customer is yours.");
+
+        console.handle("/contact link C-1003");
+        sees("Linked to CRM contact C-1003: Lena Fischer (silver)");
+        console.handle("/case unlink");
+        sees("has no linked case");
+        console.handle("/contact create");
+        sees("! contact.create: the customer is already CRM contact C-1003: unlink it first");
+        console.handle("/contact unlink");
+        sees("Unlinked from CRM contact C-1003: Unknown customer");
+        console.handle("/view no-such-conversation");
+        sees("! conversation.open: conversation no-such-conversation is not yours");
+        console.handle("/contact");
+        sees("Use /contact search WORDS, /contact link ID, /contact unlink or /contact create.");
+        console.handle("/close");
+        sees("Closed.");
+    }
+
+    @Test
     void shouldExplainWhatItCannotDo() throws Exception {
         console.handle("hello?");
         sees("No current conversation");

@@ -497,6 +497,247 @@ class AgentWorkspaceTest extends HubSystemTest {
         }
     }
 
+    @Test
+    void shouldSearchCrmContactsByNameEmailOrPhone() throws Exception {
+        JsonNode byName = anna.result(anna.client().searchContacts("LENA fischer"));
+        assertThat(byName.path("ok").asBoolean()).as(byName.toString()).isTrue();
+        assertThat(byName.path("contacts")).hasSize(1);
+        JsonNode lena = byName.path("contacts").get(0);
+        assertThat(lena.path("contactId").asText()).isEqualTo("C-1003");
+        assertThat(lena.path("firstName").asText()).isEqualTo("Lena");
+        assertThat(lena.path("lastName").asText()).isEqualTo("Fischer");
+        assertThat(lena.path("email").asText()).isEqualTo("lena.fischer@example.com");
+        assertThat(lena.path("phone").asText()).isEqualTo("+49 89 7654321");
+        assertThat(lena.path("tier").asText()).isEqualTo("silver");
+        assertThat(lena.path("vip").isBoolean()).isTrue();
+        assertThat(lena.path("vip").asBoolean()).isFalse();
+        assertThat(contactIds(anna.result(anna.client().searchContacts("Garcia")))).containsExactly("C-1004");
+        assertThat(anna.result(anna.client().searchContacts("Garcia")).path("contacts").get(0).path("vip").asBoolean()).isTrue();
+        assertThat(contactIds(anna.result(anna.client().searchContacts("james.miller@EXAMPLE")))).containsExactly("C-1002");
+        assertThat(contactIds(anna.result(anna.client().searchContacts("+49 30")))).containsExactly("C-1001");
+        assertThat(contactIds(anna.result(anna.client().searchContacts("@example.com"))))
+                .contains("C-1001", "C-1002", "C-1003", "C-1004");
+        // The agent's words are text: % and _ are no wildcards.
+        assertThat(anna.result(anna.client().searchContacts("%")).path("contacts")).isEmpty();
+        assertThat(anna.result(anna.client().searchContacts("_")).path("contacts")).isEmpty();
+        assertThat(anna.result(anna.client().searchContacts("  ")).path("reason").asText())
+                .isEqualTo("a contact search needs a name, email or phone");
+
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+        for (int i = 0; i < 25; i++) {
+            crm.sql("insert into contact (id, first_name, last_name, source) values (:id, 'Many', 'Namesake', 'test')")
+                    .param("id", "C-MANY-" + i).update();
+        }
+        assertThat(anna.result(anna.client().searchContacts("namesake")).path("contacts")).hasSize(20);
+    }
+
+    @Test
+    void shouldLinkTheCustomerToACrmContactAndUnlinkItWithoutCreatingAnotherOne() throws Exception {
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+        try (var events = new IntegrationEvents(connectionFactory, "contact-center.events", json)) {
+            // Facebook cannot say who it is yet, so no contact is created when the conversation opens.
+            Held conversation = conversationWith("Ich bin Lena Fischer, Kundin bei Ihnen");
+            assertThat(contactOfConversation(conversation.id)).isNull();
+
+            assertThat(anna.result(anna.client().unlinkContact(conversation.id)).path("reason").asText())
+                    .isEqualTo("the customer is not linked to a CRM contact");
+            assertThat(anna.result(anna.client().linkContact(conversation.id, "C-NOPE")).path("reason").asText())
+                    .isEqualTo("the CRM has no contact 'C-NOPE'");
+            assertThat(contactOfConversation(conversation.id)).isNull();
+            assertThat(contactsWithPsid(crm, conversation.psid)).isEmpty();
+
+            GRAPH.stubFor(get(urlPathEqualTo("/v21.0/" + conversation.psid)).willReturn(profile("Lena", "Vogel")));
+            JsonNode linked = anna.result(anna.client().linkContact(conversation.id, "C-1003"));
+            assertThat(linked.path("ok").asBoolean()).as(linked.toString()).isTrue();
+            assertThat(linked.path("contactId").asText()).isEqualTo("C-1003");
+            assertThat(linked.path("customer").path("contactId").asText()).isEqualTo("C-1003");
+            assertThat(linked.path("customer").path("lastName").asText()).isEqualTo("Fischer");
+            assertThat(linked.path("customer").path("source").asText()).isEqualTo("crm");
+            assertThat(contactsWithPsid(crm, conversation.psid)).containsExactly("C-1003");
+            assertThat(contactOfConversation(conversation.id)).isEqualTo("C-1003");
+            assertThat(anna.await("conversation.customer-updated", m -> conversation.id.equals(m.path("conversationId").asText())
+                    && "C-1003".equals(m.path("customer").path("contactId").asText())).path("customer").path("firstName").asText())
+                    .isEqualTo("Lena");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.of("conversation.linked", conversation.id).size() == 1);
+            assertThat(events.of("conversation.linked", conversation.id).get(0).path("contactId").asText()).isEqualTo("C-1003");
+            String caseId = anna.result(anna.client().createCase(conversation.id, "Rückruf gewünscht", null)).path("caseId").asText();
+            assertThat(anna.result(anna.client().openConversation(conversation.id)).path("caseId").asText()).isEqualTo(caseId);
+
+            JsonNode unlinked = anna.result(anna.client().unlinkContact(conversation.id));
+
+            assertThat(unlinked.path("ok").asBoolean()).as(unlinked.toString()).isTrue();
+            assertThat(unlinked.path("unlinkedContactId").asText()).isEqualTo("C-1003");
+            assertThat(unlinked.path("customer").path("contactId").isNull()).isTrue();
+            assertThat(unlinked.path("customer").path("firstName").asText()).isEqualTo("Lena");
+            assertThat(unlinked.path("customer").path("lastName").asText()).isEqualTo("Vogel");
+            assertThat(unlinked.path("customer").path("source").asText()).isEqualTo("facebook-profile");
+            // Not in the CRM any more, and no contact made from the profile although hub.crm.create-unknown-contacts is on.
+            assertThat(crm.sql("select facebook_psid from contact where id = 'C-1003'").query().singleRow().get("facebook_psid")).isNull();
+            assertThat(contactsWithPsid(crm, conversation.psid)).isEmpty();
+            var row = jdbc.sql("select contact_id, case_id from conversation where id = :id").param("id", conversation.id).query().singleRow();
+            assertThat(row.get("contact_id")).isNull();
+            assertThat(row.get("case_id")).isNull();
+            assertThat(crm.sql("select status from crm_case where id = :id").param("id", caseId).query(String.class).single())
+                    .as("the case stays in the CRM").isEqualTo("open");
+            JsonNode update = anna.await("conversation.customer-updated", m -> conversation.id.equals(m.path("conversationId").asText())
+                    && "facebook-profile".equals(m.path("customer").path("source").asText()));
+            assertThat(update.path("customer").path("contactId").isNull()).isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.of("conversation.unlinked", conversation.id).size() == 1);
+            JsonNode event = events.of("conversation.unlinked", conversation.id).get(0);
+            assertThat(event.path("contactId").asText()).as("the contact it was unlinked from").isEqualTo("C-1003");
+            assertThat(event.path("customerPsid").asText()).isEqualTo(conversation.psid);
+            assertThat(event.path("state").asText()).isEqualTo("ACTIVE");
+            JsonNode view = anna.result(anna.client().openConversation(conversation.id));
+            assertThat(view.path("caseId").isNull()).isTrue();
+            assertThat(view.path("conversation").path("contactId").isNull()).isTrue();
+            assertThat(anna.result(anna.client().unlinkContact(conversation.id)).path("reason").asText())
+                    .isEqualTo("the customer is not linked to a CRM contact");
+        }
+    }
+
+    @Test
+    void shouldRefuseToLinkAContactWhileTheCrmDoesNotAnswerAndChangeNothing() throws Exception {
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+        Held conversation = conversationWith("Hallo");
+        // The CRM's contacts are out of reach: every query of them fails.
+        crm.sql("alter table contact rename to contact_away").update();
+        try {
+            assertThat(anna.result(anna.client().linkContact(conversation.id, "C-1003")).path("reason").asText())
+                    .startsWith("the CRM did not answer: ");
+            assertThat(anna.result(anna.client().searchContacts("Lena")).path("reason").asText())
+                    .startsWith("the CRM did not answer: ");
+        } finally {
+            crm.sql("alter table contact_away rename to contact").update();
+        }
+        assertThat(contactOfConversation(conversation.id)).isNull();
+        assertThat(contactsWithPsid(crm, conversation.psid)).isEmpty();
+        assertThat(anna.received("conversation.customer-updated").stream()
+                .filter(m -> conversation.id.equals(m.path("conversationId").asText()))).isEmpty();
+    }
+
+    @Test
+    void shouldCreateACrmContactFromTheFacebookProfileAndLinkIt() throws Exception {
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+        try (var events = new IntegrationEvents(connectionFactory, "contact-center.events", json)) {
+            Held conversation = conversationWith("Hi, I'd like to become a customer");
+            GRAPH.stubFor(get(urlPathEqualTo("/v21.0/" + conversation.psid)).willReturn(aResponse().withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"message\":\"No profile available for this user.\",\"code\":100,\"error_subcode\":2018218}}")));
+            assertThat(anna.result(anna.client().createContact(conversation.id)).path("reason").asText())
+                    .isEqualTo("there is no Facebook profile to create a contact from");
+            assertThat(contactsWithPsid(crm, conversation.psid)).isEmpty();
+            assertThat(contactOfConversation(conversation.id)).isNull();
+
+            GRAPH.stubFor(get(urlPathEqualTo("/v21.0/" + conversation.psid)).willReturn(profile("Tom", "Baker")));
+            JsonNode created = anna.result(anna.client().createContact(conversation.id));
+
+            assertThat(created.path("ok").asBoolean()).as(created.toString()).isTrue();
+            String contactId = created.path("contactId").asText();
+            assertThat(contactId).startsWith("FB-");
+            assertThat(created.path("customer").path("contactId").asText()).isEqualTo(contactId);
+            assertThat(created.path("customer").path("firstName").asText()).isEqualTo("Tom");
+            assertThat(created.path("customer").path("source").asText()).isEqualTo("crm");
+            assertThat(crm.sql("select facebook_psid, first_name, last_name, language, source from contact where id = :id")
+                    .param("id", contactId).query().singleRow())
+                    .containsEntry("facebook_psid", conversation.psid).containsEntry("first_name", "Tom")
+                    .containsEntry("last_name", "Baker").containsEntry("language", "en_GB").containsEntry("source", "facebook");
+            assertThat(contactOfConversation(conversation.id)).isEqualTo(contactId);
+            anna.await("conversation.customer-updated", m -> conversation.id.equals(m.path("conversationId").asText())
+                    && contactId.equals(m.path("customer").path("contactId").asText()));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.of("conversation.linked", conversation.id).size() == 1);
+            assertThat(events.of("conversation.linked", conversation.id).get(0).path("contactId").asText()).isEqualTo(contactId);
+
+            assertThat(anna.result(anna.client().createContact(conversation.id)).path("reason").asText())
+                    .isEqualTo("the customer is already CRM contact " + contactId + ": unlink it first");
+            assertThat(crm.sql("select count(*) from contact where first_name = 'Tom' and last_name = 'Baker'")
+                    .query(Integer.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldUnlinkTheConversationsCaseAndLeaveItInTheCrm() throws Exception {
+        var crm = org.springframework.jdbc.core.simple.JdbcClient.create(crmDataSource);
+        Held conversation = conversationWith("Wie steht es um mein Upgrade?");
+        assertThat(anna.result(anna.client().unlinkCase(conversation.id)).path("reason").asText())
+                .isEqualTo("conversation " + conversation.id + " has no linked case");
+        anna.result(anna.client().linkCase(conversation.id, "CASE-503"));
+
+        JsonNode unlinked = anna.result(anna.client().unlinkCase(conversation.id));
+
+        assertThat(unlinked.path("ok").asBoolean()).as(unlinked.toString()).isTrue();
+        assertThat(unlinked.has("caseId")).isTrue();
+        assertThat(unlinked.path("caseId").isNull()).isTrue();
+        assertThat(unlinked.path("unlinkedCaseId").asText()).isEqualTo("CASE-503");
+        assertThat(jdbc.sql("select case_id from conversation where id = :id").param("id", conversation.id)
+                .query().singleRow().get("case_id")).isNull();
+        assertThat(crm.sql("select contact_id, status from crm_case where id = 'CASE-503'").query().singleRow())
+                .containsEntry("contact_id", "C-1004").containsEntry("status", "open");
+        assertThat(anna.result(anna.client().unlinkCase(conversation.id)).path("reason").asText())
+                .isEqualTo("conversation " + conversation.id + " has no linked case");
+    }
+
+    @Test
+    void shouldOpenTheCustomersOtherConversationReadOnlyAndNoStrangersConversation() throws Exception {
+        String psid = String.valueOf(PSIDS.incrementAndGet());
+        String earlier = closedWithoutAgent(psid, "Erste Nachricht");
+        Held current = conversationWith(psid, "Ich schreibe nochmal");
+        String stranger = closedWithoutAgent(String.valueOf(PSIDS.incrementAndGet()), "Jemand anderes");
+
+        JsonNode history = anna.result(anna.client().openConversation(earlier));
+
+        assertThat(history.path("ok").asBoolean()).as(history.toString()).isTrue();
+        assertThat(history.path("readOnly").asBoolean()).isTrue();
+        assertThat(history.path("conversation").path("id").asText()).isEqualTo(earlier);
+        assertThat(history.path("transcript").findValuesAsText("text")).contains("Erste Nachricht");
+        assertThat(history.path("otherConversations").findValuesAsText("id")).contains(current.id);
+        JsonNode own = anna.result(anna.client().openConversation(current.id));
+        assertThat(own.path("readOnly").isBoolean()).isTrue();
+        assertThat(own.path("readOnly").asBoolean()).isFalse();
+        assertThat(anna.result(anna.client().openConversation(stranger)).path("reason").asText())
+                .isEqualTo("conversation " + stranger + " is not yours");
+        // Read only: nothing can be written to it.
+        assertThat(anna.result(anna.client().sendText(earlier, "Hallo?")).path("reason").asText())
+                .isEqualTo("conversation " + earlier + " is not yours");
+        assertThat(anna.result(anna.client().addNote(earlier, "Notiz")).path("reason").asText())
+                .isEqualTo("conversation " + earlier + " is not yours");
+        assertThat(anna.result(anna.client().unlinkCase(earlier)).path("reason").asText())
+                .isEqualTo("conversation " + earlier + " is not yours");
+        assertThat(jdbc.sql("select count(*) from conversation_note where conversation_id = :id").param("id", earlier)
+                .query(Integer.class).single()).isZero();
+    }
+
+    /** A conversation of the customer that was offered to anna and closed over the API before anyone took it. */
+    private String closedWithoutAgent(String psid, String text) {
+        var seen = anna.received("conversation.offered").stream().map(m -> m.path("offerId").asText()).toList();
+        facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid + "-" + System.nanoTime(), text,
+                System.currentTimeMillis()))));
+        String conversationId = anna.await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText())
+                && !seen.contains(m.path("offerId").asText())).path("conversationId").asText();
+        var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + conversationId + "/close"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        return conversationId;
+    }
+
+    private String contactOfConversation(String conversationId) {
+        return jdbc.sql("select contact_id from conversation where id = :id").param("id", conversationId)
+                .query(String.class).optional().orElse(null);
+    }
+
+    private static List<String> contactsWithPsid(org.springframework.jdbc.core.simple.JdbcClient crm, String psid) {
+        return crm.sql("select id from contact where facebook_psid = :psid").param("psid", psid).query(String.class).list();
+    }
+
+    private static List<String> contactIds(JsonNode result) {
+        assertThat(result.path("ok").asBoolean()).as(result.toString()).isTrue();
+        return result.path("contacts").findValuesAsText("contactId");
+    }
+
+    private static ResponseDefinitionBuilder profile(String firstName, String lastName) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"first_name\":\""
+                + firstName + "\",\"last_name\":\"" + lastName + "\",\"locale\":\"en_GB\",\"timezone\":1}");
+    }
+
     private void customerWrites(Held conversation, String text) {
         int before = messagesOf(conversation.psid);
         facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, conversation.psid, "m-" + System.nanoTime(), text,
