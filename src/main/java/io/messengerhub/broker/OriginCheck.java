@@ -1,5 +1,7 @@
 package io.messengerhub.broker;
 
+import java.util.concurrent.TimeUnit;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.apache.activemq.artemis.core.protocol.stomp.ActiveMQStompException;
 import org.apache.activemq.artemis.core.protocol.stomp.StompConnection;
@@ -46,11 +48,17 @@ final class OriginCheck implements StompFrameInterceptor, ActiveMQServerBasePlug
                 + "hub.broker.websocket-allowed-origins)", connection.getRemoteAddress(), origin, origins.allowed());
         StompConnection stomp = (StompConnection) connection;
         // Destroying the STOMP connection alone does not always close its WebSocket: close the transport too, once the
-        // ERROR frame is written.
+        // ERROR frame is written; and whatever happens to that write, the channel closes within a second.
         stomp.sendFrame(new ActiveMQStompException(stomp, "origin not allowed: " + origin).getFrame(), () -> {
-            stomp.destroy();
-            connection.getTransportConnection().close();
+            try {
+                stomp.destroy();
+            } finally {
+                connection.getTransportConnection().close();
+            }
         });
+        if (connection.getTransportConnection() instanceof NettyConnection netty) {
+            netty.getChannel().eventLoop().schedule(() -> netty.getChannel().close(), 1, TimeUnit.SECONDS);
+        }
         return false;
     }
 

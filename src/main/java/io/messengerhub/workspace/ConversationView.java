@@ -10,6 +10,7 @@ import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
+import io.messengerhub.conversation.ConversationState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -59,9 +60,9 @@ public class ConversationView {
     }
 
     /**
-     * The view an agent may have of a conversation: of one they hold, with {@code readOnly: false}; of one among the
-     * {@link #others} of a conversation they hold (the history of a customer they serve), with {@code readOnly: true};
-     * else none.
+     * The view an agent may have of a conversation: of one they hold, with {@code readOnly: false} (true once it is
+     * closed); of one among the {@link #others} of a conversation they hold (the history of a customer they serve),
+     * with {@code readOnly: true}; else none.
      */
     public Optional<Map<String, Object>> forAgent(String agentId, String conversationId) {
         Optional<Conversation> conversation = conversations.findById(conversationId);
@@ -74,7 +75,8 @@ public class ConversationView {
             return Optional.empty();
         }
         var view = new LinkedHashMap<>(of(conversation.get()));
-        view.put("readOnly", !held);
+        // A closed conversation takes nothing any more, not even from its last agent.
+        view.put("readOnly", !held || conversation.get().state() == ConversationState.CLOSED);
         return Optional.of(view);
     }
 

@@ -343,12 +343,12 @@ export function drawViewer(ctx) {
     return;
   }
   const transcript = [...(content.transcript || [])].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
-  dialog.replaceChildren(
+  dialog.replaceChildren(...[
     el("header", {}, el("h2", { id: "viewer-title" }, content.title),
       el("button", { type: "button", class: "close-viewer", onclick: () => dialog.close() }, t("viewer.close"))),
     content.readOnly ? el("p", { class: "read-only" }, t("viewer.readOnly")) : null,
     el("ol", { class: "transcript" }, transcript.map((entry) => ctx.transcriptEntry(entry, content.attachments))),
     content.notes && content.notes.length ? [el("h3", {}, t("viewer.notes")),
       el("ul", { class: "notes" }, content.notes.map((note) => el("li", {}, note.text,
-        el("span", { class: "meta" }, " — ", note.agentId))))] : null);
+        el("span", { class: "meta" }, " — ", note.agentId))))] : null].flat().filter(Boolean));
 }

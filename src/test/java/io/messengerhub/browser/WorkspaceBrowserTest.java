@@ -258,7 +258,8 @@ class WorkspaceBrowserTest extends HubSystemTest {
      */
     @Test
     void shouldPutTheCustomersRecordRightWorkTheCaseAndFindTheOldConversation() throws Exception {
-        String psid = unique("rec");
+        // Digits: Facebook is asked for profiles of page-scoped ids only.
+        String psid = String.valueOf(System.nanoTime());
         GRAPH.stubFor(get(urlPathEqualTo("/v21.0/" + psid)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"first_name\":\"Lena\",\"last_name\":\"Fischer\",\"locale\":\"de_DE\",\"id\":\"" + psid + "\"}")));
@@ -350,6 +351,8 @@ class WorkspaceBrowserTest extends HubSystemTest {
             ben.waitForText(By.className("linked-case"), "(status resolved)");
             assertThat(crm.sql("select resolution from crm_case where id = :id").param("id", caseId).query(String.class).single())
                     .isEqualTo("Delivered on Monday");
+            benBrowser.executeScript("window.scrollTo(0, 0); document.querySelector('.customer').scrollTop = 0;");
+            ben.screenshot("records");
 
             // A picture the customer sends is shown, fetched with the agent's own login.
             facebook.postSigned(webhook(entry(SALES_PAGE, attachments(SALES_PAGE, psid, "f-" + psid,
@@ -376,7 +379,6 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // Every control says what it is, and nothing runs off a laptop screen.
             assertThat(ben.controlsWithoutName()).isEmpty();
             assertThat(benBrowser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
-            ben.screenshot("records");
 
             // Closed; the customer comes back and the old conversation is there to read, but not to write to.
             ben.act("Close");
