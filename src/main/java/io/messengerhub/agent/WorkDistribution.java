@@ -130,10 +130,11 @@ public class WorkDistribution {
             states.assigned(agent.id());
             LOG.info("Offered conversation {} of queue '{}' to agent {}", conversation.id(), conversation.queue(), agent.id());
             // The same message as on the queue's address, plus the countdown and the customer's other active and
-            // recent conversations, so the agent knows the history before accepting.
+            // recent conversations and the mood so far, so the agent knows the history before accepting.
             var offer = ConversationOffer.forQueue(conversation, channels, now,
                     conversations.firstMessage(conversation.id()).orElse(null))
-                    .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation));
+                    .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation),
+                            views.sentiment(conversation.id()));
             events.record(new OfferMade(agent.id(), offer, now));
             return;
         }

@@ -21,6 +21,8 @@ import io.messengerhub.customer.Customer;
  * @param expiresAt              to one agent only: the end of the countdown
  * @param countdownSeconds       to one agent only: {@code hub.agents.offer-timeout} in seconds
  * @param otherConversations     to one agent only: the customer's other open and recent conversations
+ * @param sentiment              to one agent only: the conversation's mood so far, {@code {level, score}}, both null
+ *                               while no message was scored
  */
 public record ConversationOffer(String type, String conversationId, String pageId, String pageName, String customerPsid,
                                 String queue, Instant offeredAt, Customer customer, boolean customerDataIncomplete,
@@ -28,7 +30,8 @@ public record ConversationOffer(String type, String conversationId, String pageI
                                 @JsonInclude(JsonInclude.Include.NON_NULL) String offerId,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Long countdownSeconds,
-                                @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> otherConversations) {
+                                @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> otherConversations,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> sentiment) {
 
     public static final String TYPE = "conversation.offered";
 
@@ -38,13 +41,13 @@ public record ConversationOffer(String type, String conversationId, String pageI
         String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
         return new ConversationOffer(TYPE, conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),
                 conversation.queue(), offeredAt, conversation.customer(), conversation.customerDataIncomplete(), firstMessage,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
-    /** The same offer made to one agent, with its countdown. */
+    /** The same offer made to one agent, with its countdown, the customer's history and the mood so far. */
     public ConversationOffer toAgent(String offerId, Instant expiresAt, long countdownSeconds,
-                                     List<Map<String, Object>> otherConversations) {
+                                     List<Map<String, Object>> otherConversations, Map<String, Object> sentiment) {
         return new ConversationOffer(type, conversationId, pageId, pageName, customerPsid, queue, offeredAt, customer,
-                customerDataIncomplete, firstMessage, offerId, expiresAt, countdownSeconds, otherConversations);
+                customerDataIncomplete, firstMessage, offerId, expiresAt, countdownSeconds, otherConversations, sentiment);
     }
 }

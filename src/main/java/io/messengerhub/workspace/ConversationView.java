@@ -49,14 +49,24 @@ public class ConversationView {
         Map<String, Object> extra = jdbc.sql("select case_id, sentiment_level, sentiment_score from conversation where id = :id")
                 .param("id", conversation.id()).query().singleRow();
         view.put("caseId", extra.get("case_id"));
-        var sentiment = new LinkedHashMap<String, Object>();
-        sentiment.put("level", extra.get("sentiment_level"));
-        sentiment.put("score", extra.get("sentiment_score"));
-        view.put("sentiment", sentiment);
+        view.put("sentiment", sentimentOf(extra));
         view.put("otherConversations", others(conversation));
         // Whether replies may go out with the HUMAN_AGENT tag for 7 days, not only within 24 h (config/channels.yaml).
         view.put("humanAgentTag", channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false));
         return view;
+    }
+
+    /** The conversation's current mood, {@code {level, score}}; both null while none of its messages was scored. */
+    public Map<String, Object> sentiment(String conversationId) {
+        return sentimentOf(jdbc.sql("select sentiment_level, sentiment_score from conversation where id = :id")
+                .param("id", conversationId).query().singleRow());
+    }
+
+    private static Map<String, Object> sentimentOf(Map<String, Object> row) {
+        var sentiment = new LinkedHashMap<String, Object>();
+        sentiment.put("level", row.get("sentiment_level"));
+        sentiment.put("score", row.get("sentiment_score"));
+        return sentiment;
     }
 
     /**

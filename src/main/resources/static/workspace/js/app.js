@@ -183,6 +183,11 @@ async function openView(conversationId) {
   ui.views[conversationId] = view;
   const pane = paneOf(ui, conversationId);
   pane.notes = view.notes && view.notes.length ? view.notes : pane.notes;
+  const session = ui.state.sessions[conversationId];
+  if (session && !session.sentiment && view.sentiment && view.sentiment.level) {
+    // The mood before the agent took the conversation; conversation.sentiment keeps it current from here on.
+    update((s) => model.receive(s, { type: "conversation.sentiment", conversationId, ...view.sentiment }));
+  }
   pane.caseId = view.caseId || pane.caseId;
   render();
 }
@@ -242,6 +247,9 @@ function offerToast(offer) {
     customer.tier ? [" · ", t("offer.tier", customer.tier)] : null,
     customer.vip ? [" · ", el("strong", {}, t("offer.vip"))] : null,
     customer.openCases && customer.openCases.length ? [" · ", t("offer.openCases", customer.openCases.length)] : null,
+    offer.sentiment && offer.sentiment.level
+      ? [" · ", el("span", { class: `mood mood-${offer.sentiment.level}` }, t("offer.mood", t("sentiment." + offer.sentiment.level)))]
+      : null,
     offer.pageName ? [" · ", offer.pageName] : null),
   offer.firstMessage ? el("blockquote", {}, offer.firstMessage.text || offer.firstMessage.kind) : null,
   el("p", { class: "countdown", role: "timer", "aria-live": "off", "data-expires": offer.expiresAt },

@@ -126,7 +126,8 @@ class WorkspaceBrowserTest extends HubSystemTest {
             facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, "My parcel is late, can you help?", now()))));
             String first = "My parcel is late, can you help?";
             String countdown = anna.offerWith(first).findElement(By.className("countdown")).getText();
-            assertThat(anna.offerWith(first).getText()).contains("Queue sales");
+            // The mood of the first message comes with the offer.
+            assertThat(anna.offerWith(first).getText()).contains("Queue sales").contains("Mood: Slightly negative");
             // The toast is redrawn as messages arrive, so it is looked up afresh each time.
             Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                     .until(() -> !anna.offerWith(first).findElement(By.className("countdown")).getText().equals(countdown));
