@@ -39,8 +39,10 @@ public final class Browsers {
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+        // The background-networking flags: the machines have no internet, and Chromium's own calls home only fail.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--no-first-run", "--user-data-dir=" + profile());
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile());
         return new ChromeDriver(service, options);
     }
 
