@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.transcript.TranscriptArchive;
+import io.messengerhub.transcript.TranscriptsRemoved;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,10 +33,12 @@ public class ConversationData {
     private final TranscriptIndex index;
     private final Path attachmentStore;
     private final Path archiveDir;
+    private final DomainEvents events;
 
     public ConversationData(JdbcClient jdbc, TransactionTemplate transaction, TranscriptArchive archive, TranscriptIndex index,
                             @Value("${hub.attachments.store-dir}") Path attachmentStore,
-                            @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
+                            @Value("${hub.transcripts.archive-dir}") Path archiveDir, DomainEvents events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.archive = archive;
@@ -67,6 +72,10 @@ public class ConversationData {
         Deleted deleted = new Deleted(0, 0, 0, 0, 0, 0, index.delete(conversationIds));
         for (String id : conversationIds) {
             deleted = deleted.plus(deleteOne(id));
+        }
+        if (!conversationIds.isEmpty()) {
+            // The other hub instances' indexes let them go too (each has its own).
+            events.record(new TranscriptsRemoved(List.copyOf(conversationIds)));
         }
         return deleted;
     }

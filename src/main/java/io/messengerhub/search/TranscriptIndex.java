@@ -37,6 +37,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -55,13 +56,32 @@ public class TranscriptIndex {
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final Archived archived;
 
+    /**
+     * Which of the indexed conversations are still archived in the hub's database. Every hub instance keeps an index
+     * of its own; one that missed an erasure or a retention run of another instance finds out here, before it shows
+     * the transcript.
+     */
+    public interface Archived {
+
+        /** Those of the ids whose conversation is still closed and kept. */
+        Set<String> stillArchived(Collection<String> conversationIds);
+    }
+
+    /** An index on its own, for tests: every indexed transcript counts as archived. */
+    public TranscriptIndex(Path directory, Path compoundParts) throws IOException {
+        this(directory, compoundParts, ids -> Set.copyOf(ids));
+    }
+
+    @Autowired
     public TranscriptIndex(@Value("${hub.transcripts.index-dir}") Path directory,
-                           @Value("${hub.search.compound-parts-file}") Path compoundParts) throws IOException {
+                           @Value("${hub.search.compound-parts-file}") Path compoundParts, Archived archived) throws IOException {
         this.analyzer = SearchAnalyzers.perField(SearchAnalyzers.readCompoundParts(compoundParts), List.of("text"));
         this.writer = new IndexWriter(FSDirectory.open(directory), new IndexWriterConfig(analyzer));
         this.writer.commit();
         this.searchers = new SearcherManager(writer, null);
+        this.archived = archived;
     }
 
     /** Indexes (or re-indexes) a closed conversation with its readable transcript. */
@@ -105,7 +125,7 @@ public class TranscriptIndex {
             query.add(LongPoint.newRangeQuery("closedAt", from, to), Occur.FILTER);
         }
         Set<String> wanted = hasText ? queryTerms(search.text()) : Set.of();
-        return withSearcher(searcher -> {
+        List<TranscriptSearch.Hit> indexed = withSearcher(searcher -> {
             ScoreDoc[] found = hasText
                     ? searcher.search(query.build(), search.limit()).scoreDocs
                     : searcher.search(query.build(), search.limit(), new Sort(new SortField("closedAt", SortField.Type.LONG, true))).scoreDocs;
@@ -122,6 +142,21 @@ public class TranscriptIndex {
             }
             return hits;
         });
+        return withoutGone(indexed);
+    }
+
+    /** The hits whose conversations are still archived; the others leave this index now. */
+    private List<TranscriptSearch.Hit> withoutGone(List<TranscriptSearch.Hit> hits) {
+        if (hits.isEmpty()) {
+            return hits;
+        }
+        Set<String> kept = archived.stillArchived(hits.stream().map(TranscriptSearch.Hit::conversationId).toList());
+        List<String> gone = hits.stream().map(TranscriptSearch.Hit::conversationId).filter(id -> !kept.contains(id)).toList();
+        if (gone.isEmpty()) {
+            return hits;
+        }
+        delete(gone);
+        return hits.stream().filter(hit -> kept.contains(hit.conversationId())).toList();
     }
 
     /** The ids of the indexed conversations of these customers: what an erasure must also remove elsewhere. */

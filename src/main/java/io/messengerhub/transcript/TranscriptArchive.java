@@ -19,7 +19,6 @@ import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.conversation.TranscriptMessage;
-import io.messengerhub.search.TranscriptIndex;
 import io.messengerhub.workspace.Notes;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,12 +38,10 @@ public class TranscriptArchive {
     private final Notes notes;
     private final CustomerAttachments attachments;
     private final ObjectMapper json;
-    private final TranscriptIndex index;
     private final Path archiveDir;
 
     public TranscriptArchive(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, ObjectMapper json,
-                             TranscriptIndex index, @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
-        this.index = index;
+                             @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
         this.archiveDir = archiveDir;
         this.conversations = conversations;
         this.notes = notes;
@@ -69,11 +66,6 @@ public class TranscriptArchive {
         document.put("attachments", attachments.of(conversationId));
         return new Archived(conversation, baseName(conversation), json.writeValueAsString(document),
                 text(conversation, transcript, conversationNotes));
-    }
-
-    /** Makes the archived transcript searchable, with the text the archive holds. */
-    public void index(Archived archived) {
-        index.index(archived.conversation(), archived.text());
     }
 
     /** The archive's file names for a conversation: {@code yyyy/MM/dd/<id>} (closing day, UTC), no extension. */
@@ -119,10 +111,15 @@ public class TranscriptArchive {
     public String read(@Header("id") String conversationId) throws IOException {
         Conversation conversation = conversations.findById(conversationId)
                 .orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
-        Path file = archiveDir.resolve(baseName(conversation) + ".json");
-        if (conversation.state() != ConversationState.CLOSED || !Files.isRegularFile(file)) {
+        if (conversation.state() != ConversationState.CLOSED) {
             throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript (yet)");
         }
-        return Files.readString(file, StandardCharsets.UTF_8);
+        Path file = archiveDir.resolve(baseName(conversation) + ".json");
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        // Archived by another hub instance (each writes its own archive directory), or not written yet: the same
+        // document from the shared database.
+        return prepare(conversationId).json();
     }
 }

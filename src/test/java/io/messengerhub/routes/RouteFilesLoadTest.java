@@ -31,7 +31,7 @@ class RouteFilesLoadTest {
             Map.entry("agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files")),
             Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api")),
             Map.entry("attachments.camel.yaml", List.of("attachment-fetch")),
-            Map.entry("transcripts.camel.yaml", List.of("transcript-archive")),
+            Map.entry("transcripts.camel.yaml", List.of("transcript-archive", "transcript-index")),
             Map.entry("search.camel.yaml", List.of("knowledge-reload", "api-search-transcripts", "api-transcript",
                     "api-search-knowledge", "api-knowledge-article")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
@@ -50,7 +50,8 @@ class RouteFilesLoadTest {
                     "conversation-linked", "conversation-unlinked", "customer-updated", "customer-message", "page-message", "message-status-changed",
                     "webhook-item-refused", "offer-made", "offer-withdrawn", "conversation-assigned", "command-answered",
                     "reply-requested", "message-sent", "message-failed", "page-reauthorisation-required", "attachment-received",
-                    "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "conversation-erased")));
+                    "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "conversation-erased",
+                    "transcripts-removed")));
 
     @Test
     void shouldLoadEveryRouteFileWithTheExpectedRouteIds() throws Exception {
