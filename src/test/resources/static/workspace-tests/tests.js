@@ -1,4 +1,5 @@
 import { Commands, newRequestId } from "/workspace/js/commands.js";
+import { brokerUrlFor, brokerUrlsOf } from "/workspace/js/connection.js";
 import { MESSAGES, languageOf, text } from "/workspace/js/i18n.js";
 import { alertOutsideThePage, basicAuthorization, contactLine, previewable, transcriptSearchFields } from "/workspace/js/records.js";
 import { SHORTCUTS, nextTab, shortcutOf } from "/workspace/js/keys.js";
@@ -243,6 +244,16 @@ test("switching sessions goes round", () => {
   equal(nextTab(["home", "c1", "c2"], "c2", 1), "home");
   equal(nextTab(["home", "c1", "c2"], "home", -1), "c2");
   equal(nextTab(["home", "c1", "c2"], "gone", 1), "c1", "from a tab that closed, start at home");
+});
+
+test("reconnecting goes round the live broker and its backup", () => {
+  const urls = ["ws://live:61614", "ws://backup:61624"];
+  equal([0, 1, 2, 3].map((attempt) => brokerUrlFor(urls, attempt)),
+    ["ws://live:61614", "ws://backup:61624", "ws://live:61614", "ws://backup:61624"]);
+  equal(brokerUrlFor(["ws://only:61614"], 5), "ws://only:61614");
+  equal(brokerUrlFor([], 0), null);
+  equal(brokerUrlsOf({ brokerUrl: "ws://a:1", brokerUrls: ["ws://a:1", "ws://b:2"] }), ["ws://a:1", "ws://b:2"]);
+  equal(brokerUrlsOf({ brokerUrl: "ws://a:1" }), ["ws://a:1"], "an older hub's settings");
 });
 
 document.querySelector("#results").textContent = results.join("\n");

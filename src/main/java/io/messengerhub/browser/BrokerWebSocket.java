@@ -1,6 +1,8 @@
 package io.messengerhub.browser;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 import io.messengerhub.broker.BrokerAddresses;
 import io.messengerhub.broker.BrokerProperties;
@@ -16,44 +18,46 @@ import org.springframework.stereotype.Component;
 @Component("brokerWebSocket")
 public class BrokerWebSocket {
 
-    private final String configuredUrl;
+    private final List<String> configuredUrls;
     private final URI acceptor;
     private final BrokerAddresses addresses;
 
     public BrokerWebSocket(BrokerProperties broker, BrokerAddresses addresses) {
-        this.configuredUrl = blankToNull(broker.websocketUrl());
-        String acceptorUri = blankToNull(broker.websocketAcceptor());
+        this.configuredUrls = broker.websocketUrl() == null ? List.of()
+                : Arrays.stream(broker.websocketUrl().split(",")).map(String::strip).filter(url -> !url.isEmpty()).toList();
+        String acceptorUri = broker.websocketAcceptor() == null || broker.websocketAcceptor().isBlank() ? null
+                : broker.websocketAcceptor().strip();
         this.acceptor = acceptorUri == null ? null : URI.create(acceptorUri);
         this.addresses = addresses;
     }
 
-    /** What the workspace page needs to log in; {@code brokerUrl} null when browsers have no way in. */
-    public record Settings(String brokerUrl, String inboxPrefix, String commands, String files) {
+    /**
+     * What the workspace page needs to log in: {@code brokerUrls}, the broker's WebSocket URLs in the order to try
+     * them (a live broker, then its backup), empty when browsers have no way in; {@code brokerUrl} the first of them.
+     */
+    public record Settings(String brokerUrl, List<String> brokerUrls, String inboxPrefix, String commands, String files) {
     }
 
     public Settings settings(@Header(Exchange.HTTP_URL) String pageUrl) {
-        return new Settings(url(URI.create(pageUrl).getHost()), BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.inbox(""),
+        List<String> urls = urls(URI.create(pageUrl).getHost());
+        return new Settings(urls.isEmpty() ? null : urls.get(0), urls, BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.inbox(""),
                 BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.commands(), BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.files());
     }
 
     /**
-     * The URL for a page loaded from this host: {@code hub.broker.websocket-url}, or else the acceptor's port on the
-     * host the browser already reaches the hub by (the acceptor itself is usually bound to an address of the machine,
-     * not to a name a browser knows).
+     * The URLs for a page loaded from this host: {@code hub.broker.websocket-url} (a comma-separated list: the live
+     * broker's, then its backup's), or else the acceptor's port on the host the browser already reaches the hub by
+     * (the acceptor itself is usually bound to an address of the machine, not to a name a browser knows).
      */
-    public String url(String pageHost) {
-        if (configuredUrl != null) {
-            return configuredUrl;
+    public List<String> urls(String pageHost) {
+        if (!configuredUrls.isEmpty()) {
+            return configuredUrls;
         }
         if (acceptor == null || pageHost == null) {
-            return null;
+            return List.of();
         }
         String scheme = String.valueOf(acceptor.getQuery()).contains("sslEnabled=true") ? "wss" : "ws";
         String host = pageHost.contains(":") && !pageHost.startsWith("[") ? "[" + pageHost + "]" : pageHost;
-        return scheme + "://" + host + ":" + acceptor.getPort();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return List.of(scheme + "://" + host + ":" + acceptor.getPort());
     }
 }

@@ -1,6 +1,8 @@
 package io.messengerhub.browser;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import io.messengerhub.api.RequestPaths;
 import jakarta.servlet.FilterChain;
@@ -43,9 +45,10 @@ public class WorkspacePage extends OncePerRequestFilter {
             response.sendRedirect(PATH + "/");
             return;
         }
-        String brokerUrl = broker.url(request.getServerName());
+        List<String> brokerUrls = broker.urls(request.getServerName());
         response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' blob:; connect-src 'self'"
-                + (brokerUrl == null ? "" : " " + brokerUrl) + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+                + brokerUrls.stream().map(url -> " " + url).collect(Collectors.joining())
+                + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");

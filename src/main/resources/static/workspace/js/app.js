@@ -4,6 +4,7 @@
 
 import { Client } from "/webjars/stomp__stompjs/7.2.1/esm6/index.js";
 import { Commands, newRequestId } from "./commands.js";
+import { brokerUrlFor, brokerUrlsOf } from "./connection.js";
 import { el } from "./dom.js";
 import { languageOf, text } from "./i18n.js";
 import { SHORTCUTS, keysOf, nextTab, shortcutOf } from "./keys.js";
@@ -67,13 +68,19 @@ async function login(event) {
   // Made while the agent clicks, so that the browser lets it play the offer sound later.
   ui.audio = ui.audio || (window.AudioContext ? new window.AudioContext() : null);
   setConnection("connecting");
+  const urls = brokerUrlsOf(ui.config);
+  let attempt = 0;
   const client = new Client({
-    brokerURL: ui.config.brokerUrl,
+    brokerURL: brokerUrlFor(urls, 0),
     connectHeaders: { login: agentId, passcode: password },
     reconnectDelay: 3000,
     heartbeatIncoming: 10000,
     heartbeatOutgoing: 10000,
   });
+  // Each attempt after a lost connection tries the next URL: the backup broker once the live one is gone.
+  client.beforeConnect = () => {
+    client.brokerURL = brokerUrlFor(urls, attempt++);
+  };
   let connectedOnce = false;
   client.onConnect = () => {
     connectedOnce = true;
