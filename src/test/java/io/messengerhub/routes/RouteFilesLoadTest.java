@@ -73,6 +73,36 @@ class RouteFilesLoadTest {
         assertThat(loaded).isEqualTo(new TreeMap<>(EXPECTED_ROUTES));
     }
 
+    /**
+     * Timer routes that run in every hub instance on purpose, and why. Every other timer route must run once across
+     * hubs, so that a new timer cannot be forgotten when several instances share one database.
+     */
+    private static final Map<String, String> PER_INSTANCE_TIMERS = Map.of(
+            "knowledge-reload", "each instance searches its own in-memory knowledge index",
+            "demo-secrets-warning", "each instance warns in its own log about its own settings");
+
+    @Test
+    void shouldRunEveryTimerOnceAcrossHubsUnlessItIsListedAsPerInstance() throws Exception {
+        Map<String, String> timers = new TreeMap<>();
+        for (Path file : routeFiles()) {
+            try (var camel = new DefaultCamelContext()) {
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:" + file));
+                for (RouteDefinition route : camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class)
+                        .getRouteDefinitions()) {
+                    if (route.getInput().getEndpointUri().startsWith("timer:")) {
+                        timers.put(route.getRouteId(), route.getRoutePolicyRef());
+                    }
+                }
+            }
+        }
+        assertThat(timers).as("timer routes").containsKeys(PER_INSTANCE_TIMERS.keySet().toArray(String[]::new));
+        timers.forEach((routeId, policy) -> assertThat(policy)
+                .as("routePolicy of timer route %s (or list it in PER_INSTANCE_TIMERS with the reason)", routeId)
+                .isEqualTo(PER_INSTANCE_TIMERS.containsKey(routeId) ? null : "#onceAcrossHubs"));
+        assertThat(timers).containsKeys("work-distribution-timer", "outbox-sweeper", "customer-enrichment-retry",
+                "conversation-inactivity", "retention");
+    }
+
     @Test
     void shouldDefineTheRouteConfigurationsRoutesOptInto() throws Exception {
         try (var camel = new DefaultCamelContext()) {
