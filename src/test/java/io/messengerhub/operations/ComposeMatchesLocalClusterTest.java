@@ -31,17 +31,20 @@ import org.yaml.snakeyaml.Yaml;
  * {@code 127.0.0.1:61717} must be {@code artemis-backup:61616} in compose.</li>
  * <li>Hosts (keys ending in _HOST): 127.0.0.1 in the harness; in compose the service that owns the matching
  * _PORT.</li>
+ * <li>Browser URLs ({@code ws://127.0.0.1:<port>}): a harness port stands for the port its service publishes on
+ * the host in compose, since a browser is outside compose's network.</li>
  * <li>Bind addresses (keys ending in _BIND, the console's {@code --http-host}): loopback in the harness, 0.0.0.0 in a
  * container; the harness also gives each console a port ({@code --http-port}), a container has the image's.</li>
  * <li>Paths: {@code ${CLUSTER_REPO}/<dir>} is where compose mounts {@code ./<dir>} in that service;
- * {@code ${CLUSTER_STATE}/...} is the harness's directory for what compose keeps in a named volume of the
- * service.</li>
+ * {@code ${CLUSTER_STATE}/volumes/<name>} is the harness's directory for compose's named volume {@code <name>}, where
+ * that service mounts it (hubs that share a volume share the directory).</li>
  * </ul>
  */
 class ComposeMatchesLocalClusterTest {
 
     private static final Path LOCAL = Path.of("deploy/local");
     private static final Pattern LOOPBACK_PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern BROWSER_URL = Pattern.compile("ws://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*):\\?[^}]*}");
 
     private static Map<String, Map<String, Object>> compose;
@@ -122,6 +125,10 @@ class ComposeMatchesLocalClusterTest {
             return "0.0.0.0";
         }
         result = result.replaceAll(" --http-port \\d+", "").replace("--http-host 127.0.0.1", "--http-host 0.0.0.0");
+        // What a browser opens is outside compose's network: the port the service publishes on the host.
+        Matcher browser = BROWSER_URL.matcher(result);
+        result = browser.replaceAll(match -> ports.containsKey(match.group(1))
+                ? "ws://127.0.0.1:" + published(ports.get(match.group(1))[0], ports.get(match.group(1))[1]) : match.group());
         Matcher address = LOOPBACK_PORT.matcher(result);
         result = address.replaceAll(match -> ports.containsKey(match.group(1))
                 ? ports.get(match.group(1))[0] + ":" + ports.get(match.group(1))[1] : match.group());
@@ -129,11 +136,23 @@ class ComposeMatchesLocalClusterTest {
             String[] parts = volume.split(":");
             if (parts[0].startsWith("./")) {
                 result = result.replace("${CLUSTER_REPO}/" + parts[0].substring(2), parts[1]);
-            } else if (result.startsWith("${CLUSTER_STATE}/" + service + "/")) {
-                result = parts[1];
+            } else {
+                result = result.replace("${CLUSTER_STATE}/volumes/" + parts[0], parts[1]);
             }
         }
         return result;
+    }
+
+    /** The host port a compose service publishes its container port on ("127.0.0.1:61615:61614" gives 61615). */
+    @SuppressWarnings("unchecked")
+    private static String published(String service, String containerPort) {
+        for (Object mapping : (List<Object>) compose.get(service).getOrDefault("ports", List.of())) {
+            String[] parts = String.valueOf(mapping).split(":");
+            if (parts.length >= 2 && parts[parts.length - 1].equals(containerPort)) {
+                return parts[parts.length - 2];
+            }
+        }
+        return "?";
     }
 
     /** {@code ${NAME:?any message}} as {@code ${NAME:?}}. */
