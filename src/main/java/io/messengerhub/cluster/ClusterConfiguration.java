@@ -2,6 +2,8 @@ package io.messengerhub.cluster;
 
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,9 +12,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConfiguration.class);
+
     @Bean
     LockProvider lockProvider(JdbcTemplate hubDatabase, ClusterProperties cluster) {
+        releaseLocksOf(hubDatabase, cluster.instanceId());
         return lockProvider(hubDatabase, cluster.instanceId());
+    }
+
+    /**
+     * Gives up what an earlier run of this same instance (same {@code hub.cluster.instance-id}) still held when it was
+     * killed, before any timer route starts: the instance restarting need not wait for its own locks to run out. The
+     * names of instances are unique (docs), so no other live instance holds these.
+     */
+    static int releaseLocksOf(JdbcTemplate hubDatabase, String instanceId) {
+        int released = hubDatabase.update("update shedlock set lock_until = locked_at where locked_by = ? and lock_until > locked_at",
+                instanceId);
+        if (released > 0) {
+            LOG.info("Released {} once-only timer locks that an earlier run of instance {} still held", released, instanceId);
+        }
+        return released;
     }
 
     /** The locks as the hub instance {@code instanceId} takes them. */

@@ -81,6 +81,25 @@ class OnceAcrossHubsTest extends HubSystemTest {
     }
 
     @Test
+    void shouldGiveUpWhatAnEarlierRunOfThisInstanceHeldWhenItStartsAgainButNotWhatOthersHold() {
+        otherHubTakes("retention", Duration.ofMinutes(10));
+        // What this instance held when it was killed mid-run: a lock until far ahead, by its own name.
+        database.update("insert into shedlock (name, lock_until, locked_at, locked_by) values (?, ?, ?, ?)",
+                "restart-test", java.sql.Timestamp.from(Instant.now().plus(Duration.ofMinutes(10))),
+                java.sql.Timestamp.from(Instant.now()), cluster.instanceId());
+
+        // (This running instance's own timers' locks are given up too: harmless, they are taken again at the next tick.)
+        assertThat(ClusterConfiguration.releaseLocksOf(database, cluster.instanceId())).isPositive();
+
+        assertThat(database.queryForObject("select lock_until <= locked_at from shedlock where name = 'restart-test'", Boolean.class))
+                .isTrue();
+        assertThat(lockedBy("retention")).isEqualTo(OTHER_HUB);
+        assertThat(database.queryForObject("select lock_until > locked_at from shedlock where name = 'retention'", Boolean.class))
+                .as("another instance's lock stays").isTrue();
+        database.update("delete from shedlock where name = 'restart-test'");
+    }
+
+    @Test
     void shouldNotCloseAnIdleConversationWhileAnotherInstanceHoldsTheInactivityLockAndCloseItOnceTheLockRunsOut() {
         Duration held = Duration.ofSeconds(10);
         Instant heldUntil = Instant.now().plus(held);
