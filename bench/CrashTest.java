@@ -1592,21 +1592,7 @@ public class CrashTest {
         if (c != null) {
             b.append(String.format(Locale.ROOT, row, "transcript rows", c.get("transcript_rows_run_mids")
                     + " with the run's mids   (" + c.get("transcript_rows_run_conversations") + " rows in its conversations)"));
-            b.append(String.format(Locale.ROOT, row, "LOST", c.get("lost") + mark(c.get("lost")) + lostDetail(c)));
-            b.append(String.format(Locale.ROOT, row, "DUPLICATED", c.get("duplicated") + mark(c.get("duplicated"))));
-            b.append(String.format(Locale.ROOT, row, "stored without a 200", c.get("stored_without_200")
-                    + "   (fine: the hub stored it, the answer was lost)"));
-            b.append(String.format(Locale.ROOT, row, "malformed mids in transcript", c.get("malformed_in_transcript")
-                    + mark(c.get("malformed_in_transcript")) + "   (facebook_event rows holding them: "
-                    + c.get("malformed_kept_as_events") + ")"));
-            b.append(String.format(Locale.ROOT, row, "conversations", c.get("conversations")
-                    + "   (customers with more than one: " + c.get("customers_with_more_than_one_conversation") + ")"));
-            b.append(String.format(Locale.ROOT, row, "offers (conversation.offered)", c.get("offers") + "   "
-                    + broker.get("offer_queues") + (((Map<?, ?>) broker.get("other_messages_by_type")).isEmpty() ? ""
-                    : "   other messages " + broker.get("other_messages_by_type"))));
-            b.append(String.format(Locale.ROOT, row, "NOT OFFERED", c.get("not_offered") + mark(c.get("not_offered"))));
-            b.append(String.format(Locale.ROOT, row, "OFFERED TWICE", c.get("offered_twice") + mark(c.get("offered_twice"))));
-            b.append(String.format(Locale.ROOT, row, "GHOST OFFERS", c.get("ghost_offers") + mark(c.get("ghost_offers"))));
+            appendCheckRows(b, c, broker);
             b.append(String.format(Locale.ROOT, row, "dead letters", WEBHOOK_DLQ + " " + broker.get("webhook_dead_letters")
                     + ", DLQ " + broker.get("dlq_messages") + "   (200s of webhooks with a malformed item, re-sends included: "
                     + load.get("answered_200_with_malformed_item") + ")"));
@@ -1632,6 +1618,26 @@ public class CrashTest {
                 : "FAIL: " + String.join("; ", failures) + "\n");
         b.append(rule);
         System.out.print(b);
+    }
+
+    /** The report's rows of the transcript and offer checks; ChaosTest prints the same. */
+    static void appendCheckRows(StringBuilder b, Map<String, Object> c, Map<String, Object> broker) {
+        String row = "%-34s %s%n";
+        b.append(String.format(Locale.ROOT, row, "LOST", c.get("lost") + mark(c.get("lost")) + lostDetail(c)));
+        b.append(String.format(Locale.ROOT, row, "DUPLICATED", c.get("duplicated") + mark(c.get("duplicated"))));
+        b.append(String.format(Locale.ROOT, row, "stored without a 200", c.get("stored_without_200")
+                + "   (fine: the hub stored it, the answer was lost)"));
+        b.append(String.format(Locale.ROOT, row, "malformed mids in transcript", c.get("malformed_in_transcript")
+                + mark(c.get("malformed_in_transcript")) + "   (facebook_event rows holding them: "
+                + c.get("malformed_kept_as_events") + ")"));
+        b.append(String.format(Locale.ROOT, row, "conversations", c.get("conversations")
+                + "   (customers with more than one: " + c.get("customers_with_more_than_one_conversation") + ")"));
+        b.append(String.format(Locale.ROOT, row, "offers (conversation.offered)", c.get("offers") + "   "
+                + broker.get("offer_queues") + (((Map<?, ?>) broker.get("other_messages_by_type")).isEmpty() ? ""
+                : "   other messages " + broker.get("other_messages_by_type"))));
+        b.append(String.format(Locale.ROOT, row, "NOT OFFERED", c.get("not_offered") + mark(c.get("not_offered"))));
+        b.append(String.format(Locale.ROOT, row, "OFFERED TWICE", c.get("offered_twice") + mark(c.get("offered_twice"))));
+        b.append(String.format(Locale.ROOT, row, "GHOST OFFERS", c.get("ghost_offers") + mark(c.get("ghost_offers"))));
     }
 
     static String mark(Object v) {

@@ -28,7 +28,7 @@ usage: bench/chaos-test.sh [--no-build] [--throughput] [--down] [more options]
   --drain S             longest wait for the processing to catch up after the load (default 600)
   --throughput          instead of the chaos run: no faults; a warm-up, then --tp-events to both hubs, to hub only
                         (hub-2 stopped), to both again
-  --tp-events N         events of each throughput run (default 3000), --tp-customers N (300), --tp-warmup N (600)
+  --tp-events N         events of each throughput run (default 6000), --tp-customers N (300), --tp-warmup N (600)
   --no-build            use target/messenger-hub.jar as it is (default: mvn -q -B -DskipTests package first)
   --cp-file FILE        take the TEST classpath from FILE instead of running mvn dependency:build-classpath
   --down                deploy/local/cluster.sh down at the end (default: leave the harness running)
