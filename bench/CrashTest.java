@@ -113,6 +113,11 @@ public class CrashTest {
         Path out;
         int clockTicks = 100;
         int requestTimeoutSeconds = 10;
+        // Set by a program that reuses this one (ChaosTest): the mids' name, the webhook secret, a run id of its own.
+        String name = "crash";
+        String secret = SECRET;
+        String runId;
+        int drainTimeoutSeconds = DRAIN_TIMEOUT_S;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -281,9 +286,10 @@ public class CrashTest {
     CrashTest(Options o) {
         this.o = o;
         this.random = new Random(o.seed);
-        this.runId = String.format(Locale.ROOT, "%05d", (System.currentTimeMillis() / 1000) % 100_000);
+        this.runId = o.runId != null ? o.runId
+                : String.format(Locale.ROOT, "%05d", (System.currentTimeMillis() / 1000) % 100_000);
         this.psidPrefix = "8" + runId;
-        this.midPrefix = "m_crash_" + runId + "_";
+        this.midPrefix = "m_" + o.name + "_" + runId + "_";
         this.badPrefix = "bad-" + runId + "-";
         buildLoad();
         this.pacer = new Pacer(webhooks.size());
@@ -347,10 +353,10 @@ public class CrashTest {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    static Mac newMac() {
+    Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(o.secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return mac;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -699,13 +705,21 @@ public class CrashTest {
     /** Sends one webhook; 200 means 200 with EVENT_RECEIVED. -1 I/O error, -2 timeout, -3 200 with another body. */
     int post(HttpClient client, Webhook w, Mac mac) throws InterruptedException {
         byte[] body = body(w, mac);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/facebook"))
+        String hub = hubUrl(w);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(hub + "/webhooks/facebook"))
                 .timeout(Duration.ofSeconds(o.requestTimeoutSeconds))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", w.signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         posts.increment();
+        long sent = System.nanoTime();
+        int code = send(client, request, w);
+        answered(w, hub, code, sent);
+        return code;
+    }
+
+    int send(HttpClient client, HttpRequest request, Webhook w) throws InterruptedException {
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && "EVENT_RECEIVED".equals(r.body())) {
@@ -730,6 +744,15 @@ public class CrashTest {
             fail("io error: " + e.getClass().getSimpleName());
             return -1;
         }
+    }
+
+    /** Where a webhook goes: the one hub here; ChaosTest spreads them over the cluster's hubs. */
+    String hubUrl(Webhook w) {
+        return baseUrl;
+    }
+
+    /** Called after every POST with its outcome (post's codes) and when it was sent; ChaosTest measures with it. */
+    void answered(Webhook w, String hub, int code, long sentNanos) {
     }
 
     void fail(String reason) {
@@ -957,7 +980,7 @@ public class CrashTest {
      */
     Map<String, Object> drain() throws Exception {
         long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(DRAIN_TIMEOUT_S);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.drainTimeoutSeconds);
         boolean pg = o.db.equals("postgres");
         List<Customer> sample = new ArrayList<>(customers);
         sample.sort(Comparator.comparingLong((Customer c) -> c.lastAckNanos).reversed());
@@ -971,7 +994,7 @@ public class CrashTest {
         boolean done = false;
         say("draining: waiting until the transcript rows (" + (pg ? "all of the run's conversations, by JDBC"
                 : "of " + sample.size() + " customers, through the API") + ") stop changing for " + DRAIN_STABLE_S + " s"
-                + (pg ? ", the outbox is empty" : "") + " and " + INBOUND_QUEUE + " is empty (at most " + DRAIN_TIMEOUT_S + " s)");
+                + (pg ? ", the outbox is empty" : "") + " and " + INBOUND_QUEUE + " is empty (at most " + o.drainTimeoutSeconds + " s)");
         while (System.nanoTime() < deadline) {
             long rows;
             try {
@@ -1041,8 +1064,7 @@ public class CrashTest {
                 offerQueues.add(q);
             }
         }
-        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, BROKER_USER,
-                BROKER_PASSWORD);
+        ActiveMQConnectionFactory cf = brokerConnectionFactory();
         long t0 = System.nanoTime();
         try (jakarta.jms.Connection connection = cf.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -1111,6 +1133,10 @@ public class CrashTest {
         m.put("queue_depths_before", depths);
         m.put("seconds", round(secondsSince(t0)));
         return m;
+    }
+
+    ActiveMQConnectionFactory brokerConnectionFactory() {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, BROKER_USER, BROKER_PASSWORD);
     }
 
     void onOfferQueueMessage(String queue, Message m) throws JMSException {
@@ -1566,21 +1592,7 @@ public class CrashTest {
         if (c != null) {
             b.append(String.format(Locale.ROOT, row, "transcript rows", c.get("transcript_rows_run_mids")
                     + " with the run's mids   (" + c.get("transcript_rows_run_conversations") + " rows in its conversations)"));
-            b.append(String.format(Locale.ROOT, row, "LOST", c.get("lost") + mark(c.get("lost")) + lostDetail(c)));
-            b.append(String.format(Locale.ROOT, row, "DUPLICATED", c.get("duplicated") + mark(c.get("duplicated"))));
-            b.append(String.format(Locale.ROOT, row, "stored without a 200", c.get("stored_without_200")
-                    + "   (fine: the hub stored it, the answer was lost)"));
-            b.append(String.format(Locale.ROOT, row, "malformed mids in transcript", c.get("malformed_in_transcript")
-                    + mark(c.get("malformed_in_transcript")) + "   (facebook_event rows holding them: "
-                    + c.get("malformed_kept_as_events") + ")"));
-            b.append(String.format(Locale.ROOT, row, "conversations", c.get("conversations")
-                    + "   (customers with more than one: " + c.get("customers_with_more_than_one_conversation") + ")"));
-            b.append(String.format(Locale.ROOT, row, "offers (conversation.offered)", c.get("offers") + "   "
-                    + broker.get("offer_queues") + (((Map<?, ?>) broker.get("other_messages_by_type")).isEmpty() ? ""
-                    : "   other messages " + broker.get("other_messages_by_type"))));
-            b.append(String.format(Locale.ROOT, row, "NOT OFFERED", c.get("not_offered") + mark(c.get("not_offered"))));
-            b.append(String.format(Locale.ROOT, row, "OFFERED TWICE", c.get("offered_twice") + mark(c.get("offered_twice"))));
-            b.append(String.format(Locale.ROOT, row, "GHOST OFFERS", c.get("ghost_offers") + mark(c.get("ghost_offers"))));
+            appendCheckRows(b, c, broker);
             b.append(String.format(Locale.ROOT, row, "dead letters", WEBHOOK_DLQ + " " + broker.get("webhook_dead_letters")
                     + ", DLQ " + broker.get("dlq_messages") + "   (200s of webhooks with a malformed item, re-sends included: "
                     + load.get("answered_200_with_malformed_item") + ")"));
@@ -1606,6 +1618,26 @@ public class CrashTest {
                 : "FAIL: " + String.join("; ", failures) + "\n");
         b.append(rule);
         System.out.print(b);
+    }
+
+    /** The report's rows of the transcript and offer checks; ChaosTest prints the same. */
+    static void appendCheckRows(StringBuilder b, Map<String, Object> c, Map<String, Object> broker) {
+        String row = "%-34s %s%n";
+        b.append(String.format(Locale.ROOT, row, "LOST", c.get("lost") + mark(c.get("lost")) + lostDetail(c)));
+        b.append(String.format(Locale.ROOT, row, "DUPLICATED", c.get("duplicated") + mark(c.get("duplicated"))));
+        b.append(String.format(Locale.ROOT, row, "stored without a 200", c.get("stored_without_200")
+                + "   (fine: the hub stored it, the answer was lost)"));
+        b.append(String.format(Locale.ROOT, row, "malformed mids in transcript", c.get("malformed_in_transcript")
+                + mark(c.get("malformed_in_transcript")) + "   (facebook_event rows holding them: "
+                + c.get("malformed_kept_as_events") + ")"));
+        b.append(String.format(Locale.ROOT, row, "conversations", c.get("conversations")
+                + "   (customers with more than one: " + c.get("customers_with_more_than_one_conversation") + ")"));
+        b.append(String.format(Locale.ROOT, row, "offers (conversation.offered)", c.get("offers") + "   "
+                + broker.get("offer_queues") + (((Map<?, ?>) broker.get("other_messages_by_type")).isEmpty() ? ""
+                : "   other messages " + broker.get("other_messages_by_type"))));
+        b.append(String.format(Locale.ROOT, row, "NOT OFFERED", c.get("not_offered") + mark(c.get("not_offered"))));
+        b.append(String.format(Locale.ROOT, row, "OFFERED TWICE", c.get("offered_twice") + mark(c.get("offered_twice"))));
+        b.append(String.format(Locale.ROOT, row, "GHOST OFFERS", c.get("ghost_offers") + mark(c.get("ghost_offers"))));
     }
 
     static String mark(Object v) {

@@ -12,6 +12,8 @@
 #   deploy/local/cluster.sh status         each process and whether it is ready
 #   deploy/local/cluster.sh down           stop everything; the state (journals, database, hub data) stays
 #   deploy/local/cluster.sh down --purge   stop everything and delete the state
+#   deploy/local/cluster.sh stop SERVICE   stop one service (postgres, artemis, artemis-backup, hub, hub-2); `up`
+#                                          starts it again (bench/chaos-test.sh takes PostgreSQL away this way)
 #
 # State: $CLUSTER_STATE (default target/cluster; stop the cluster before `mvn clean`): one directory per service
 # with its log, and secrets.env, the secrets compose would take from its .env, made up at random on the first `up`
@@ -359,5 +361,8 @@ case ${1:-} in
     up) up ;;
     status) status ;;
     down) shift; down "${1:-}" ;;
-    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge]" >&2; exit 2 ;;
+    stop)
+        [[ " ${SERVICES[*]} " == *" ${2:-none} "* ]] || die "stop needs one of: ${SERVICES[*]}"
+        stop "$2" ;;
+    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge] | stop SERVICE" >&2; exit 2 ;;
 esac
