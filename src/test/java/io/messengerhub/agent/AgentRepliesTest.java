@@ -205,6 +205,25 @@ class AgentRepliesTest extends HubSystemTest {
     }
 
     @Test
+    void shouldGiveUpWhenFacebookCannotBeReachedTellTheAgentAndDeadLetterTheReplyWithTheReason() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        // No HTTP answer at all (as with a network outage): the call itself throws.
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        String request = anna.client().sendText(conversation.id, "nobody home");
+
+        JsonNode failed = anna.await("message.failed", m -> request.equals(m.path("requestId").asText()));
+        assertThat(failed.path("final").asBoolean()).isTrue();
+        jms.setReceiveTimeout(500);
+        var deadLetter = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var message = jms.receive("hub.send.dead-letter");
+            return message != null && message.getBody(String.class).contains(request) ? message : null;
+        }, java.util.Objects::nonNull);
+        assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).isNotBlank();
+    }
+
+    @Test
     void shouldFlagThePageWhenFacebookRejectsItsTokenAndRefuseFurtherSends() throws Exception {
         var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
         integrationEvents = new io.messengerhub.support.IntegrationEvents(connectionFactory, "contact-center.events", json);

@@ -110,7 +110,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "attachment-errors", "api-token-auth", "api-caller-auth", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "api-errors");
         }
     }
 
