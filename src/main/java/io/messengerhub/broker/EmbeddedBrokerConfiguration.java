@@ -38,6 +38,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
 public class EmbeddedBrokerConfiguration {
 
+    /**
+     * Deliveries of hub.send.outbound beyond hub.send.max-attempts: for the hub's give-up step when a fault cut it
+     * short; deploy/artemis/broker.xml has the same (max-delivery-attempts = hub.send.max-attempts + this).
+     */
+    static final int SEND_GIVE_UP_TRIES = 4;
+
     /** Gives the embedded broker the hub's security manager before it starts. */
     @Bean
     static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<Logins> logins, ObjectProvider<HubBrokerLogin> hubLogin) {
@@ -153,7 +159,9 @@ public class EmbeddedBrokerConfiguration {
             configuration.addAddressSetting(sendQueue, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(sendDeadLetterQueue))
                     .setAutoCreateDeadLetterResources(false)
-                    .setMaxDeliveryAttempts(sendMaxAttempts)
+                    // The hub gives a reply up on its last attempt; the deliveries after it are for a give-up that
+                    // was cut short (routes/facebook-send.camel.yaml), so the broker moves a reply only if all fail.
+                    .setMaxDeliveryAttempts(sendMaxAttempts + SEND_GIVE_UP_TRIES)
                     .setRedeliveryDelay(sendRetryDelay.toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(sendMaxRetryDelay.toMillis()));

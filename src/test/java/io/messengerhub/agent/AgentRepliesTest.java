@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.messengerhub.support.FacebookPayloads.echo;
@@ -53,6 +54,12 @@ import org.springframework.test.context.TestPropertySource;
         "hub.send.max-retry-delay=200ms",
 })
 class AgentRepliesTest extends HubSystemTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties artemis;
 
     static final String STRICT_PAGE = "200000000000002";
     static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -221,6 +228,45 @@ class AgentRepliesTest extends HubSystemTest {
             return message != null && message.getBody(String.class).contains(request) ? message : null;
         }, java.util.Objects::nonNull);
         assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).isNotBlank();
+    }
+
+    @Test
+    void shouldGiveUpWithoutCallingFacebookAgainWhenTheLastAttemptWasCutShort() throws Exception {
+        var conversation = conversationWith(SALES_PAGE, Instant.now().minus(Duration.ofMinutes(1)));
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).willReturn(sent("m_never")));
+        // The hub's deliveries of this reply were cut short (as by kills) as often as it may try: the reply is
+        // taken off the queue and put back, max-attempts times, before the hub's route sees it.
+        camel.getRouteController().stopRoute("facebook-send");
+        String request;
+        // A connection of its own (in-VM), not the test's cached one, whose consumer would stay behind.
+        try (var connection = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "vm://" + artemis.getEmbedded().getServerId()).createConnection();
+             var session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED)) {
+            request = anna.client().sendText(conversation.id, "cut short");
+            connection.start();
+            var consumer = session.createConsumer(session.createQueue("hub.send.outbound"));
+            for (int delivery = 1; delivery <= 3; delivery++) {
+                var message = consumer.receive(10_000);
+                assertThat(message).as("delivery %d", delivery).isNotNull();
+                assertThat(((jakarta.jms.TextMessage) message).getText()).contains(request);
+                session.rollback();
+            }
+            consumer.close();
+        } finally {
+            camel.getRouteController().startRoute("facebook-send");
+        }
+
+        String sent = request;
+        JsonNode failed = anna.await("message.failed", m -> sent.equals(m.path("requestId").asText()));
+        assertThat(failed.path("reason").asText()).contains("cut short");
+        jms.setReceiveTimeout(500);
+        var deadLetter = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var message = jms.receive("hub.send.dead-letter");
+            return message != null && message.getBody(String.class).contains(sent) ? message : null;
+        }, java.util.Objects::nonNull);
+        assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).contains("gave up after 4 deliveries");
+        GRAPH.verify(0, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
+                .withRequestBody(containing("cut short")));
     }
 
     @Test

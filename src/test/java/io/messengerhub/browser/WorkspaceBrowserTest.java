@@ -214,9 +214,13 @@ class WorkspaceBrowserTest extends HubSystemTest {
 
             // billing is a pick queue: nobody is offered it, its members find it on their home tab and take it.
             anna.showTab("Home");
-            var pickable = anna.waitForText(By.className("pickable"), second);
-            assertThat(pickable.getText()).contains("Queue billing");
-            pickable.findElement(By.xpath(".//li[contains(., '" + second + "')]//button")).click();
+            assertThat(anna.waitForText(By.className("pickable"), second).getText()).contains("Queue billing");
+            // The list is redrawn every few seconds: find the button afresh until the click lands.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(() -> {
+                        annaBrowser.findElement(By.xpath("//ul[@class='pickable']/li[contains(., '" + second + "')]//button")).click();
+                        return true;
+                    });
             anna.entryWith("Hallo, ich habe eine Frage");
             assertThat(anna.tabs()).hasSize(3);
             anna.waitForState("Active");

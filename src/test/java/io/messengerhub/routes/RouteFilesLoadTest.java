@@ -29,7 +29,7 @@ class RouteFilesLoadTest {
 
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.ofEntries(
             Map.entry("agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files")),
-            Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api")),
+            Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api", "send-give-up")),
             Map.entry("attachments.camel.yaml", List.of("attachment-fetch")),
             Map.entry("transcripts.camel.yaml", List.of("transcript-archive", "transcript-index")),
             Map.entry("search.camel.yaml", List.of("knowledge-reload", "api-search-transcripts", "api-transcript",
