@@ -75,12 +75,12 @@ public class ConversationRepository {
                 .update();
     }
 
-    /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */
     /** Forgets the CRM case linked to the conversation (io.messengerhub.workspace.Cases links it). */
     public void forgetCase(String conversationId) {
         jdbc.sql("update conversation set case_id = null where id = :id").param("id", conversationId).update();
     }
 
+    /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */
     public List<Conversation> awaitingAgent(String queue, int limit) {
         return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where state = 'OPEN' and queue = :queue"
                         + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)"
