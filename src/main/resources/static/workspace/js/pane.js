@@ -60,7 +60,7 @@ function records(ctx, conversation, closed) {
   const pane = paneOf(ui, id);
   return el("div", { class: "records" },
     el("p", { class: "no-contact" }, t("records.none")),
-    el("form", { class: "contact-search", role: "search", onsubmit: (event) => searchContacts(ctx, event, id) },
+    el("form", { class: "contact-search", role: "search", onsubmit: (event) => searchInto(ctx, event, id, "contact.search", "contacts") },
       el("label", { for: "contact-query" }, t("records.find")),
       el("input", { id: "contact-query", type: "search", disabled: closed }),
       el("button", { type: "submit", disabled: closed }, t("pane.search"))),
@@ -75,11 +75,12 @@ function records(ctx, conversation, closed) {
         onclick: () => createContact(ctx, id) }, t("records.create")) : null);
 }
 
-async function searchContacts(ctx, event, conversationId) {
+/** A search form's words sent as `type`; the answer's `key` is what the pane lists until the next search. */
+async function searchInto(ctx, event, conversationId, type, key, fields = {}) {
   event.preventDefault();
-  const result = await ctx.command("contact.search", { query: event.target.querySelector("input").value });
+  const result = await ctx.command(type, { ...fields, query: event.target.querySelector("input").value });
   if (result) {
-    paneOf(ctx.ui, conversationId).contacts = result.contacts;
+    paneOf(ctx.ui, conversationId)[key] = result[key];
     ctx.render();
   }
 }
@@ -133,7 +134,7 @@ export function productivity(ctx, conversationId, closed) {
   const pane = paneOf(ctx.ui, conversationId);
   return el("section", { class: "productivity", "aria-label": t("pane.title") },
     el("h2", {}, t("pane.title")),
-    el("form", { class: "knowledge", role: "search", onsubmit: (event) => searchKnowledge(ctx, event, conversationId) },
+    el("form", { class: "knowledge", role: "search", onsubmit: (event) => searchInto(ctx, event, conversationId, "knowledge.search", "articles", { limit: 5 }) },
       el("label", { for: "knowledge-query" }, t("pane.knowledge")),
       el("input", { id: "knowledge-query", type: "search" }),
       el("button", { type: "submit" }, t("pane.search"))),
@@ -150,15 +151,6 @@ export function productivity(ctx, conversationId, closed) {
       el("span", { class: "meta" }, " — ", note.agentId)))) : null,
     cases(ctx, conversationId, closed),
     transcriptSearch(ctx, conversationId));
-}
-
-async function searchKnowledge(ctx, event, conversationId) {
-  event.preventDefault();
-  const result = await ctx.command("knowledge.search", { query: event.target.querySelector("input").value, limit: 5 });
-  if (result) {
-    paneOf(ctx.ui, conversationId).articles = result.articles;
-    ctx.render();
-  }
 }
 
 async function addNote(ctx, event, conversationId) {
@@ -192,7 +184,7 @@ function cases(ctx, conversationId, closed) {
       el("label", { for: "case-title" }, t("pane.caseTitle")),
       el("input", { id: "case-title" }),
       el("button", { type: "submit" }, t("pane.createCase"))),
-    el("form", { class: "case-search", role: "search", onsubmit: (event) => searchCases(ctx, event, conversationId) },
+    el("form", { class: "case-search", role: "search", onsubmit: (event) => searchInto(ctx, event, conversationId, "case.search", "cases", { conversationId }) },
       el("label", { for: "case-query" }, t("case.find")),
       el("input", { id: "case-query", type: "search" }),
       el("button", { type: "submit" }, t("pane.search"))),
@@ -217,15 +209,6 @@ async function createCase(ctx, event, conversationId) {
   if (result) {
     document.getElementById("case-title").value = "";
     caseLinked(ctx, conversationId, result);
-  }
-}
-
-async function searchCases(ctx, event, conversationId) {
-  event.preventDefault();
-  const result = await ctx.command("case.search", { conversationId, query: event.target.querySelector("input").value });
-  if (result) {
-    paneOf(ctx.ui, conversationId).cases = result.cases;
-    ctx.render();
   }
 }
 
