@@ -2,6 +2,7 @@ package io.messengerhub.transcript;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.messengerhub.search.TranscriptIndex;
@@ -16,6 +17,11 @@ public class ArchivedConversations implements TranscriptIndex.Archived {
 
     public ArchivedConversations(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Every archived conversation, in the order they closed. */
+    public List<String> all() {
+        return jdbc.sql("select id from conversation where state = 'CLOSED' order by closed_at").query(String.class).list();
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,15 +31,12 @@ public class TranscriptFollower {
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptFollower.class);
     private static final int BATCH = 500;
 
-    private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final TranscriptArchive archive;
     private final TranscriptIndex index;
     private final ArchivedConversations archived;
 
-    public TranscriptFollower(JdbcClient jdbc, ObjectMapper json, TranscriptArchive archive, TranscriptIndex index,
-                              ArchivedConversations archived) {
-        this.jdbc = jdbc;
+    public TranscriptFollower(ObjectMapper json, TranscriptArchive archive, TranscriptIndex index, ArchivedConversations archived) {
         this.json = json;
         this.archive = archive;
         this.index = index;
@@ -67,6 +63,10 @@ public class TranscriptFollower {
             LOG.debug("Conversation {} is no longer archived: not indexed", conversationId);
             return;
         }
+        index(conversationId);
+    }
+
+    private void index(String conversationId) throws JsonProcessingException {
         TranscriptArchive.Archived prepared = archive.prepare(conversationId);
         index.index(prepared.conversation(), prepared.text());
     }
@@ -77,15 +77,15 @@ public class TranscriptFollower {
         if (index.size() > 0) {
             return;
         }
-        List<String> closed = jdbc.sql("select id from conversation where state = 'CLOSED' order by closed_at")
-                .query(String.class).list();
+        List<String> closed = archived.all();
         if (closed.isEmpty()) {
             return;
         }
         LOG.info("The transcript index is empty: indexing the {} archived conversations of the database", closed.size());
         int indexed = 0;
         for (String id : closed) {
-            indexArchived(id);
+            // Listed as archived just now: no need to ask again per conversation.
+            index(id);
             if (++indexed % BATCH == 0) {
                 LOG.info("Indexed {} of {} archived conversations", indexed, closed.size());
             }

@@ -116,7 +116,7 @@ class TranscriptIndexFollowTest extends HubSystemTest {
         Path directory = Files.createTempDirectory("new-instance-index-");
         var fresh = new TranscriptIndex(directory, compoundParts, archived);
         try {
-            new TranscriptFollower(jdbc, objectMapper, archive, fresh, archived).rebuildIfEmpty();
+            new TranscriptFollower(objectMapper, archive, fresh, archived).rebuildIfEmpty();
 
             assertThat(fresh.size()).isEqualTo(archivedInDatabase);
             assertThat(fresh.search(search("Rechnung", psid))).extracting(TranscriptSearch.Hit::conversationId).containsExactly(id);
