@@ -12,6 +12,8 @@
 #   deploy/local/cluster.sh status         each process and whether it is ready
 #   deploy/local/cluster.sh down           stop everything; the state (journals, database, hub data) stays
 #   deploy/local/cluster.sh down --purge   stop everything and delete the state
+#   deploy/local/cluster.sh start SERVICE  start one service if it is not running, without waiting for it or for
+#                                          what it needs (a hub started before its broker and database waits)
 #   deploy/local/cluster.sh stop SERVICE   stop one service (postgres, artemis, artemis-backup, hub, hub-2); `up`
 #                                          starts it again (bench/chaos-test.sh takes PostgreSQL away this way)
 #
@@ -361,8 +363,12 @@ case ${1:-} in
     up) up ;;
     status) status ;;
     down) shift; down "${1:-}" ;;
+    start)
+        [[ " ${SERVICES[*]} " == *" ${2:-none} "* ]] || die "start needs one of: ${SERVICES[*]}"
+        ensure_secrets
+        running "$2" || start "$2" ;;
     stop)
         [[ " ${SERVICES[*]} " == *" ${2:-none} "* ]] || die "stop needs one of: ${SERVICES[*]}"
         stop "$2" ;;
-    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge] | stop SERVICE" >&2; exit 2 ;;
+    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge] | start SERVICE | stop SERVICE" >&2; exit 2 ;;
 esac

@@ -45,6 +45,14 @@ public class ApiErrors {
         return refusal;
     }
 
+    /** Answers a request that failed for want of the hub's database with 503 and {@code Retry-After}. */
+    public void databaseAway(Exchange exchange) {
+        LOG.warn("API request failed, the hub's database does not answer: {}",
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
+        answer(exchange, 503, "unavailable", "the hub's database does not answer, try again later");
+        exchange.getMessage().setHeader("Retry-After", "5");
+    }
+
     /** Answers an unexpected failure with 500 and nothing about it; the log has the details. */
     public void fail(Exchange exchange) {
         var failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

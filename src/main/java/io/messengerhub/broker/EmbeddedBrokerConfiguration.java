@@ -44,6 +44,13 @@ public class EmbeddedBrokerConfiguration {
      */
     static final int SEND_GIVE_UP_TRIES = 4;
 
+    /**
+     * Deliveries of hub.webhook.inbound beyond hub.broker.max-delivery-attempts: a last attempt cut short (the hub
+     * killed in it) is not a failure, so the event is processed again and dead-lettered by the hub, with its reason,
+     * only if that fails; deploy/artemis/broker.xml has the same (max-delivery-attempts = the hub's + this).
+     */
+    static final int INBOUND_SPARE_DELIVERIES = 2;
+
     /** Gives the embedded broker the hub's security manager before it starts. */
     @Bean
     static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<Logins> logins, ObjectProvider<HubBrokerLogin> hubLogin) {
@@ -152,7 +159,7 @@ public class EmbeddedBrokerConfiguration {
             configuration.addAddressSetting(inboundQueue, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
                     .setAutoCreateDeadLetterResources(false)
-                    .setMaxDeliveryAttempts(broker.maxDeliveryAttempts())
+                    .setMaxDeliveryAttempts(broker.maxDeliveryAttempts() + INBOUND_SPARE_DELIVERIES)
                     .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis()));

@@ -1,9 +1,13 @@
 package io.messengerhub.cluster;
 
+import io.messengerhub.HubDatabaseReady;
 import net.javacrumbs.shedlock.core.LockProvider;
+import io.messengerhub.HubDatabaseReady;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,8 +20,12 @@ class ClusterConfiguration {
 
     @Bean
     LockProvider lockProvider(JdbcTemplate hubDatabase, ClusterProperties cluster) {
-        releaseLocksOf(hubDatabase, cluster.instanceId());
         return lockProvider(hubDatabase, cluster.instanceId());
+    }
+
+    @Bean
+    ApplicationListener<PayloadApplicationEvent<HubDatabaseReady>> releaseOwnLocks(JdbcTemplate hubDatabase, ClusterProperties cluster) {
+        return ApplicationListener.forPayload((HubDatabaseReady ready) -> releaseLocksOf(hubDatabase, cluster.instanceId()));
     }
 
     /**

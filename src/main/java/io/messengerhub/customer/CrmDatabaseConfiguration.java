@@ -3,10 +3,13 @@ package io.messengerhub.customer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.messengerhub.HubDatabaseReady;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -40,13 +43,17 @@ public class CrmDatabaseConfiguration {
         return pool;
     }
 
-    /** Creates and seeds the demo CRM so the README's run command shows enrichment; off for a real CRM. */
+    /**
+     * Creates and seeds the demo CRM so the README's run command shows enrichment; off for a real CRM. Made when the
+     * hub's own database is ready, and waited for as that one is (DatabaseStartup).
+     */
     @Bean
-    Object crmDemoSchema(@Qualifier("crmDataSource") DataSource crm, CrmProperties properties) {
-        if (properties.demoSchema()) {
-            Flyway.configure().dataSource(crm).locations("classpath:db/crm-demo").table("crm_demo_schema_history")
-                    .load().migrate();
-        }
-        return properties.demoSchema();
+    ApplicationListener<PayloadApplicationEvent<HubDatabaseReady>> crmDemoSchema(@Qualifier("crmDataSource") DataSource crm, CrmProperties properties) {
+        return ApplicationListener.forPayload((HubDatabaseReady ready) -> {
+            if (properties.demoSchema()) {
+                Flyway.configure().dataSource(crm).locations("classpath:db/crm-demo").table("crm_demo_schema_history")
+                        .load().migrate();
+            }
+        });
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.messengerhub.api.RequestPaths;
@@ -22,9 +23,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 503 with {@code Retry-After} to every request but the actuator's until the hub is ready: its routes
- * started (Spring Boot reports readiness only after the Camel context is up), and its database and broker reachable
- * (the {@code readiness} health group). The web server opens a moment before the routes exist; without this gate
+ * Answers 503 with {@code Retry-After} to every request but the actuator's until the hub is ready: its database
+ * brought up to date and its routes started (Spring Boot reports readiness only after both, DatabaseStartup), and its
+ * broker reachable (the {@code readiness} health group). The database is not part of readiness once the hub runs: a
+ * webhook needs only the broker, and processing waits for the database by itself (DatabaseOutageBreaker). The web server opens a moment before the routes exist; without this gate
  * a webhook sent in that moment got 404 or 405. Facebook sends a webhook answered 503 again.
  */
 @Component
@@ -38,6 +40,7 @@ public class ReadinessGate extends OncePerRequestFilter {
     private final HealthEndpoint health;
     private final Clock clock;
     private final AtomicReference<Check> last = new AtomicReference<>(new Check(Instant.MIN, false));
+    private final AtomicBoolean asking = new AtomicBoolean();
 
     public ReadinessGate(ApplicationAvailability availability, HealthEndpoint health, Clock clock) {
         this.availability = availability;
@@ -66,19 +69,26 @@ public class ReadinessGate extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** Whether the hub takes traffic; the readiness group is asked again at most once a second. */
+    /**
+     * Whether the hub takes traffic; the readiness group is asked again at most once a second, by one request at a
+     * time: while it asks (a broker that does not answer can take seconds), the others go by the last answer.
+     */
     public boolean ready() {
         if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
             return false;
         }
         Instant now = clock.instant();
         Check check = last.get();
-        if (check.at().plus(CHECK_EVERY).isAfter(now)) {
-            return check.ready();
+        boolean stale = !check.at().plus(CHECK_EVERY).isAfter(now);
+        if (stale && (check.at() == Instant.MIN || asking.compareAndSet(false, true))) {
+            try {
+                HealthComponent readiness = health.healthForPath("readiness");
+                check = new Check(now, readiness != null && Status.UP.equals(readiness.getStatus()));
+                last.set(check);
+            } finally {
+                asking.set(false);
+            }
         }
-        HealthComponent readiness = health.healthForPath("readiness");
-        boolean ready = readiness != null && Status.UP.equals(readiness.getStatus());
-        last.set(new Check(now, ready));
-        return ready;
+        return check.ready();
     }
 }

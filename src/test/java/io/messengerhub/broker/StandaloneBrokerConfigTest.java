@@ -61,6 +61,17 @@ class StandaloneBrokerConfigTest {
     }
 
     @Test
+    void shouldAllowMoreDeliveriesThanTheHubTriesAsTheEmbeddedBrokerDoes() {
+        int processingAttempts = config.getRequiredProperty("hub.broker.max-delivery-attempts", Integer.class);
+        int sendAttempts = config.getRequiredProperty("hub.send.max-attempts", Integer.class);
+
+        assertThat(Integer.parseInt(setting("hub.webhook.inbound", "max-delivery-attempts")))
+                .isEqualTo(processingAttempts + EmbeddedBrokerConfiguration.INBOUND_SPARE_DELIVERIES);
+        assertThat(Integer.parseInt(setting("hub.send.outbound", "max-delivery-attempts")))
+                .isEqualTo(sendAttempts + EmbeddedBrokerConfiguration.SEND_GIVE_UP_TRIES);
+    }
+
+    @Test
     void shouldDeclareAnOfferQueueForEveryQueueTheHubRoutesTo() {
         var binder = Binder.get(config);
         Set<String> offerQueues = EmbeddedBrokerConfiguration.offerQueues(
