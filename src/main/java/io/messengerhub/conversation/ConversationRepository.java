@@ -75,9 +75,15 @@ public class ConversationRepository {
                 .update();
     }
 
-    /** Forgets the CRM case linked to the conversation (io.messengerhub.workspace.Cases links it). */
+    /** Remembers the CRM case the conversation is about (io.messengerhub.workspace.Cases); {@code null} forgets it. */
+    public void linkCase(String conversationId, String caseId) {
+        jdbc.sql("update conversation set case_id = :case where id = :id").param("case", caseId).param("id", conversationId)
+                .update();
+    }
+
+    /** Forgets the CRM case linked to the conversation. */
     public void forgetCase(String conversationId) {
-        jdbc.sql("update conversation set case_id = null where id = :id").param("id", conversationId).update();
+        linkCase(conversationId, null);
     }
 
     /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.customer.CrmDirectory;
 import io.messengerhub.customer.RouteCalls.RouteCallException;
 import org.slf4j.Logger;
@@ -32,11 +33,14 @@ public class Cases {
 
     private final CrmDirectory crm;
     private final JdbcClient jdbc;
+    private final ConversationRepository conversations;
     private final Duration timeout;
 
-    public Cases(CrmDirectory crm, JdbcClient jdbc, @Value("${hub.crm.command-timeout}") Duration timeout) {
+    public Cases(CrmDirectory crm, JdbcClient jdbc, ConversationRepository conversations,
+                 @Value("${hub.crm.command-timeout}") Duration timeout) {
         this.crm = crm;
         this.jdbc = jdbc;
+        this.conversations = conversations;
         this.timeout = timeout;
     }
 
@@ -119,7 +123,7 @@ public class Cases {
     }
 
     private void link(String conversationId, String caseId) {
-        jdbc.sql("update conversation set case_id = :case where id = :id").param("case", caseId).param("id", conversationId).update();
+        conversations.linkCase(conversationId, caseId);
     }
 
     private static String contactOf(Conversation conversation) {
