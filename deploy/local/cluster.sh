@@ -119,11 +119,23 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Runs a command with the service's environment in the background, its output in the service's log (the previous
 # one kept as .log.1), its pid (the command's own: exec all the way down) in the service's pid file.
+# Closes every file descriptor but 0-2 that the caller left open: a service outlives this script, and must not keep
+# what the script was given, such as the lock of `flock /tmp/mvn.lock bench/chaos-test.sh`.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if (( fd > 2 )); then
+            eval "exec $fd>&-" 2> /dev/null || true
+        fi
+    done
+}
+
 spawn() {
     local service=$1 log=$CLUSTER_STATE/$1/$1.log; shift
     mkdir -p "$CLUSTER_STATE/$service"
     [[ -f $log ]] && mv "$log" "$log.1"
-    ( trap '' HUP; exec_with_service_env "$service" "$@" ) > "$log" 2>&1 < /dev/null &
+    ( trap '' HUP; close_inherited_fds; exec_with_service_env "$service" "$@" ) > "$log" 2>&1 < /dev/null &
     echo $! > "$CLUSTER_STATE/$service/pid"
 }
 

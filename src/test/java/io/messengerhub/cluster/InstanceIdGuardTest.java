@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.messengerhub.HubApplication;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
 import org.apache.camel.CamelContext;
@@ -16,7 +16,6 @@ import org.apache.camel.ServiceStatus;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -70,18 +69,10 @@ class InstanceIdGuardTest {
     }
 
     private ConfigurableApplicationContext start(String... args) {
-        var all = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--hub.broker.websocket-acceptor=",
-                "--hub.broker.password=" + PASSWORD,
-                "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
-                "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
-                "--hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
-                "--hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
-                "--hub.channels.pages[0].queue=sales",
-                "--camel.main.shutdown-timeout=3"));
-        all.addAll(List.of(args));
-        var hub = new SpringApplicationBuilder(HubApplication.class).run(all.toArray(String[]::new));
+        var all = new ArrayList<>(List.of(args));
+        all.add("--server.port=0");
+        all.add("--hub.broker.password=" + PASSWORD);
+        var hub = StandaloneHub.start(all.toArray(String[]::new));
         hubs.add(hub);
         return hub;
     }

@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.messengerhub.HubApplication;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -30,7 +30,6 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -132,7 +131,7 @@ class DatabaseOutageTest {
     }
 
     private ConfigurableApplicationContext startHub(int httpPort) {
-        return new SpringApplicationBuilder(HubApplication.class).run(
+        return StandaloneHub.start(
                 "--server.port=" + httpPort,
                 "--hub.data-dir=" + HubSystemTest.newDataDir(),
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + databasePort + "/" + DATABASE,
@@ -141,17 +140,9 @@ class DatabaseOutageTest {
                 "--spring.datasource.hikari.connection-timeout=1000",
                 "--hub.database.outage-check-interval=500ms",
                 "--hub.broker.tcp-acceptor=",
-                "--hub.broker.websocket-acceptor=",
                 "--hub.broker.max-delivery-attempts=3",
                 "--hub.broker.redelivery-delay=100ms",
-                "--hub.broker.max-redelivery-delay=200ms",
-                "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
-                "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
-                "--hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
-                "--hub.privacy.disclosure=",
-                "--hub.channels.pages[0].id=" + PAGE,
-                "--hub.channels.pages[0].queue=sales",
-                "--camel.main.shutdown-timeout=3");
+                "--hub.broker.max-redelivery-delay=200ms");
     }
 
     private static String message(String psid, String text) {

@@ -13,14 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.messengerhub.HubApplication;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -89,18 +88,9 @@ class HubStartsBeforeItsBrokerTest {
                 "select count(*) from conversation where customer_psid = :psid").param("psid", psid).query(Integer.class).single() == 1);
     }
 
-    private ConfigurableApplicationContext start(String... args) {
-        var all = new ArrayList<>(List.of(
-                "--hub.broker.websocket-acceptor=",
-                "--hub.broker.password=" + PASSWORD,
-                "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
-                "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
-                "--hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
-                "--hub.privacy.disclosure=",
-                "--hub.channels.pages[0].id=" + PAGE,
-                "--hub.channels.pages[0].queue=sales",
-                "--camel.main.shutdown-timeout=3"));
-        all.addAll(List.of(args));
-        return new SpringApplicationBuilder(HubApplication.class).run(all.toArray(String[]::new));
+    private static ConfigurableApplicationContext start(String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.add("--hub.broker.password=" + PASSWORD);
+        return StandaloneHub.start(all.toArray(String[]::new));
     }
 }
