@@ -7,14 +7,24 @@
 // webhook throughput (closed loop), fixed rate (open loop). A JMS consumer on contact-center.offers.<queue> runs for
 // the whole run and matches every offer to its POST by customerPsid.
 //
+// --mix instead: a pool of customers with open conversations (uncounted set-up), then closed-loop phases of new
+// conversations only, of the mix (follow-ups in open conversations with receipts and images, and new conversations),
+// and of follow-ups only. --soak MINUTES: the set-up, then the mix at --rate for that long, with the hub's heap after
+// a full GC (jcmd) before and after.
+//
 // Single file, Java 17, no dependencies beyond the hub's own runtime classpath (Artemis JMS client, Jackson;
 // HdrHistogram is used when it is on the classpath, otherwise sorted arrays of longs).
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +44,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -43,9 +56,11 @@ import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpServer;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -54,7 +69,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 public class WebhookLoad {
@@ -70,12 +88,22 @@ public class WebhookLoad {
         String ceilingQueue = "bench.ceiling";
         String text = "Hello, I have a question about my order";
         int threads = 8;
-        int warmupSeconds = 5;
+        int warmupSeconds = -1;       // -1: 5, or 20 with --mix and --soak
         int seconds = 20;
         int rate = 500;
         int rateSeconds = 15;
         int rateWorkers = 0;          // 0: max(64, 4 * threads)
-        int drainSeconds = 30;
+        int drainSeconds = -1;        // -1: 30, or 180 with --mix and --soak
+        boolean mix;
+        int soakMinutes;
+        int pool = 500;
+        int newPercent = 20;
+        int receiptPercent = 30;
+        int attachmentPercent = 5;
+        long seed = 42;
+        int idleSeconds = 5;
+        String inboundQueue = "hub.webhook.inbound";
+        String fetchQueue = "hub.attachments.fetch";
         int ceilingWarmupSeconds = 1;
         int ceilingDrainSeconds = 120;
         int requestTimeoutSeconds = 10;
@@ -96,6 +124,10 @@ public class WebhookLoad {
                 if (a.equals("-h") || a.equals("--help")) {
                     usage(null);
                 }
+                if (a.equals("--mix")) {
+                    o.mix = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     usage("missing value for " + a);
                 }
@@ -114,6 +146,13 @@ public class WebhookLoad {
                     case "--rate-seconds": o.rateSeconds = intIn(a, v, 1, 3600); break;
                     case "--rate-workers": o.rateWorkers = intIn(a, v, 1, 1024); break;
                     case "--drain-seconds": o.drainSeconds = intIn(a, v, 0, 3600); break;
+                    case "--soak": o.soakMinutes = intIn(a, v, 1, 600); break;
+                    case "--pool": o.pool = intIn(a, v, 1, 1_000_000); break;
+                    case "--new-percent": o.newPercent = intIn(a, v, 0, 100); break;
+                    case "--receipt-percent": o.receiptPercent = intIn(a, v, 0, 100); break;
+                    case "--attachment-percent": o.attachmentPercent = intIn(a, v, 0, 100); break;
+                    case "--seed": o.seed = Long.parseLong(v); break;
+                    case "--idle-seconds": o.idleSeconds = intIn(a, v, 0, 600); break;
                     case "--ceiling-warmup": o.ceilingWarmupSeconds = intIn(a, v, 0, 600); break;
                     case "--ceiling-drain-seconds": o.ceilingDrainSeconds = intIn(a, v, 1, 3600); break;
                     case "--timeout": o.requestTimeoutSeconds = intIn(a, v, 1, 300); break;
@@ -140,6 +179,16 @@ public class WebhookLoad {
             }
             if (o.rateWorkers == 0) {
                 o.rateWorkers = Math.max(64, 4 * o.threads);
+            }
+            if (o.mix && o.soakMinutes > 0) {
+                usage("--mix and --soak are separate runs (the soak sends the mix)");
+            }
+            // The mix runs measure the hub's CPU per kind of webhook: a longer warm-up lets the JIT finish both paths first.
+            if (o.warmupSeconds < 0) {
+                o.warmupSeconds = o.mix || o.soakMinutes > 0 ? 20 : 5;
+            }
+            if (o.drainSeconds < 0) {
+                o.drainSeconds = o.mix || o.soakMinutes > 0 ? 180 : 30;
             }
             return o;
         }
@@ -168,7 +217,9 @@ public class WebhookLoad {
             System.err.println("usage: java -cp <classpath> bench/WebhookLoad.java --base-url http://127.0.0.1:<port>"
                     + " --broker-url tcp://127.0.0.1:<port> [--secret S] [--threads 8] [--warmup 5] [--seconds 20]"
                     + " [--rate 500] [--rate-seconds 15] [--rate-workers N] [--drain-seconds 30] [--ceiling-warmup 1]"
-                    + " [--timeout 10] [--out results.json] [--hub-log hub.log]");
+                    + " [--timeout 10] [--out results.json] [--hub-log hub.log] [--hub-pid PID]"
+                    + " [--mix | --soak MINUTES] [--pool 500] [--new-percent 20] [--receipt-percent 30]"
+                    + " [--attachment-percent 5] [--seed 42] [--idle-seconds 5]");
             System.exit(error == null ? 0 : 2);
         }
     }
@@ -331,7 +382,13 @@ public class WebhookLoad {
     static final int WARMUP = 0;
     static final int THROUGHPUT = 1;
     static final int FIXED_RATE = 2;
-    static final String[] PHASE_NAMES = {"warmup", "webhook_throughput", "fixed_rate"};
+    static final int POOL_SETUP = 3;
+    static final int NEW_ONLY = 4;
+    static final int MIX = 5;
+    static final int FOLLOW_UP_ONLY = 6;
+    static final int SOAK = 7;
+    static final String[] PHASE_NAMES = {"warmup", "webhook_throughput", "fixed_rate", "pool_setup", "new_only", "mix",
+            "follow_up_only", "soak"};
 
     /** One POST: registered before it is sent, since the offer may overtake the HTTP answer. */
     static final class Sent {
@@ -359,6 +416,14 @@ public class WebhookLoad {
         final Shard offerShard;                         // recorded by the offer consumer thread only
         final AtomicLong offers = new AtomicLong();
         final AtomicLong lastOfferNanos = new AtomicLong();
+        // What the 200s carried (the mix): new customers (an offer expected each), follow-ups, and their extras.
+        final LongAdder okNew = new LongAdder();
+        final LongAdder okFollowUps = new LongAdder();
+        final LongAdder okEvents = new LongAdder();
+        final LongAdder okReceipts = new LongAdder();
+        final LongAdder okAttachments = new LongAdder();
+        final LongAdder okBytes = new LongAdder();
+        final AtomicLong index = new AtomicLong();       // closed loop: the next request's index, for its draw
         volatile long startNanos;
         volatile long loadEndNanos;
 
@@ -389,8 +454,7 @@ public class WebhookLoad {
     final String psidPrefix;
     final AtomicLong seq = new AtomicLong();
     final Map<Long, Sent> sends = new ConcurrentHashMap<>(1 << 16);
-    final PhaseStats[] phases = {new PhaseStats(PHASE_NAMES[0]), new PhaseStats(PHASE_NAMES[1]),
-            new PhaseStats(PHASE_NAMES[2])};
+    final PhaseStats[] phases = Arrays.stream(PHASE_NAMES).map(PhaseStats::new).toArray(PhaseStats[]::new);
     final LongAdder unknownOffers = new LongAdder();
     final LongAdder duplicateOffers = new LongAdder();
     final LongAdder otherMessages = new LongAdder();
@@ -469,28 +533,72 @@ public class WebhookLoad {
     }
 
     /**
-     * Sends one signed webhook. Returns the status, or -1 for an I/O error, -2 for a timeout; 200 only with the body
-     * EVENT_RECEIVED. The Sent is registered before the request leaves.
+     * One webhook to send: a new customer's first message (newCustomer is its sequence number, an offer is expected)
+     * or a follow-up of a pool customer (newCustomer -1, customer held until the answer), with its messaging items.
      */
-    int post(HttpClient client, Mac mac, int phase, long sentNanosOverride) throws InterruptedException {
+    record Webhook(byte[] body, long newCustomer, PoolCustomer customer, int events, boolean receipts,
+                   boolean attachment) {
+    }
+
+    /** Where a load phase takes its webhooks from; index is the request's number in its phase (for its draw). */
+    interface WebhookSource {
+        Webhook next(long index) throws InterruptedException;
+
+        default void done(Webhook w) {
+        }
+    }
+
+    /** The benchmark's original load: every webhook is a new customer's first message. */
+    final WebhookSource allNew = index -> newCustomer();
+
+    Webhook newCustomer() {
         long n = seq.getAndIncrement();
-        byte[] body = payload(n);
+        return new Webhook(payload(n), n, null, 1, false, false);
+    }
+
+    /** Sends one new customer's webhook (the original load); see {@link #post(HttpClient, Mac, int, Webhook, long)}. */
+    int post(HttpClient client, Mac mac, int phase, long sentNanosOverride) throws InterruptedException {
+        return post(client, mac, phase, newCustomer(), sentNanosOverride);
+    }
+
+    /**
+     * Sends one signed webhook. Returns the status, or -1 for an I/O error, -2 for a timeout; 200 only with the body
+     * EVENT_RECEIVED. A new customer's Sent is registered before the request leaves.
+     */
+    int post(HttpClient client, Mac mac, int phase, Webhook w, long sentNanosOverride) throws InterruptedException {
+        byte[] body = w.body();
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(o.requestTimeoutSeconds))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", signature(mac, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        Sent sent = new Sent(phase, sentNanosOverride != 0 ? sentNanosOverride : System.nanoTime());
-        sends.put(n, sent);
+        Sent sent = null;
+        if (w.newCustomer() >= 0) {
+            sent = new Sent(phase, sentNanosOverride != 0 ? sentNanosOverride : System.nanoTime());
+            sends.put(w.newCustomer(), sent);
+        }
         PhaseStats p = phases[phase];
         p.sent.increment();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == 200 && "EVENT_RECEIVED".equals(response.body())) {
-                sent.ok = true;
                 p.ok.increment();
+                if (sent != null) {
+                    sent.ok = true;
+                    p.okNew.increment();
+                } else {
+                    p.okFollowUps.increment();
+                }
+                p.okEvents.add(w.events());
+                p.okBytes.add(body.length);
+                if (w.receipts()) {
+                    p.okReceipts.increment();
+                }
+                if (w.attachment()) {
+                    p.okAttachments.increment();
+                }
                 return 200;
             }
             p.fail(status == 200 ? "200 with unexpected body" : String.valueOf(status));
@@ -567,7 +675,7 @@ public class WebhookLoad {
 
     /** Waits (bounded) until the phase has as many offers as 200s; the drain time counts from the end of the load. */
     Map<String, Object> waitForOffers(PhaseStats p, int timeoutSeconds) throws InterruptedException {
-        long target = p.ok.sum();
+        long target = p.okNew.sum();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (p.offers.get() < target && System.nanoTime() < deadline && consumerFailure == null) {
             Thread.sleep(20);
@@ -609,6 +717,10 @@ public class WebhookLoad {
 
     /** Closed loop: every thread sends, waits for the answer, sends the next. */
     double closedLoop(int phase, int seconds, boolean record) throws InterruptedException {
+        return closedLoop(phase, seconds, record, allNew);
+    }
+
+    double closedLoop(int phase, int seconds, boolean record, WebhookSource source) throws InterruptedException {
         PhaseStats p = phases[phase];
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -622,8 +734,14 @@ public class WebhookLoad {
                 Mac mac = newMac();
                 try {
                     for (long k = 0; k < maxRequestsPerThread && System.nanoTime() < end; k++) {
+                        Webhook w = source.next(p.index.getAndIncrement());
                         long t0 = System.nanoTime();
-                        int status = post(client, mac, phase, t0);
+                        int status;
+                        try {
+                            status = post(client, mac, phase, w, t0);
+                        } finally {
+                            source.done(w);
+                        }
                         if (status == 200 && shard != null) {
                             shard.record(System.nanoTime() - t0);
                         }
@@ -641,25 +759,50 @@ public class WebhookLoad {
         return (stop - start) / 1e9;
     }
 
+    /** The open-loop phase of the original benchmark: new customers at --rate for --rate-seconds. */
+    Map<String, Object> fixedRate() throws InterruptedException {
+        return openLoop(FIXED_RATE, o.rate, o.rateSeconds, allNew, null);
+    }
+
+    /** Per-minute counts and latencies of an open-loop phase (the soak), by the minute each request was due in. */
+    static final class Minutes {
+        final Latencies[] answer;
+        final LongAdder[] ok;
+        final LongAdder[] failed;
+
+        Minutes(int minutes) {
+            answer = new Latencies[minutes];
+            ok = new LongAdder[minutes];
+            failed = new LongAdder[minutes];
+            for (int m = 0; m < minutes; m++) {
+                answer[m] = new Latencies();
+                ok[m] = new LongAdder();
+                failed[m] = new LongAdder();
+            }
+        }
+    }
+
     /**
      * Open loop: request i is due at start + i/R. A pool of workers claims the next index, waits for its due time,
      * sends, and records the latency from the due time, so a slow answer that delays later sends is not hidden.
      */
-    Map<String, Object> fixedRate() throws InterruptedException {
-        PhaseStats p = phases[FIXED_RATE];
-        long total = (long) o.rate * o.rateSeconds;
-        double interval = 1e9 / o.rate;
+    Map<String, Object> openLoop(int phase, int rate, int seconds, WebhookSource source, Minutes minutes)
+            throws InterruptedException {
+        PhaseStats p = phases[phase];
+        long total = (long) rate * seconds;
+        double interval = 1e9 / rate;
         AtomicLong next = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
         HttpClient client = newClient();                       // one client, its connection pool grows as needed
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        long hardEnd = start + TimeUnit.SECONDS.toNanos(o.rateSeconds + o.requestTimeoutSeconds + 10L);
+        long hardEnd = start + TimeUnit.SECONDS.toNanos(seconds + o.requestTimeoutSeconds + 10L);
         p.startNanos = start;
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < o.rateWorkers; i++) {
             Shard answer = p.answer.shard();
             Shard service = p.service.shard();
             Shard lag = p.sendLag.shard();
+            Shard[] perMinute = minutes == null ? null : new Shard[minutes.answer.length];
             Thread t = new Thread(() -> {
                 Mac mac = newMac();
                 try {
@@ -670,31 +813,49 @@ public class WebhookLoad {
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
                         }
+                        Webhook w = source.next(k);
                         long sentAt = System.nanoTime();
                         lag.record(sentAt - due);
-                        int status = post(client, mac, FIXED_RATE, sentAt);
+                        int status;
+                        try {
+                            status = post(client, mac, phase, w, sentAt);
+                        } finally {
+                            source.done(w);
+                        }
                         long done = System.nanoTime();
                         lastAnswer.accumulateAndGet(done, Math::max);
                         if (status == 200) {
                             answer.record(done - due);
                             service.record(done - sentAt);
                         }
+                        if (perMinute != null) {
+                            int m = (int) Math.min(perMinute.length - 1, (due - start) / 60_000_000_000L);
+                            if (status == 200) {
+                                if (perMinute[m] == null) {
+                                    perMinute[m] = minutes.answer[m].shard();
+                                }
+                                perMinute[m].record(done - due);
+                                minutes.ok[m].increment();
+                            } else {
+                                minutes.failed[m].increment();
+                            }
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "fixed-rate-" + i);
+            }, PHASE_NAMES[phase] + "-" + i);
             workers.add(t);
             t.start();
         }
         joinAll(workers, hardEnd + TimeUnit.SECONDS.toNanos(5));
         p.loadEndNanos = System.nanoTime();
-        double elapsed = Math.max(o.rateSeconds, (lastAnswer.get() - start) / 1e9);
+        double elapsed = Math.max(seconds, (lastAnswer.get() - start) / 1e9);
         long ok = p.ok.sum();
         double achieved = ok / elapsed;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("target_rps", o.rate);
-        m.put("seconds", o.rateSeconds);
+        m.put("target_rps", rate);
+        m.put("seconds", seconds);
         m.put("workers", o.rateWorkers);
         m.put("scheduled", total);
         m.put("sent", p.sent.sum());
@@ -702,7 +863,7 @@ public class WebhookLoad {
         m.put("non_200", p.non200Map());
         m.put("elapsed_s_until_last_answer", round(elapsed));
         m.put("achieved_rps", round(achieved));
-        m.put("rate_achieved", achieved >= 0.99 * o.rate && p.sent.sum() == total);
+        m.put("rate_achieved", achieved >= 0.99 * rate && p.sent.sum() == total);
         return m;
     }
 
@@ -871,6 +1032,878 @@ public class WebhookLoad {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ the mix
+
+    /** A customer of the pool: has an open conversation and sends follow-ups, never two at once. */
+    static final class PoolCustomer {
+        final String psid;
+        final AtomicBoolean busy = new AtomicBoolean();
+        long lastWatermark;                             // read and written only by the holder of busy
+
+        PoolCustomer(String psid) {
+            this.psid = psid;
+        }
+    }
+
+    /** The follow-up texts: no routing keywords (config/routing.yaml), nothing the sentiment alert would flag. */
+    static final String[] FOLLOW_UP_TEXTS = {
+            "The order number is 4711-0815-2342",
+            "It still says in transit since Monday",
+            "Could you check the delivery address please",
+            "Thanks, that helps a lot",
+            "Is there any update on this",
+            "I will send a photo of the package label"};
+
+    final List<PoolCustomer> pool = new ArrayList<>();  // filled by the set-up, read-only afterwards
+    final AtomicLong followUps = new AtomicLong();
+    final LongAdder imagesServed = new LongAdder();
+    volatile int imagePort;
+    byte[] image = new byte[0];
+    BrokerManagement management;
+
+    /** SplitMix64's finaliser: a well-spread hash, so each request's draw depends only on the seed and its index. */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    static boolean percent(long draw, int percent) {
+        return Long.remainderUnsigned(draw, 100) < percent;
+    }
+
+    /**
+     * The mix: request i of a phase is, by a draw from (seed, phase, i), a new customer's first message (newPercent)
+     * or a follow-up of a pool customer; a follow-up carries a delivery and a read receipt (receiptPercent) and is an
+     * image instead of a text (attachmentPercent).
+     */
+    final class MixSource implements WebhookSource {
+        final int newPercent;
+        final long salt;
+
+        MixSource(int phase, int newPercent) {
+            this.newPercent = newPercent;
+            this.salt = mix64(o.seed) + phase;
+        }
+
+        @Override
+        public Webhook next(long index) throws InterruptedException {
+            long draw = mix64(salt + index * 0x9E3779B97F4A7C15L);
+            if (percent(draw, newPercent) || pool.isEmpty()) {
+                return newCustomer();
+            }
+            long receiptDraw = mix64(draw);
+            long imageDraw = mix64(receiptDraw);
+            long customerDraw = mix64(imageDraw);
+            boolean receipts = percent(receiptDraw, o.receiptPercent);
+            boolean attachment = imagePort > 0 && percent(imageDraw, o.attachmentPercent);
+            PoolCustomer c = take((int) Long.remainderUnsigned(customerDraw, pool.size()));
+            String text = FOLLOW_UP_TEXTS[(int) Long.remainderUnsigned(customerDraw >>> 32, FOLLOW_UP_TEXTS.length)];
+            return new Webhook(followUp(c, text, receipts, attachment), -1, c, receipts ? 3 : 1, receipts, attachment);
+        }
+
+        @Override
+        public void done(Webhook w) {
+            if (w.customer() != null) {
+                w.customer().busy.set(false);
+            }
+        }
+
+        /** The drawn customer, or the next one not waiting for an answer: a customer never has two webhooks in flight. */
+        PoolCustomer take(int from) throws InterruptedException {
+            int n = pool.size();
+            while (true) {
+                for (int i = 0; i < n; i++) {
+                    PoolCustomer c = pool.get((from + i) % n);
+                    if (c.busy.compareAndSet(false, true)) {
+                        return c;
+                    }
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    /**
+     * A pool customer's follow-up: [delivery, read,] message, as Messenger sends them. The receipts' watermark rises
+     * per customer (the hub drops a receipt whose watermark does not rise, as a re-send); every mid is new.
+     */
+    byte[] followUp(PoolCustomer c, String text, boolean receipts, boolean attachment) {
+        long now = System.currentTimeMillis();
+        long n = followUps.incrementAndGet();
+        String mid = "m_bench_" + c.psid + "_" + n;
+        StringBuilder b = new StringBuilder(640);
+        b.append("{\"object\":\"page\",\"entry\":[{\"id\":\"").append(o.pageId).append("\",\"time\":").append(now)
+                .append(",\"messaging\":[");
+        if (receipts) {
+            long watermark = Math.max(now - 1, c.lastWatermark + 1);    // the Page's last message, a moment ago
+            c.lastWatermark = watermark;
+            item(b, c, now).append("\"delivery\":{\"mids\":[\"m_page_").append(c.psid).append('_').append(n)
+                    .append("\"],\"watermark\":").append(watermark).append("}},");
+            item(b, c, now).append("\"read\":{\"watermark\":").append(watermark).append("}},");
+        }
+        item(b, c, now).append("\"message\":{\"mid\":\"").append(mid).append("\",");
+        if (attachment) {
+            b.append("\"attachments\":[{\"type\":\"image\",\"payload\":{\"url\":\"http://127.0.0.1:").append(imagePort)
+                    .append("/cdn/").append(mid).append(".jpg\"}}]");
+        } else {
+            b.append("\"text\":\"").append(text).append('"');
+        }
+        b.append("}}]}]}");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    StringBuilder item(StringBuilder b, PoolCustomer c, long timestamp) {
+        return b.append("{\"sender\":{\"id\":\"").append(c.psid).append("\"},\"recipient\":{\"id\":\"").append(o.pageId)
+                .append("\"},\"timestamp\":").append(timestamp).append(',');
+    }
+
+    /**
+     * A stand-in for Facebook's CDN on 127.0.0.1 (run.sh gives the hub an attachment policy that allows this host):
+     * every /cdn/ path answers the same JPEG.
+     */
+    HttpServer startImageServer() throws IOException {
+        image = photo();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/cdn/", exchange -> {
+            try {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+                exchange.sendResponseHeaders(200, image.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(image);
+                }
+                imagesServed.increment();
+            } finally {
+                exchange.close();
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "image-server");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        imagePort = server.getAddress().getPort();
+        return server;
+    }
+
+    /** A 640x480 photo-like JPEG (gradients and a fixed-seed noise), the size of a photo Messenger has scaled down. */
+    static byte[] photo() throws IOException {
+        BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        java.util.Random noise = new java.util.Random(7);
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                int r = Math.min(255, x * 255 / 640 + noise.nextInt(24));
+                int g = Math.min(255, y * 255 / 480 + noise.nextInt(24));
+                int bl = Math.min(255, 128 + (int) (60 * Math.sin((x + y) / 40.0)) + noise.nextInt(24));
+                img.setRGB(x, y, (r << 16) | (g << 8) | bl);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", out);
+        return out.toByteArray();
+    }
+
+    /** Queue depths from the broker's management address, as the hub's own login; one session, one request at a time. */
+    final class BrokerManagement implements AutoCloseable {
+        final Connection connection;
+        final Session session;
+        final MessageProducer producer;
+        final MessageConsumer replies;
+        final TemporaryQueue replyQueue;
+
+        BrokerManagement() throws JMSException {
+            connection = connectionFactory.createConnection();
+            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            producer = session.createProducer(session.createQueue("activemq.management"));
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            replyQueue = session.createTemporaryQueue();
+            replies = session.createConsumer(replyQueue);
+            connection.start();
+        }
+
+        /** The queue's message count (waiting, being processed and scheduled for redelivery), or -1 without an answer. */
+        synchronized long depth(String queue) {
+            try {
+                while (replies.receiveNoWait() != null) {
+                    // a late answer to an earlier request that timed out
+                }
+                Message request = session.createMessage();
+                JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+                request.setJMSReplyTo(replyQueue);
+                producer.send(request);
+                Message answer = replies.receive(5_000);
+                if (answer == null || !JMSManagementHelper.hasOperationSucceeded(answer)) {
+                    return -1;
+                }
+                return JMSManagementHelper.getResult(answer) instanceof Number n ? n.longValue() : -1;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (JMSException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** The hub's own count of recorded events: hub_events_processed_total and _duplicates_total, every kind. */
+    Map<String, Double> hubEvents() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        try {
+            String page = prometheus();
+            m.put("processed", metricSum(page, "hub_events_processed_total"));
+            m.put("duplicates", metricSum(page, "hub_events_duplicates_total"));
+            m.put("refused", metricSum(page, "hub_events_refused_total"));
+            m.put("heap_used_bytes", metricSumWhere(page, "jvm_memory_used_bytes", "area=\"heap\""));
+        } catch (Exception e) {
+            say("could not read the hub's metrics: " + e);
+        }
+        return m;
+    }
+
+    static double metricSumWhere(String page, String name, String label) {
+        double sum = 0;
+        for (String l : page.split("\n")) {
+            if (l.startsWith(name + "{") && l.substring(0, l.indexOf('}') + 1).contains(label)) {
+                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    static long delta(Map<String, Double> before, Map<String, Double> after, String key) {
+        Double b = before.get(key);
+        Double a = after.get(key);
+        return a == null || b == null ? -1 : Math.round(a - b);
+    }
+
+    /**
+     * After a load phase: waits (bounded) until the hub has processed everything it answered 200: every new
+     * customer's offer arrived, and hub.webhook.inbound and hub.attachments.fetch are empty (their message counts
+     * include what is being processed). Polls the broker every 100 ms.
+     */
+    Map<String, Object> awaitQuiet(PhaseStats p, int timeoutSeconds) throws InterruptedException {
+        long inboundAtEnd = management.depth(o.inboundQueue);
+        long fetchAtEnd = management.depth(o.fetchQueue);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long quietAt = 0;
+        long inbound = inboundAtEnd;
+        long fetch = fetchAtEnd;
+        while (consumerFailure == null) {
+            if (p.offers.get() >= p.okNew.sum() && inbound == 0 && fetch == 0) {
+                quietAt = System.nanoTime();
+                break;
+            }
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+            Thread.sleep(100);
+            inbound = management.depth(o.inboundQueue);
+            fetch = management.depth(o.fetchQueue);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inbound_backlog_at_load_end", inboundAtEnd);
+        m.put("fetch_backlog_at_load_end", fetchAtEnd);
+        m.put("offers_expected", p.okNew.sum());
+        m.put("offers_received", p.offers.get());
+        m.put("processed_all", quietAt != 0);
+        if (quietAt != 0) {
+            m.put("done_s_after_load_end", round(Math.max(0, quietAt - p.loadEndNanos) / 1e9));
+            m.put("done_s_after_phase_start", round((quietAt - p.startNanos) / 1e9));
+        } else {
+            m.put("waited_s", timeoutSeconds);
+            m.put("inbound_backlog_at_timeout", inbound);
+            m.put("fetch_backlog_at_timeout", fetch);
+        }
+        m.put("_quiet_at", quietAt);
+        return m;
+    }
+
+    /** The hub's CPU while nothing is sent: its timers, which every phase's CPU per webhook includes. */
+    Map<String, Object> idle() throws InterruptedException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (o.idleSeconds <= 0) {
+            return m;
+        }
+        say("hub idle for " + o.idleSeconds + " s ...");
+        CpuMeter cpu = new CpuMeter();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(o.idleSeconds));
+        m.put("seconds", o.idleSeconds);
+        m.put("cpu", cpu.stop());
+        return m;
+    }
+
+    /** The uncounted set-up: --pool new customers open a conversation each; they send the follow-ups afterwards. */
+    Map<String, Object> setUpPool() throws InterruptedException {
+        say("set-up: " + o.pool + " customers open a conversation each (not counted) ...");
+        PhaseStats p = phases[POOL_SETUP];
+        AtomicInteger left = new AtomicInteger(o.pool);
+        List<String> opened = Collections.synchronizedList(new ArrayList<>());
+        p.startNanos = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < o.threads; i++) {
+            Thread t = new Thread(() -> {
+                HttpClient client = newClient();
+                Mac mac = newMac();
+                try {
+                    while (left.getAndDecrement() > 0) {
+                        Webhook w = newCustomer();
+                        if (post(client, mac, POOL_SETUP, w, 0) == 200) {
+                            opened.add(psidOf(w.newCustomer()));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pool-setup-" + i);
+            workers.add(t);
+            t.start();
+        }
+        joinAll(workers, System.nanoTime() + TimeUnit.SECONDS.toNanos(600));
+        p.loadEndNanos = System.nanoTime();
+        Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
+        quiet.remove("_quiet_at");
+        List<String> sorted = new ArrayList<>(opened);
+        Collections.sort(sorted);
+        sorted.forEach(psid -> pool.add(new PoolCustomer(psid)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customers", pool.size());
+        m.put("seconds", round((p.loadEndNanos - p.startNanos) / 1e9));
+        m.put("non_200", p.non200Map());
+        m.put("processing", quiet);
+        return m;
+    }
+
+    /** What the 200s of a phase carried. */
+    static Map<String, Object> carried(PhaseStats p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("new_customers", p.okNew.sum());
+        m.put("follow_ups", p.okFollowUps.sum());
+        m.put("with_receipts", p.okReceipts.sum());
+        m.put("with_image", p.okAttachments.sum());
+        m.put("events", p.okEvents.sum());
+        m.put("mean_body_bytes", p.ok.sum() == 0 ? 0 : round((double) p.okBytes.sum() / p.ok.sum()));
+        return m;
+    }
+
+    /** The processing of a phase: how long until everything was recorded, and the rate, by the hub's own counts. */
+    static Map<String, Object> processing(PhaseStats p, Map<String, Object> quiet, Map<String, Double> before,
+                                          Map<String, Double> after) {
+        Map<String, Object> m = new LinkedHashMap<>(quiet);
+        long quietAt = (Long) m.remove("_quiet_at");
+        long recorded = delta(before, after, "processed");
+        m.put("events_recorded", recorded);
+        m.put("events_duplicates", delta(before, after, "duplicates"));
+        m.put("events_refused", delta(before, after, "refused"));
+        if (quietAt != 0) {
+            double seconds = (quietAt - p.startNanos) / 1e9;
+            m.put("webhooks_per_s", round(p.ok.sum() / seconds));
+            m.put("events_per_s", recorded < 0 ? null : round(recorded / seconds));
+        }
+        return m;
+    }
+
+    /** One closed-loop phase of the mix run, from its first request until the hub has processed all of it. */
+    Map<String, Object> mixPhase(int phase, int newPercent) throws InterruptedException {
+        PhaseStats p = phases[phase];
+        say(PHASE_NAMES[phase] + ": " + o.threads + " threads for " + o.seconds + " s, " + newPercent + " % new customers ...");
+        long unexpectedBefore = unknownOffers.sum() + duplicateOffers.sum();
+        long imagesBefore = imagesServed.sum();
+        Map<String, Double> before = hubEvents();
+        CpuMeter all = new CpuMeter();
+        CpuMeter duringLoad = new CpuMeter();
+        double hubCpu = hubCpuSeconds();
+        double seconds = closedLoop(phase, o.seconds, true, new MixSource(phase, newPercent));
+        Map<String, Object> loadCpu = duringLoad.stop();
+        say("waiting up to " + o.drainSeconds + " s until the hub has processed it ...");
+        Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
+        Double cpuPerWebhook = (Boolean) quiet.get("processed_all") ? cpuMsPerWebhook(hubCpu, p.ok.sum()) : null;
+        Map<String, Object> allCpu = all.stop();
+        Map<String, Double> after = hubEvents();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("new_percent", newPercent);
+        m.put("threads", o.threads);
+        m.put("seconds", round(seconds));
+        m.put("sent", p.sent.sum());
+        m.put("answered_200", p.ok.sum());
+        m.put("non_200", p.non200Map());
+        m.put("answers_per_s", round(p.ok.sum() / seconds));
+        m.put("answer_latency", p.answer.summary().json());
+        m.put("carried", carried(p));
+        m.put("processing", processing(p, quiet, before, after));
+        m.put("post_to_offer_latency", p.offer.summary().json());
+        m.put("unexpected_offers", unknownOffers.sum() + duplicateOffers.sum() - unexpectedBefore);
+        m.put("images_served", imagesServed.sum() - imagesBefore);
+        m.put("cpu_during_load", loadCpu);
+        m.put("cpu_load_and_processing", allCpu);
+        m.put("hub_cpu_ms_per_webhook_end_to_end", cpuPerWebhook);
+        return m;
+    }
+
+    /** Shared by --mix and --soak: image server, broker management, the pool, then the run itself. */
+    int runMixOrSoak(Instant startedAt, long logOffset, Thread consumerThread) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        HttpServer images = o.attachmentPercent > 0 ? startImageServer() : null;
+        management = new BrokerManagement();
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> meta = meta(startedAt);
+        Map<String, Object> mixSettings = new LinkedHashMap<>();
+        mixSettings.put("pool", o.pool);
+        mixSettings.put("new_percent", o.newPercent);
+        mixSettings.put("receipt_percent_of_follow_ups", o.receiptPercent);
+        mixSettings.put("attachment_percent_of_follow_ups", o.attachmentPercent);
+        mixSettings.put("image_bytes", image.length);
+        mixSettings.put("seed", o.seed);
+        mixSettings.put("idle_s", o.idleSeconds);
+        meta.put("mix", mixSettings);
+        result.put("meta", meta);
+        try {
+            result.put("pool_setup", setUpPool());
+            if (o.soakMinutes > 0) {
+                soak(result);
+            } else {
+                mix(result);
+            }
+        } finally {
+            stopConsumer = true;
+            consumerThread.join(5_000);
+            if (images != null) {
+                images.stop(0);
+            }
+        }
+        Map<String, Object> offers = new LinkedHashMap<>();
+        offers.put("queue", o.offerQueue);
+        offers.put("unknown_psid", unknownOffers.sum());
+        offers.put("duplicates_or_for_follow_ups", duplicateOffers.sum());
+        offers.put("other_messages", otherMessages.sum());
+        if (consumerFailure != null) {
+            offers.put("consumer_failure", consumerFailure.toString());
+        }
+        result.put("offers", offers);
+        Map<String, Object> hubSide = new LinkedHashMap<>();
+        hubSide.put("events", hubEvents());
+        hubSide.put("images_served", imagesServed.sum());
+        hubSide.put("queue_depths_at_end", brokerDepths());
+        hubSide.put("log_during_run", hubLog(logOffset));
+        result.put("hub", hubSide);
+        result.put("finished_at", Instant.now().toString());
+        management.close();
+
+        System.out.print(o.soakMinutes > 0 ? soakReport(result) : mixReport(result));
+        writeJson(result);
+        return 0;
+    }
+
+    /** --mix: warm-up with the mix, the hub idle, then new customers only, the mix, and follow-ups only. */
+    void mix(Map<String, Object> result) throws InterruptedException {
+        Map<String, Object> warm = new LinkedHashMap<>();
+        if (o.warmupSeconds > 0) {
+            say("warm-up: the mix, " + o.threads + " threads for " + o.warmupSeconds + " s (not counted) ...");
+            PhaseStats p = phases[WARMUP];
+            closedLoop(WARMUP, o.warmupSeconds, false, new MixSource(WARMUP, o.newPercent));
+            warm.put("answered_200", p.ok.sum());
+            warm.put("non_200", p.non200Map());
+            Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
+            quiet.remove("_quiet_at");
+            warm.put("processing", quiet);
+        }
+        result.put("warmup", warm);
+        result.put("idle", idle());
+        Map<String, Object> newOnly = mixPhase(NEW_ONLY, 100);
+        Map<String, Object> mixed = mixPhase(MIX, o.newPercent);
+        Map<String, Object> followUpsOnly = mixPhase(FOLLOW_UP_ONLY, 0);
+        result.put("new_only", newOnly);
+        result.put("mix", mixed);
+        result.put("follow_up_only", followUpsOnly);
+        Double n = (Double) newOnly.get("hub_cpu_ms_per_webhook_end_to_end");
+        Double f = (Double) followUpsOnly.get("hub_cpu_ms_per_webhook_end_to_end");
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("new_conversation_ms", n);
+        split.put("follow_up_ms", f);
+        split.put("mix_measured_ms", mixed.get("hub_cpu_ms_per_webhook_end_to_end"));
+        split.put("mix_from_the_two_ms", n == null || f == null ? null
+                : round((o.newPercent * n + (100 - o.newPercent) * f) / 100));
+        result.put("hub_cpu_ms_per_webhook", split);
+    }
+
+    /** The hub's heap after a full collection, and the classes that hold most of it; see heapAfterFullGc. */
+    record Heap(Map<String, Object> json, Map<String, Long> classBytes) {
+    }
+
+    /**
+     * The hub's heap after a full GC, through jcmd on its pid: GC.run (System.gc(), a full collection with G1), then
+     * GC.heap_info ("used" is what the collection left), then GC.class_histogram (another full collection; the bytes
+     * of live objects per class). What is left after a full GC is what the hub holds on to: a leak makes it grow.
+     */
+    Heap heapAfterFullGc(String when) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Long> classes = new LinkedHashMap<>();
+        m.put("when", when);
+        m.put("at", Instant.now().toString());
+        try {
+            jcmd("GC.run");
+            String info = jcmd("GC.heap_info");
+            Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            if (used.find()) {
+                m.put("heap_committed_mib", round(Long.parseLong(used.group(1)) / 1024.0));
+                m.put("heap_used_after_full_gc_mib", round(Long.parseLong(used.group(2)) / 1024.0));
+            } else {
+                m.put("heap_info", info);
+            }
+            String histogram = jcmd("GC.class_histogram");
+            Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*$");
+            Pattern total = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
+            for (String l : histogram.split("\n")) {
+                Matcher r = row.matcher(l);
+                if (r.matches()) {
+                    classes.merge(r.group(3), Long.parseLong(r.group(2)), Long::sum);
+                }
+                Matcher t = total.matcher(l);
+                if (t.matches()) {
+                    m.put("live_objects", Long.parseLong(t.group(1)));
+                    m.put("live_object_mib", round(Long.parseLong(t.group(2)) / 1048576.0));
+                }
+            }
+            Map<String, Object> top = new LinkedHashMap<>();
+            classes.entrySet().stream().limit(12).forEach(e -> top.put(e.getKey(), e.getValue()));
+            m.put("largest_classes_bytes", top);
+        } catch (Exception e) {
+            m.put("error", e.toString());
+        }
+        return new Heap(m, classes);
+    }
+
+    String jcmd(String command) throws IOException, InterruptedException {
+        if (o.hubPid <= 0) {
+            throw new IOException("no --hub-pid");
+        }
+        Path own = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(Files.isExecutable(own) ? own.toString() : "jcmd", String.valueOf(o.hubPid), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + command + " failed: " + out.strip());
+        }
+        return out;
+    }
+
+    /** Once a second during the soak: the backlog; at every minute's end the hub's CPU, recorded events and heap. */
+    final class SoakMonitor extends Thread {
+        final PhaseStats p;
+        final int minutes;
+        final List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean stop;
+
+        SoakMonitor(PhaseStats p, int minutes) {
+            super("soak-monitor");
+            setDaemon(true);
+            this.p = p;
+            this.minutes = minutes;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (p.startNanos == 0 && !stop) {
+                    Thread.sleep(10);
+                }
+                long start = p.startNanos;
+                long sampled = System.nanoTime();
+                double cpu = hubCpuSeconds();
+                Map<String, Double> events = hubEvents();
+                for (int minute = 0; minute < minutes && !stop; minute++) {
+                    long inboundMax = 0;
+                    long fetchMax = 0;
+                    long inbound = 0;
+                    long fetch = 0;
+                    for (int second = 1; second <= 60 && !stop; second++) {
+                        long wait = start + TimeUnit.SECONDS.toNanos(minute * 60L + second) - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+                        }
+                        inbound = management.depth(o.inboundQueue);
+                        fetch = management.depth(o.fetchQueue);
+                        inboundMax = Math.max(inboundMax, inbound);
+                        fetchMax = Math.max(fetchMax, fetch);
+                    }
+                    long now = System.nanoTime();
+                    double cpuNow = hubCpuSeconds();
+                    Map<String, Double> eventsNow = hubEvents();
+                    double seconds = (now - sampled) / 1e9;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("minute", minute + 1);
+                    row.put("inbound_backlog_at_end", inbound);
+                    row.put("inbound_backlog_max", inboundMax);
+                    row.put("fetch_backlog_at_end", fetch);
+                    row.put("fetch_backlog_max", fetchMax);
+                    row.put("hub_cores", round((cpuNow - cpu) / seconds));
+                    row.put("events_recorded", delta(events, eventsNow, "processed"));
+                    Double heap = eventsNow.get("heap_used_bytes");
+                    row.put("heap_used_mib_not_after_gc", heap == null ? null : round(heap / 1048576.0));
+                    rows.add(row);
+                    sampled = now;
+                    cpu = cpuNow;
+                    events = eventsNow;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** --soak: warm-up at the rate, heap after a full GC, the mix at --rate for the minutes, processing, heap again. */
+    void soak(Map<String, Object> result) throws InterruptedException {
+        int minutes = o.soakMinutes;
+        Map<String, Object> warm = new LinkedHashMap<>();
+        if (o.warmupSeconds > 0) {
+            say("warm-up: the mix at " + o.rate + "/s for " + o.warmupSeconds + " s (not counted) ...");
+            warm.putAll(openLoop(WARMUP, o.rate, o.warmupSeconds, new MixSource(WARMUP, o.newPercent), null));
+            Map<String, Object> quiet = awaitQuiet(phases[WARMUP], o.drainSeconds);
+            quiet.remove("_quiet_at");
+            warm.put("processing", quiet);
+        }
+        result.put("warmup", warm);
+        say("heap after a full GC (jcmd " + o.hubPid + " GC.run, GC.heap_info, GC.class_histogram) ...");
+        Heap heapStart = heapAfterFullGc("before the soak, after the set-up and warm-up were processed");
+        result.put("idle", idle());
+
+        PhaseStats p = phases[SOAK];
+        say("soak: the mix at " + o.rate + "/s for " + minutes + " min (open loop, " + o.rateWorkers + " workers) ...");
+        Minutes perMinute = new Minutes(minutes);
+        SoakMonitor monitor = new SoakMonitor(p, minutes);
+        monitor.start();
+        long imagesBefore = imagesServed.sum();
+        Map<String, Double> before = hubEvents();
+        CpuMeter all = new CpuMeter();
+        CpuMeter duringLoad = new CpuMeter();
+        double hubCpu = hubCpuSeconds();
+        Map<String, Object> m = openLoop(SOAK, o.rate, minutes * 60, new MixSource(SOAK, o.newPercent), perMinute);
+        Map<String, Object> loadCpu = duringLoad.stop();
+        monitor.join(TimeUnit.SECONDS.toMillis(90));
+        monitor.stop = true;
+        say("waiting up to " + o.drainSeconds + " s until the hub has processed it ...");
+        Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
+        Double cpuPerWebhook = (Boolean) quiet.get("processed_all") ? cpuMsPerWebhook(hubCpu, p.ok.sum()) : null;
+        Map<String, Object> allCpu = all.stop();
+        Map<String, Double> after = hubEvents();
+        say("heap after a full GC ...");
+        Heap heapEnd = heapAfterFullGc("after the soak, once everything was processed");
+
+        m.put("answer_latency_from_schedule", p.answer.summary().json());
+        m.put("answer_latency_from_actual_send", p.service.summary().json());
+        m.put("send_lag_behind_schedule", p.sendLag.summary().json());
+        m.put("carried", carried(p));
+        m.put("processing", processing(p, quiet, before, after));
+        m.put("post_to_offer_latency", p.offer.summary().json());
+        m.put("images_served", imagesServed.sum() - imagesBefore);
+        m.put("cpu_during_load", loadCpu);
+        m.put("cpu_load_and_processing", allCpu);
+        m.put("hub_cpu_ms_per_webhook_end_to_end", cpuPerWebhook);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        synchronized (monitor.rows) {
+            for (int i = 0; i < minutes; i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("minute", i + 1);
+                row.put("answered_200", perMinute.ok[i].sum());
+                row.put("non_200", perMinute.failed[i].sum());
+                row.put("answer_latency_from_schedule", perMinute.answer[i].summary().json());
+                if (i < monitor.rows.size()) {
+                    Map<String, Object> sampled = new LinkedHashMap<>(monitor.rows.get(i));
+                    sampled.remove("minute");
+                    row.putAll(sampled);
+                }
+                rows.add(row);
+            }
+        }
+        m.put("per_minute", rows);
+        result.put("soak", m);
+
+        Map<String, Object> heap = new LinkedHashMap<>();
+        heap.put("start", heapStart.json());
+        heap.put("end", heapEnd.json());
+        Object s = heapStart.json().get("heap_used_after_full_gc_mib");
+        Object e = heapEnd.json().get("heap_used_after_full_gc_mib");
+        if (s instanceof Double start && e instanceof Double end && start > 0) {
+            heap.put("change_percent", round(100 * (end - start) / start));
+        }
+        Map<String, Long> grew = new LinkedHashMap<>();
+        heapEnd.classBytes().entrySet().stream()
+                .map(c -> Map.entry(c.getKey(), c.getValue() - heapStart.classBytes().getOrDefault(c.getKey(), 0L)))
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                .forEach(c -> grew.put(c.getKey(), c.getValue()));
+        heap.put("classes_grown_most_bytes", grew);
+        result.put("heap", heap);
+    }
+
+    // ------------------------------------------------------------------------------------------------ mix reports
+
+    static String n(Object v) {
+        return v instanceof Number num ? String.format(Locale.ROOT, "%,d", num.longValue()) : String.valueOf(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    static String latencyLine(Object json) {
+        Map<String, Object> l = (Map<String, Object>) json;
+        return ((Number) l.get("count")).longValue() == 0 ? "no samples"
+                : String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  max %s  (mean %s, n=%d)",
+                ms((Double) l.get("p50_ms")), ms((Double) l.get("p90_ms")), ms((Double) l.get("p99_ms")),
+                ms((Double) l.get("max_ms")), ms((Double) l.get("mean_ms")), (Long) l.get("count"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String processingLine(Map<String, Object> pr) {
+        String backlog = String.format(Locale.ROOT, "backlog when the load ended: %s on hub.webhook.inbound, %s on"
+                + " hub.attachments.fetch", n(pr.get("inbound_backlog_at_load_end")), n(pr.get("fetch_backlog_at_load_end")));
+        String done = (Boolean) pr.get("processed_all")
+                ? String.format(Locale.ROOT, "all processed %s s after the load ended (%s s after the start): %s"
+                        + " webhooks/s, %s events/s", pr.get("done_s_after_load_end"), pr.get("done_s_after_phase_start"),
+                pr.get("webhooks_per_s"), pr.get("events_per_s"))
+                : String.format(Locale.ROOT, "NOT all processed after waiting %s s: %s left on hub.webhook.inbound,"
+                        + " %s on hub.attachments.fetch", pr.get("waited_s"), n(pr.get("inbound_backlog_at_timeout")),
+                n(pr.get("fetch_backlog_at_timeout")));
+        return backlog + "\n                   " + done + String.format(Locale.ROOT,
+                "\n                   events recorded by the hub %s (duplicates %s, refused %s); offers %s of %s new customers",
+                n(pr.get("events_recorded")), n(pr.get("events_duplicates")), n(pr.get("events_refused")),
+                n(pr.get("offers_received")), n(pr.get("offers_expected")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String carriedLine(Map<String, Object> c) {
+        return String.format(Locale.ROOT, "200s carried: %s new customers, %s follow-ups (%s with receipts, %s images),"
+                        + " %s events, %s bytes per body on average", n(c.get("new_customers")), n(c.get("follow_ups")),
+                n(c.get("with_receipts")), n(c.get("with_image")), n(c.get("events")), c.get("mean_body_bytes"));
+    }
+
+    @SuppressWarnings("unchecked")
+    String header(Map<String, Object> r, String title, String setup) {
+        Map<String, Object> meta = (Map<String, Object>) r.get("meta");
+        Map<String, Object> ps = (Map<String, Object>) r.get("pool_setup");
+        Map<String, Object> idle = (Map<String, Object>) r.get("idle");
+        Map<String, Object> psq = (Map<String, Object>) ps.get("processing");
+        StringBuilder b = new StringBuilder();
+        String rule = "-".repeat(100) + "\n";
+        b.append('\n').append(rule);
+        b.append(title).append("   ").append(meta.get("started_at")).append('\n');
+        b.append("machine: nproc=").append(meta.get("nproc")).append("  loadavg before: ")
+                .append(meta.get("loadavg_before")).append("\njava:    ").append(meta.get("java_version")).append('\n');
+        b.append(setup);
+        b.append(String.format(Locale.ROOT, "mix:     %d %% new customers, %d %% follow-ups of a pool of %s customers;"
+                        + " of the follow-ups %d %% with delivery + read receipts, %d %% an image (JPEG, %,d bytes,"
+                        + " local stand-in CDN); seed %d%n", o.newPercent, 100 - o.newPercent, n(ps.get("customers")),
+                o.receiptPercent, o.attachmentPercent, image.length, o.seed));
+        b.append(rule);
+        b.append(String.format(Locale.ROOT, "set-up             %s customers opened a conversation in %s s (not counted),"
+                        + " non-200: %s; processed: %s%n", n(ps.get("customers")), ps.get("seconds"),
+                nonOk((Map<String, Long>) ps.get("non_200")), (Boolean) psq.get("processed_all") ? "yes" : "NO"));
+        if (!idle.isEmpty()) {
+            b.append("hub idle           ").append(idle.get("seconds")).append(" s, ").append(cpuLine(idle.get("cpu")))
+                    .append(" (its timers; included in every CPU per webhook below)\n");
+        }
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    String mixReport(Map<String, Object> r) {
+        String rule = "-".repeat(100) + "\n";
+        StringBuilder b = new StringBuilder(header(r, "messenger-hub webhook benchmark, --mix", String.format(Locale.ROOT,
+                "setup:   %d threads, closed loop, warm-up %d s (the mix), phases %d s each%n", o.threads,
+                o.warmupSeconds, o.seconds)));
+        String[][] phasesShown = {{"new_only", "new only"}, {"mix", "mix"}, {"follow_up_only", "follow-ups only"}};
+        for (String[] ph : phasesShown) {
+            Map<String, Object> p = (Map<String, Object>) r.get(ph[0]);
+            b.append(String.format(Locale.ROOT, "%-18s %,.1f answers/s (200s)   %s s: %s 200s, non-200: %s%n", ph[1],
+                    (Double) p.get("answers_per_s"), p.get("seconds"), n(p.get("answered_200")),
+                    nonOk((Map<String, Long>) p.get("non_200"))));
+            String indent = "                   ";
+            b.append(indent).append("answer latency ").append(latencyLine(p.get("answer_latency"))).append('\n');
+            b.append(indent).append(carriedLine((Map<String, Object>) p.get("carried"))).append('\n');
+            b.append(indent).append(processingLine((Map<String, Object>) p.get("processing")))
+                    .append("; unexpected offers ").append(p.get("unexpected_offers")).append('\n');
+            b.append(indent).append("during the load ").append(cpuLine(p.get("cpu_during_load")))
+                    .append("; load + processing ").append(cpuLine(p.get("cpu_load_and_processing")).replace("CPU cores used: ", ""))
+                    .append('\n');
+            b.append(indent).append("hub CPU per webhook, answer to processed: ")
+                    .append(p.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
+        }
+        Map<String, Object> split = (Map<String, Object>) r.get("hub_cpu_ms_per_webhook");
+        b.append(rule);
+        b.append(String.format(Locale.ROOT, "hub CPU per webhook: new conversation %s ms, follow-up %s ms; mix %s ms"
+                        + " (%d/%d of the two: %s ms)%n", split.get("new_conversation_ms"), split.get("follow_up_ms"),
+                split.get("mix_measured_ms"), o.newPercent, 100 - o.newPercent, split.get("mix_from_the_two_ms")));
+        b.append(footer(r));
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    String soakReport(Map<String, Object> r) {
+        String rule = "-".repeat(100) + "\n";
+        StringBuilder b = new StringBuilder(header(r, "messenger-hub webhook benchmark, --soak " + o.soakMinutes,
+                String.format(Locale.ROOT, "setup:   the mix at %d/s for %d min, open loop, %d workers; warm-up %d s at"
+                        + " the rate%n", o.rate, o.soakMinutes, o.rateWorkers, o.warmupSeconds)));
+        Map<String, Object> s = (Map<String, Object>) r.get("soak");
+        Map<String, Object> heap = (Map<String, Object>) r.get("heap");
+        String indent = "                   ";
+        b.append(String.format(Locale.ROOT, "soak               %s scheduled, %s sent, %s 200s, non-200: %s; achieved %,.1f/s"
+                        + " -> rate %s%n", n(s.get("scheduled")), n(s.get("sent")), n(s.get("answered_200")),
+                nonOk((Map<String, Long>) s.get("non_200")), (Double) s.get("achieved_rps"),
+                (Boolean) s.get("rate_achieved") ? "ACHIEVED" : "NOT achieved"));
+        b.append(indent).append("latency from schedule ").append(latencyLine(s.get("answer_latency_from_schedule"))).append('\n');
+        b.append(indent).append("send lag behind sched ").append(latencyLine(s.get("send_lag_behind_schedule"))).append('\n');
+        b.append(indent).append(carriedLine((Map<String, Object>) s.get("carried"))).append('\n');
+        b.append(indent).append(processingLine((Map<String, Object>) s.get("processing"))).append('\n');
+        b.append(indent).append("during the load ").append(cpuLine(s.get("cpu_during_load")))
+                .append("; hub CPU per webhook, answer to processed: ").append(s.get("hub_cpu_ms_per_webhook_end_to_end"))
+                .append(" ms\n");
+        b.append(rule);
+        b.append("minute  200s     non-200  p50       p99       max        inbound backlog end/max  fetch end/max  hub cores"
+                + "  events  heap used MiB (not after GC)\n");
+        for (Map<String, Object> row : (List<Map<String, Object>>) s.get("per_minute")) {
+            Map<String, Object> l = (Map<String, Object>) row.get("answer_latency_from_schedule");
+            b.append(String.format(Locale.ROOT, "%6s  %-7s  %-7s  %-8s  %-8s  %-9s  %7s / %-15s  %4s / %-7s  %-9s  %-6s  %s%n",
+                    row.get("minute"), n(row.get("answered_200")), n(row.get("non_200")), ms((Double) l.get("p50_ms")),
+                    ms((Double) l.get("p99_ms")), ms((Double) l.get("max_ms")), n(row.get("inbound_backlog_at_end")),
+                    n(row.get("inbound_backlog_max")), n(row.get("fetch_backlog_at_end")), n(row.get("fetch_backlog_max")),
+                    row.get("hub_cores"), n(row.get("events_recorded")), row.get("heap_used_mib_not_after_gc")));
+        }
+        b.append(rule);
+        Map<String, Object> hs = (Map<String, Object>) heap.get("start");
+        Map<String, Object> he = (Map<String, Object>) heap.get("end");
+        b.append(String.format(Locale.ROOT, "heap after a full GC (jcmd): start %s MiB (live objects %s MiB), end %s MiB"
+                        + " (live objects %s MiB): %s %%%n", hs.get("heap_used_after_full_gc_mib"), hs.get("live_object_mib"),
+                he.get("heap_used_after_full_gc_mib"), he.get("live_object_mib"), heap.get("change_percent")));
+        if (hs.containsKey("error") || he.containsKey("error")) {
+            b.append("   jcmd failed: ").append(hs.getOrDefault("error", "")).append(' ').append(he.getOrDefault("error", ""))
+                    .append('\n');
+        }
+        b.append("   grown most (bytes of live objects, end - start): ").append(heap.get("classes_grown_most_bytes")).append('\n');
+        b.append(footer(r));
+        return b.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    String footer(Map<String, Object> r) {
+        String rule = "-".repeat(100) + "\n";
+        Map<String, Object> offers = (Map<String, Object>) r.get("offers");
+        Map<String, Object> hub = (Map<String, Object>) r.get("hub");
+        Map<String, Object> log = (Map<String, Object>) hub.get("log_during_run");
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "offers: unknown PSIDs %s, for pool customers or twice %s, other messages %s;"
+                        + " images served to the hub %s%n", n(offers.get("unknown_psid")),
+                n(offers.get("duplicates_or_for_follow_ups")), n(offers.get("other_messages")), n(hub.get("images_served"))));
+        b.append(rule);
+        logLines(b, log);
+        b.append("broker queue depths at the end: ").append(hub.get("queue_depths_at_end")).append('\n');
+        b.append(rule);
+        return b.toString();
+    }
+
     // ------------------------------------------------------------------------------------------------ cpu
 
     /** CPU seconds (user + system) of a process from /proc/<pid>/stat, or -1 when it cannot be read. */
@@ -928,14 +1961,9 @@ public class WebhookLoad {
     Map<String, Object> brokerDepths() {
         Map<String, Object> m = new TreeMap<>();
         try {
-            HttpClient client = newClient();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                            URI.create(o.baseUrl.replaceAll("/+$", "") + "/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + System.getenv().getOrDefault("HUB_OPERATOR_TOKENS", "bench-operator-token").split(",")[0].trim())
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             Pattern line = Pattern.compile("^artemis_message_count\\{([^}]*)\\}\\s+([0-9.eE+-]+)\\s*$");
             Pattern queue = Pattern.compile("queue=\"([^\"]*)\"");
-            for (String l : r.body().split("\n")) {
+            for (String l : prometheus().split("\n")) {
                 Matcher lm = line.matcher(l);
                 if (lm.matches()) {
                     Matcher q = queue.matcher(lm.group(1));
@@ -948,6 +1976,29 @@ public class WebhookLoad {
             m.put("error", e.toString());
         }
         return m;
+    }
+
+    /** The hub's /actuator/prometheus page, read with the operator token. */
+    String prometheus() throws IOException, InterruptedException {
+        HttpResponse<String> r = newClient().send(HttpRequest.newBuilder(
+                        URI.create(o.baseUrl.replaceAll("/+$", "") + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + System.getenv().getOrDefault("HUB_OPERATOR_TOKENS", "bench-operator-token").split(",")[0].trim())
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("/actuator/prometheus answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** The sum of a metric's samples over all its labels on a Prometheus page (0 when it is not there). */
+    static double metricSum(String page, String name) {
+        double sum = 0;
+        for (String l : page.split("\n")) {
+            if (l.startsWith(name + "{") || l.startsWith(name + " ")) {
+                sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** WARN and ERROR lines the hub logged after the given offset (Spring Boot's console format). */
@@ -1042,30 +2093,12 @@ public class WebhookLoad {
             }
         }
         Thread consumerThread = startOfferConsumer();
+        if (o.mix || o.soakMinutes > 0) {
+            return runMixOrSoak(startedAt, logOffset, consumerThread);
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("started_at", startedAt.toString());
-        meta.put("nproc", o.nproc != null ? o.nproc : String.valueOf(Runtime.getRuntime().availableProcessors()));
-        meta.put("java_version", o.javaVersion != null ? o.javaVersion : System.getProperty("java.runtime.version"));
-        meta.put("loadavg_before", o.loadAvg);
-        meta.put("base_url", o.baseUrl);
-        meta.put("broker_url", o.brokerUrl);
-        meta.put("page_id", o.pageId);
-        meta.put("offer_queue", o.offerQueue);
-        meta.put("payload_bytes", payloadBytes);
-        meta.put("latency_impl", Hdr.AVAILABLE ? "HdrHistogram" : "sorted arrays");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("threads", o.threads);
-        settings.put("warmup_s", o.warmupSeconds);
-        settings.put("seconds", o.seconds);
-        settings.put("rate", o.rate);
-        settings.put("rate_seconds", o.rateSeconds);
-        settings.put("rate_workers", o.rateWorkers);
-        settings.put("drain_timeout_s", o.drainSeconds);
-        settings.put("ceiling_warmup_s", o.ceilingWarmupSeconds);
-        settings.put("request_timeout_s", o.requestTimeoutSeconds);
-        meta.put("settings", settings);
+        Map<String, Object> meta = meta(startedAt);
         result.put("meta", meta);
 
         // 0. warm-up
@@ -1202,6 +2235,11 @@ public class WebhookLoad {
 
         printReport(result, ceilingLat, tpLat, frLat, frService, frLag, perPhase);
 
+        writeJson(result);
+        return 0;
+    }
+
+    void writeJson(Map<String, Object> result) throws IOException {
         if (o.out != null) {
             Path out = Path.of(o.out);
             if (out.getParent() != null) {
@@ -1210,7 +2248,32 @@ public class WebhookLoad {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
             System.out.println("results: " + out);
         }
-        return 0;
+    }
+
+    Map<String, Object> meta(Instant startedAt) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("started_at", startedAt.toString());
+        meta.put("nproc", o.nproc != null ? o.nproc : String.valueOf(Runtime.getRuntime().availableProcessors()));
+        meta.put("java_version", o.javaVersion != null ? o.javaVersion : System.getProperty("java.runtime.version"));
+        meta.put("loadavg_before", o.loadAvg);
+        meta.put("base_url", o.baseUrl);
+        meta.put("broker_url", o.brokerUrl);
+        meta.put("page_id", o.pageId);
+        meta.put("offer_queue", o.offerQueue);
+        meta.put("payload_bytes", payloadBytes);
+        meta.put("latency_impl", Hdr.AVAILABLE ? "HdrHistogram" : "sorted arrays");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("threads", o.threads);
+        settings.put("warmup_s", o.warmupSeconds);
+        settings.put("seconds", o.seconds);
+        settings.put("rate", o.rate);
+        settings.put("rate_seconds", o.rateSeconds);
+        settings.put("rate_workers", o.rateWorkers);
+        settings.put("drain_timeout_s", o.drainSeconds);
+        settings.put("ceiling_warmup_s", o.ceilingWarmupSeconds);
+        settings.put("request_timeout_s", o.requestTimeoutSeconds);
+        meta.put("settings", settings);
+        return meta;
     }
 
     @SuppressWarnings("unchecked")
@@ -1275,7 +2338,17 @@ public class WebhookLoad {
                 (Boolean) v.get("offers_match_200s") ? "yes" : "NO", (Long) offers.get("unknown_psid"),
                 (Long) offers.get("duplicates"), (Long) offers.get("other_messages")));
         b.append(rule);
-        Map<String, Object> log = (Map<String, Object>) hub.get("log_during_run");
+        logLines(b, (Map<String, Object>) hub.get("log_during_run"));
+        b.append("broker queue depths after the throughput drain: ").append(hub.get("queue_depths_after_throughput_drain"))
+                .append('\n');
+        b.append("broker queue depths at the end:                 ").append(hub.get("queue_depths_at_end")).append('\n');
+        b.append(rule);
+        System.out.print(b);
+    }
+
+    /** The hub log's summary: WARN and ERROR counts and the distinct messages. */
+    @SuppressWarnings("unchecked")
+    static void logLines(StringBuilder b, Map<String, Object> log) {
         b.append(String.format(Locale.ROOT, "hub log during the run: %s WARN, %s ERROR lines (\"Webhook NOT stored\" %s,"
                         + " dead-lettered %s)%n", log.get("warn_lines"), log.get("error_lines"),
                 log.get("webhook_not_stored_lines"), log.get("dead_lettered_lines")));
@@ -1283,11 +2356,6 @@ public class WebhookLoad {
         if (samples instanceof Map && !((Map<?, ?>) samples).isEmpty()) {
             ((Map<String, Long>) samples).forEach((k, n) -> b.append(String.format(Locale.ROOT, "   %6d x %s%n", n, k)));
         }
-        b.append("broker queue depths after the throughput drain: ").append(hub.get("queue_depths_after_throughput_drain"))
-                .append('\n');
-        b.append("broker queue depths at the end:                 ").append(hub.get("queue_depths_at_end")).append('\n');
-        b.append(rule);
-        System.out.print(b);
     }
 
     static String nonOk(Map<String, Long> m) {

@@ -12,13 +12,23 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
   --threads N           webhook and ceiling threads (default 8)
   --seconds D           length of the ceiling and webhook throughput phases (default 20)
   --rate R              requests per second of the fixed-rate phase (default 500)
-  --warmup W            uncounted warm-up with webhook load before everything else (default 5)
+  --warmup W            uncounted warm-up with webhook load before everything else (default 5; 20 with --mix, --soak)
   --rate-seconds D2     length of the fixed-rate phase (default 15)
   --rate-workers K      sender threads of the fixed-rate phase (default max(64, 4*N))
-  --drain-seconds S     how long to wait for the offers after each load phase (default 30)
+  --drain-seconds S     how long to wait for the offers after each load phase (default 30; 180 with --mix, --soak)
   --timeout S           per-request HTTP timeout (default 10)
   --cp-file FILE        take the runtime classpath from FILE instead of running mvn dependency:build-classpath
   --keep-data           keep the hub's temporary data directory (journal, H2 database) for inspection
+
+  --mix                 instead of the phases above: a pool of customers with open conversations (not counted),
+                        then new conversations only, the mix, and follow-ups only, --seconds each (closed loop)
+  --soak MINUTES        instead: the pool, then the mix at --rate for MINUTES (open loop), with the hub's heap
+                        after a full GC (jcmd) before and after
+  --pool N              customers with an open conversation for the follow-ups (default 500)
+  --new-percent P       share of the mix that are new customers (default 20; the rest are follow-ups)
+  --receipt-percent P   follow-ups that also carry a delivery and a read receipt (default 30)
+  --attachment-percent P  follow-ups that are an image from a local stand-in CDN (default 5)
+  --seed N              seed of the mix's draws (default 42)
 
 environment: HUB_JAVA_OPTS (JVM options of the hub), BENCH_JAVA_OPTS (of the load generator), JAVA_HOME
 EOF
@@ -39,7 +49,9 @@ while [[ $# -gt 0 ]]; do
         --cp-file)
             [[ $# -ge 2 ]] || { echo "run.sh: --cp-file needs a file" >&2; exit 2; }
             CP_FILE="$2"; shift ;;
-        --threads|--seconds|--rate|--warmup|--rate-seconds|--rate-workers|--drain-seconds|--timeout)
+        --mix) GEN_ARGS+=("$1") ;;
+        --threads|--seconds|--rate|--warmup|--rate-seconds|--rate-workers|--drain-seconds|--timeout|--soak|--pool\
+        |--new-percent|--receipt-percent|--attachment-percent|--seed)
             [[ $# -ge 2 ]] && is_uint "$2" || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
             GEN_ARGS+=("$1" "$2"); shift ;;
         -h|--help) usage; exit 0 ;;
@@ -142,6 +154,13 @@ trap 'exit 143' TERM
 # A private copy of the jar: a rebuild of target/ during the run must not change the running hub underneath.
 cp target/messenger-hub.jar "$WORK_DIR/messenger-hub.jar"
 mkdir -p "$WORK_DIR/data"
+# The file policy of config/attachment-policy.yaml, except that files are fetched from 127.0.0.1 only: the load
+# generator's stand-in for Facebook's CDN (--mix, --soak). The other loads send no files.
+POLICY_FILE="$WORK_DIR/attachment-policy.yaml"
+sed -e 's/^  allowed-hosts: .*/  allowed-hosts: [127.0.0.1]/' -e 's/^  private-address-hosts: .*/  private-address-hosts: [127.0.0.1]/' \
+    config/attachment-policy.yaml >"$POLICY_FILE"
+grep -q '^  private-address-hosts: \[127.0.0.1\]$' "$POLICY_FILE" \
+    || { echo "run.sh: could not make the attachment policy from config/attachment-policy.yaml" >&2; exit 1; }
 
 JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 1)"
 NPROC="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
@@ -162,6 +181,7 @@ export HUB_OPERATOR_TOKENS=bench-operator-token   # the generator reads queue de
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
     --server.port="$HTTP_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
+    --hub.attachments.policy-file="$POLICY_FILE" \
     >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
 
