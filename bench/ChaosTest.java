@@ -30,11 +30,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -81,6 +83,7 @@ public class ChaosTest extends CrashTest {
         int tpEvents = 6_000;
         int tpCustomers = 300;
         int tpWarmup = 600;
+        int agents = ChaosAgents.DEMO.size();
 
         static ChaosOptions parse(String[] args) {
             ChaosOptions c = new ChaosOptions();
@@ -119,6 +122,7 @@ public class ChaosTest extends CrashTest {
                     case "--tp-events" -> c.tpEvents = Options.intIn(a, v, 1, 10_000_000);
                     case "--tp-customers" -> c.tpCustomers = Options.intIn(a, v, 1, 1_000_000);
                     case "--tp-warmup" -> c.tpWarmup = Options.intIn(a, v, 0, 10_000_000);
+                    case "--agents" -> c.agents = Options.intIn(a, v, 0, ChaosAgents.DEMO.size());
                     default -> usage("unknown option " + a);
                 }
             }
@@ -136,7 +140,7 @@ public class ChaosTest extends CrashTest {
             System.err.println("usage: java -cp <classes> ChaosTest --repo DIR --state DIR --out FILE.json [--mode chaos|throughput]"
                     + " [--events 10000] [--customers 1000] [--senders 16] [--hub-kills 5] [--broker-kills 1]"
                     + " [--pg-restarts 1] [--pg-down 10] [--min-up 5] [--max-up 20] [--no-failback] [--seed N]"
-                    + " [--timeout 10] [--drain 600] [--tp-events 6000] [--tp-customers 300] [--tp-warmup 600]");
+                    + " [--timeout 10] [--drain 600] [--agents 2] [--tp-events 6000] [--tp-customers 300] [--tp-warmup 600]");
             System.exit(2);
         }
     }
@@ -286,8 +290,11 @@ public class ChaosTest extends CrashTest {
     record Answer(long sent, long done, int code, int hub) {
     }
 
-    /** One sample of the monitor: seconds since the load began, 200s, transcript rows, hub.webhook.inbound depth. */
-    record Sample(double t, long ok, long rows, long inbound) {
+    /**
+     * One sample of the monitor: seconds since the load began, 200s, transcript rows, hub.webhook.inbound depth, Open
+     * conversations (waiting for an agent; -1 unknown).
+     */
+    record Sample(double t, long ok, long rows, long inbound, long open) {
     }
 
     enum Kind { HUB, BROKER, POSTGRES }
@@ -304,6 +311,7 @@ public class ChaosTest extends CrashTest {
     final List<Map<String, Object>> faults = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Long> logOffsets = new HashMap<>();
     volatile boolean monitoring;
+    ChaosAgents agents;                            // null without --agents
 
     ChaosTest(ChaosOptions co, Options o, Cluster cluster, List<String> hubs, Path resultsPrefix) {
         super(o);
@@ -474,6 +482,7 @@ public class ChaosTest extends CrashTest {
         while (monitoring) {
             long rows = -1;
             long inbound = -1;
+            long open = -1;
             try {
                 if (db == null) {
                     db = cluster.database();
@@ -482,6 +491,11 @@ public class ChaosTest extends CrashTest {
                         "select count(*) from message where mid like '" + midPrefix + "%'")) {
                     rs.next();
                     rows = rs.getLong(1);
+                }
+                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                        "select count(*) from conversation where state = 'OPEN'")) {
+                    rs.next();
+                    open = rs.getLong(1);
                 }
             } catch (SQLException e) {
                 closeQuietly(db);
@@ -500,7 +514,7 @@ public class ChaosTest extends CrashTest {
                 jms = null;
                 session = null;
             }
-            samples.add(new Sample(round(secondsSince(loadStartNanos)), ok200.sum(), rows, inbound));
+            samples.add(new Sample(round(secondsSince(loadStartNanos)), ok200.sum(), rows, inbound, open));
             sleepMs(1000);
         }
         closeQuietly(db);
@@ -591,6 +605,7 @@ public class ChaosTest extends CrashTest {
         f.put("pid", pid);
         f.put("at_s", round((at - loadStartNanos) / 1e9));
         f.put("at_nanos", at);
+        f.put("at", Instant.now().minusNanos(System.nanoTime() - at).toString());
         f.put("events_acknowledged_before", acked.size());
         return f;
     }
@@ -728,6 +743,14 @@ public class ChaosTest extends CrashTest {
         }
         f.put("ready_after_s", round(secondsSince(at)));
         f.put("ready_at_nanos", System.nanoTime());
+        // The run's transcript rows once it is back: the hubs cannot have stored any since the stop before this.
+        try (Connection c = cluster.database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select count(*) from message where mid like '" + midPrefix + "%'")) {
+            rs.next();
+            f.put("rows_at_ready", rs.getLong(1));
+        } catch (SQLException e) {
+            f.put("rows_at_ready", null);
+        }
         up.join();
         requireUp(f);
         f.put("everything_back_s", round(secondsSince(at)));
@@ -821,7 +844,7 @@ public class ChaosTest extends CrashTest {
         double atS = (at - loadStartNanos) / 1e9;
         double readyS = (ready - loadStartNanos) / 1e9;
         double endS = (end - loadStartNanos) / 1e9;
-        long rowsBefore = -1;
+        long rowsAtReady = f.get("rows_at_ready") instanceof Long n ? n : Long.MAX_VALUE;
         long inboundBefore = -1;
         long inboundPeak = -1;
         Double resumed = null;
@@ -829,20 +852,21 @@ public class ChaosTest extends CrashTest {
         synchronized (samples) {
             for (Sample s : samples) {
                 if (s.t() < atS) {
-                    if (s.rows() >= 0) {
-                        rowsBefore = s.rows();
-                    }
                     if (s.inbound() >= 0) {
                         inboundBefore = s.inbound();
                     }
-                } else if (s.t() < endS) {
+                    continue;
+                }
+                if (s.t() < endS) {
                     inboundPeak = Math.max(inboundPeak, s.inbound());
-                    if (resumed == null && s.t() >= readyS && s.rows() > rowsBefore && rowsBefore >= 0) {
-                        resumed = s.t() - atS;
-                    }
-                    if (caughtUp == null && resumed != null && s.inbound() >= 0 && s.inbound() <= Math.max(inboundBefore, 10)) {
-                        caughtUp = s.t() - atS;
-                    }
+                }
+                // Processing resumed: the first sample after PostgreSQL is back with more rows than it had then.
+                if (resumed == null && s.t() > readyS && s.rows() > rowsAtReady) {
+                    resumed = s.t() - atS;
+                }
+                // Caught up, looked for beyond the next fault too (the report says when that came first).
+                if (caughtUp == null && resumed != null && s.inbound() >= 0 && s.inbound() <= Math.max(inboundBefore, 10)) {
+                    caughtUp = s.t() - atS;
                 }
             }
         }
@@ -850,6 +874,7 @@ public class ChaosTest extends CrashTest {
         f.put("inbound_peak", inboundPeak);
         f.put("processing_resumed_after_s", resumed == null ? null : round(resumed));
         f.put("backlog_caught_up_after_s", caughtUp == null ? null : round(caughtUp));
+        f.put("backlog_caught_up_after_the_next_fault", caughtUp != null && caughtUp + atS >= endS);
     }
 
     // ------------------------------------------------------------------------------------------------ read API and extra checks
@@ -1111,12 +1136,17 @@ public class ChaosTest extends CrashTest {
             say("taken off the broker before the run (earlier runs): " + emptied);
         }
         markLogs();
+        if (co.agents > 0) {
+            agents = new ChaosAgents(co.agents, cluster.haUrl(), psidPrefix, co.seed, Path.of(resultsPrefix + "-agents.log"));
+            agents.start();
+        }
         loadStartNanos = System.nanoTime();
         monitoring = true;
         Thread monitor = new Thread(this::monitor, "monitor");
         monitor.setDaemon(true);
         monitor.start();
         load(this::chaos);
+        String agentsStopError = stopAgents();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("meta", meta("chaos", emptied));
@@ -1137,6 +1167,13 @@ public class ChaosTest extends CrashTest {
             result.put("aborted", abortReason);
             measureFaults(System.nanoTime());
         }
+        if (agents != null) {
+            Map<String, Object> a = agentsCheck();
+            if (agentsStopError != null) {
+                a.put("stop_error", agentsStopError);
+            }
+            result.put("agents", a);
+        }
         monitoring = false;
         for (String s : List.of("hub", "hub-2", "artemis", "artemis-backup", "postgres")) {
             collectLog(s, "end of the run");
@@ -1144,6 +1181,7 @@ public class ChaosTest extends CrashTest {
         result.put("timeline", timeline());
         result.put("wall_seconds", round(secondsSince(startNanos)));
         result.put("hub_log", hubLog());
+        result.put("hub_log_marks", hubLogMarks());
         List<String> failures = failures(checks, result);
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("pass", failures.isEmpty());
@@ -1159,6 +1197,134 @@ public class ChaosTest extends CrashTest {
         printChaosReport(result);
         write(result, co.out);
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Ends the agents' work after the load; returns why that failed, or null. */
+    String stopAgents() {
+        if (agents == null) {
+            return null;
+        }
+        try {
+            agents.stop();
+            return null;
+        } catch (Exception e) {
+            say("stopping the agents failed: " + e);
+            return e.toString();
+        }
+    }
+
+    /** The agents' figures and checks (ChaosAgents.check), with the monitor's Open conversations and the faults. */
+    Map<String, Object> agentsCheck() {
+        List<double[]> open = new ArrayList<>();
+        synchronized (samples) {
+            for (Sample s : samples) {
+                open.add(new double[] {s.t(), s.open()});
+            }
+        }
+        try (Connection db = cluster.database()) {
+            return agents.check(db, faults, open, loadStartNanos);
+        } catch (Exception e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", "the agents' check failed: " + e);
+            return m;
+        }
+    }
+
+    /**
+     * Lines of the run's logs that tell how the hubs met the faults: the database breaker pausing and resuming the
+     * broker consumers (per PostgreSQL stop: how long after it), the instance-id guard refusing a hub (which must not
+     * happen to a hub restarted after kill -9), and PostgreSQL's deadlocks.
+     */
+    Map<String, Object> hubLogMarks() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Pattern> marks = new LinkedHashMap<>();
+        marks.put("routes_paused", Pattern.compile("route \\S+ paused"));
+        marks.put("routes_resumed", Pattern.compile("route \\S+ resumed"));
+        marks.put("another_hub_with_instance_id", Pattern.compile("Another hub is running with instance id"));
+        Map<String, List<String>> lines = grep(Path.of(resultsPrefix + "-" + HUBS_LOG + ".log"), marks, m);
+        lines.forEach((k, v) -> {
+            m.put(k, v.size());
+            m.put(k + "_sample", v.subList(0, Math.min(k.equals("another_hub_with_instance_id") ? 20 : 8, v.size())));
+        });
+        // A route the breaker paused must be resumed again, unless its hub was killed meanwhile (the restarted one has
+        // routes of its own): the last word per hub process and route, for the hubs running at the end.
+        Pattern word = Pattern.compile("^\\S+\\s+\\w+\\s+(\\d+) --- .* route (\\S+) (paused|resumed)");
+        Map<String, String> last = new TreeMap<>();
+        for (String key : List.of("routes_paused", "routes_resumed")) {
+            for (String l : lines.get(key)) {
+                Matcher w = word.matcher(l);
+                if (w.find()) {
+                    last.merge("hub pid " + w.group(1) + " route " + w.group(2), l.substring(0, l.indexOf(' ')) + " " + w.group(3),
+                            (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                }
+            }
+        }
+        List<String> stuck = new ArrayList<>();
+        Set<String> running = new HashSet<>();
+        for (String hub : hubs) {
+            running.add("hub pid " + cluster.pid(hub) + " ");
+        }
+        last.forEach((k, v) -> {
+            if (v.endsWith("paused") && running.stream().anyMatch(k::startsWith)) {
+                stuck.add(k + " (paused at " + v.substring(0, v.indexOf(' ')) + ")");
+            }
+        });
+        m.put("routes_still_paused_at_the_end", stuck);
+        for (Map<String, Object> f : faults) {
+            if (f.get("kind").equals("postgres")) {
+                Instant at = Instant.parse((String) f.get("at"));
+                f.put("routes_paused_after_s", secondsAfter(at, lines.get("routes_paused")));
+                f.put("routes_resumed_after_s", secondsAfter(at, lines.get("routes_resumed")));
+            }
+        }
+        // PostgreSQL writes a deadlock as ERROR, DETAIL (who waited for whom), CONTEXT and STATEMENT lines.
+        Map<String, Pattern> pg = new LinkedHashMap<>();
+        pg.put("deadlocks", Pattern.compile("ERROR:\\s+deadlock detected"));
+        pg.put("statements", Pattern.compile("STATEMENT:"));
+        Map<String, List<String>> pgLines = grep(resultLog("postgres"), pg, m);
+        m.put("postgres_deadlocks", pgLines.get("deadlocks").size());
+        Map<String, Long> statements = new TreeMap<>();
+        pgLines.get("statements").forEach(l -> statements.merge(l.substring(l.indexOf("STATEMENT:") + 10).trim(), 1L, Long::sum));
+        m.put("postgres_error_statements", statements);
+        m.put("postgres_deadlocks_first_last", pgLines.get("deadlocks").isEmpty() ? List.of()
+                : List.of(pgLines.get("deadlocks").get(0), pgLines.get("deadlocks").get(pgLines.get("deadlocks").size() - 1)));
+        return m;
+    }
+
+    /** The lines of a log matching each pattern (at most 300 characters each). */
+    static Map<String, List<String>> grep(Path log, Map<String, Pattern> patterns, Map<String, Object> errors) {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        patterns.keySet().forEach(k -> lines.put(k, new ArrayList<>()));
+        try (var reader = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1)) {
+            String l;
+            while ((l = reader.readLine()) != null) {
+                for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
+                    if (e.getValue().matcher(l).find()) {
+                        lines.get(e.getKey()).add(l.length() > 300 ? l.substring(0, 300) : l);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            errors.put("error_" + log.getFileName(), e.toString());
+        }
+        return lines;
+    }
+
+    /** Seconds from at to the first and the last of the (ISO-stamped) lines within 120 s after it, or null. */
+    static List<Double> secondsAfter(Instant at, List<String> lines) {
+        List<Double> s = new ArrayList<>();
+        for (String l : lines) {
+            try {
+                double d = Duration.between(at, Instant.parse(l.substring(0, l.indexOf(' ')))).toMillis() / 1000.0;
+                if (d >= 0 && d <= 120) {
+                    s.add(d);
+                }
+            } catch (RuntimeException e) {
+                // not a hub log line with a time stamp
+            }
+        }
+        Collections.sort(s);
+        return s.isEmpty() ? null : List.of(s.get(0), s.get(s.size() - 1));
     }
 
     @SuppressWarnings("unchecked")
@@ -1203,6 +1369,26 @@ public class ChaosTest extends CrashTest {
         if (!(Boolean) ((Map<String, Object>) result.get("drain")).get("done")) {
             failures.add("drain not done");
         }
+        List<String> stuck = (List<String>) ((Map<String, Object>) result.get("hub_log_marks")).get("routes_still_paused_at_the_end");
+        if (!stuck.isEmpty()) {
+            failures.add("broker consumers paused by the database breaker and never resumed: " + stuck);
+        }
+        Object refused = ((Map<String, Object>) result.get("hub_log_marks")).get("another_hub_with_instance_id");
+        if (refused instanceof Number n && n.longValue() > 0) {
+            failures.add("a hub refused to run as a duplicate instance id (\"Another hub is running with instance id\") " + n);
+        }
+        Map<String, Object> a = (Map<String, Object>) result.get("agents");
+        if (a != null) {
+            if (a.containsKey("error") || a.containsKey("stop_error")) {
+                failures.add("agents: " + a.getOrDefault("error", a.get("stop_error")));
+            }
+            for (String k : List.of("conversations_with_two_agents", "conversations_assigned_twice", "conversations_not_closed")) {
+                Object v = a.get(k);
+                if (v instanceof Number n && n.longValue() != 0) {
+                    failures.add("agents: " + k.replace('_', ' ') + " " + v);
+                }
+            }
+        }
         return failures;
     }
 
@@ -1221,6 +1407,7 @@ public class ChaosTest extends CrashTest {
                 m.put("answered_200", s.ok());
                 m.put("transcript_rows", s.rows());
                 m.put("inbound", s.inbound());
+                m.put("open_conversations", s.open());
                 t.add(m);
                 prev = s;
             }
@@ -1250,6 +1437,7 @@ public class ChaosTest extends CrashTest {
         meta.put("psid_prefix", psidPrefix);
         meta.put("mid_prefix", midPrefix);
         meta.put("broker_url", cluster.haUrl());
+        meta.put("agents", agents == null ? List.of() : agents.ids());
         meta.put("state", cluster.state.toString());
         meta.put("taken_off_the_broker_before", emptied);
         meta.put("java_version", System.getProperty("java.runtime.version"));
@@ -1308,10 +1496,13 @@ public class ChaosTest extends CrashTest {
                         f.get("failback_after_restart_s"), f.get("everything_back_s")));
             } else if (f.get("kind").equals("postgres")) {
                 b.append(String.format(Locale.ROOT, "        down %s s: %s webhooks answered 200 and %s not while it was away;"
-                        + " processing resumed after %s s, backlog %s -> peak %s, caught up after %s s%n",
+                        + " processing resumed after %s s, backlog %s -> peak %s, caught up after %s s%s%n",
                         co.pgDownSeconds, f.get("answered_200_while_down"), f.get("non_200_while_down"),
                         f.get("processing_resumed_after_s"), f.get("inbound_before"), f.get("inbound_peak"),
-                        f.get("backlog_caught_up_after_s")));
+                        f.get("backlog_caught_up_after_s"), Boolean.TRUE.equals(f.get("backlog_caught_up_after_the_next_fault"))
+                                ? " (after the next fault)" : ""));
+                b.append(String.format(Locale.ROOT, "        hubs' broker consumers paused %s s and resumed %s s after the stop"
+                        + " (first, last; hub logs)%n", f.get("routes_paused_after_s"), f.get("routes_resumed_after_s")));
             } else {
                 b.append(String.format(Locale.ROOT, "        %s ready %s s after the kill, its first 200 after %s s (any hub: %s s)%n",
                         f.get("target"), f.get("ready_after_s"), f.get("first_200_after_s"), f.get("first_200_any_hub_after_s")));
@@ -1327,8 +1518,9 @@ public class ChaosTest extends CrashTest {
             b.append(String.format(Locale.ROOT, row, "read API (both hubs)", api.get("customers_read") + " customers, "
                     + api.get("run_messages_read") + " messages; acknowledged missing " + api.get("acknowledged_missing")
                     + ", twice " + api.get("acknowledged_twice")));
-            b.append(String.format(Locale.ROOT, row, "agents", c.get("conversations_with_an_agent") + " conversations with an"
+            b.append(String.format(Locale.ROOT, row, "agents (database)", c.get("conversations_with_an_agent") + " conversations with an"
                     + " agent, " + c.get("conversations_with_more_than_one_agent") + " with more than one"));
+            appendAgentRows(b, (Map<String, Object>) r.get("agents"));
             b.append(String.format(Locale.ROOT, row, "dead letters", WEBHOOK_DLQ + " " + broker.get("webhook_dead_letters")
                     + " " + reasonCounts((List<String>) broker.get("webhook_dead_letter_reasons")) + ", DLQ "
                     + broker.get("dlq_messages") + ", hub.send.dead-letter " + ((Map<String, Object>) r.get("send_dead_letters"))
@@ -1344,16 +1536,80 @@ public class ChaosTest extends CrashTest {
         b.append(String.format(Locale.ROOT, "hub logs (%s): %s WARN, %s ERROR lines (\"Webhook NOT stored\" %s, dead-lettered %s)%n",
                 log.get("path"), log.get("warn_lines"), log.get("error_lines"), log.get("webhook_not_stored_lines"),
                 log.get("dead_lettered_lines")));
+        Map<String, Object> marks = (Map<String, Object>) r.get("hub_log_marks");
+        b.append(String.format(Locale.ROOT, "hub logs: routes paused %s, resumed %s (database breaker); \"Another hub is running"
+                + " with instance id\" %s; PostgreSQL: %s deadlocks, errors by statement %s%n", marks.get("routes_paused"), marks.get("routes_resumed"),
+                marks.get("another_hub_with_instance_id"), marks.get("postgres_deadlocks"), marks.get("postgres_error_statements")));
+        if (!((List<?>) marks.get("routes_still_paused_at_the_end")).isEmpty()) {
+            b.append("   STILL PAUSED AT THE END (never resumed): ").append(marks.get("routes_still_paused_at_the_end"))
+                    .append("   <-- FAIL\n");
+        }
         Object distinct = log.get("distinct_messages");
         if (distinct instanceof Map<?, ?> map) {
             map.forEach((k, n) -> b.append(String.format(Locale.ROOT, "   %6d x %s%n", (Long) n, k)));
         }
         b.append(rule);
         List<String> failures = (List<String>) verdict.get("failures");
-        b.append((Boolean) verdict.get("pass") ? "PASS: nothing lost, nothing twice, every conversation offered once\n"
+        b.append((Boolean) verdict.get("pass") ? "PASS: nothing lost, nothing twice, every conversation offered once"
+                + (r.get("agents") == null ? "" : ", none with two agents or assigned twice, every assigned one closed") + "\n"
                 : "FAIL: " + String.join("; ", failures) + "\n");
         b.append(rule);
         System.out.print(b);
+    }
+
+    /** The report's rows of the agents: the checks, then per agent what it received and did. */
+    @SuppressWarnings("unchecked")
+    static void appendAgentRows(StringBuilder b, Map<String, Object> a) {
+        if (a == null) {
+            return;
+        }
+        String row = "%-34s %s%n";
+        if (a.containsKey("error")) {
+            b.append(String.format(Locale.ROOT, row, "AGENTS", a.get("error") + "   <-- FAIL"));
+            return;
+        }
+        b.append(String.format(Locale.ROOT, row, "agents (clients)", a.get("agents") + " over " + a.get("broker_url") + ", "
+                + a.get("seconds_logged_in") + " s logged in; " + a.get("conversations_assigned") + " conversations assigned ("
+                + a.get("conversations_accepted_in_database") + " accepted offers in the database); run's conversations by"
+                + " state " + a.get("run_conversations_by_state")));
+        b.append(String.format(Locale.ROOT, row, "CONVERSATIONS WITH TWO AGENTS", a.get("conversations_with_two_agents")
+                + mark(a.get("conversations_with_two_agents"))));
+        b.append(String.format(Locale.ROOT, row, "ASSIGNED TWICE", a.get("conversations_assigned_twice")
+                + mark(a.get("conversations_assigned_twice"))));
+        b.append(String.format(Locale.ROOT, row, "NOT CLOSED BY ITS AGENT", a.get("conversations_not_closed")
+                + mark(a.get("conversations_not_closed"))));
+        b.append(String.format(Locale.ROOT, row, "offered after it was assigned", a.get("conversations_offered_after_assignment")
+                + (((Number) a.get("conversations_offered_after_assignment")).longValue() == 0 ? ""
+                : "   <-- hub bug (an offer of a conversation an agent holds; its accept is refused), not in the verdict")));
+        ((Map<String, Object>) a.get("evidence")).forEach((k, v) -> {
+            if (!((List<?>) v).isEmpty()) {
+                b.append("   ").append(k).append(": ").append(v).append('\n');
+            }
+        });
+        ((Map<String, Object>) a.get("per_agent")).forEach((id, value) -> {
+            Map<String, Object> m = (Map<String, Object>) value;
+            Map<String, Object> gap = (Map<String, Object>) m.get("longest_gap_while_work_waited");
+            b.append(String.format(Locale.ROOT, row, "  " + id + " (capacity " + m.get("capacity") + ")", "offers "
+                    + m.get("offers_received") + ", accepted " + m.get("offers_accepted") + ", assigned "
+                    + m.get("conversations_assigned") + ", closed " + m.get("conversations_closed") + ", command failures "
+                    + m.get("command_failures") + ", timeouts " + m.get("command_timeouts") + ", offers rejected at the end "
+                    + m.get("offers_rejected_at_the_end") + ", leftovers closed " + m.get("leftovers_from_earlier_runs_closed")));
+            b.append(String.format(Locale.ROOT, row, "", "longest gap without a message while work waited: "
+                    + gap.get("seconds") + " s from " + gap.get("from_s") + " s (last fault before its end: "
+                    + gap.get("last_fault_before_its_end") + ")"));
+            b.append(String.format(Locale.ROOT, row, "", "held across faults: " + m.get("held_across_faults")));
+            Map<String, Object> refusals = (Map<String, Object>) m.get("refusals");
+            if (!refusals.isEmpty()) {
+                b.append(String.format(Locale.ROOT, row, "", "refusals: " + refusals));
+            }
+            b.append(String.format(Locale.ROOT, row, "", "commands answered again (carried out again) "
+                    + m.get("answered_again_by_command") + ", assigned delivered twice " + m.get("assigned_delivered_twice")
+                    + ", offers withdrawn " + m.get("offers_withdrawn")));
+            Map<String, Object> again = (Map<String, Object>) m.get("answered_again_after_fault");
+            if (!again.isEmpty()) {
+                b.append(String.format(Locale.ROOT, row, "", "answered again after: " + again));
+            }
+        });
     }
 
     static Map<String, Long> reasonCounts(List<String> reasons) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The messenger-hub chaos test on the cluster harness (deploy/local/cluster.sh: the replicated Artemis pair, PostgreSQL,
 # hub and hub-2): builds the hub (unless --no-build), brings the harness up if it is not, then runs bench/ChaosTest.java
-# (compiled together with bench/CrashTest.java, whose load and checks it reuses): signed webhooks spread over both hubs,
-# Facebook-style re-sends, kill -9 of a hub five times, of the active broker once, PostgreSQL stopped and started once,
-# then the checks in the database, through the read API and on the broker. Prints the report and writes
-# bench/results/chaos-<ts>.json (and the services' logs of the run next to it). Exit code 0 only when nothing was lost
-# or doubled. With --throughput instead: webhooks answered and events processed per second, one hub against two.
+# (compiled together with bench/CrashTest.java, whose load and checks it reuses, bench/ChaosAgents.java and the hub's
+# AgentClient): signed webhooks spread over both hubs, Facebook-style re-sends, two agents taking, ending and closing
+# conversations, kill -9 of a hub five times, of the active broker once, PostgreSQL stopped and started once, then the
+# checks in the database, through the read API, on the broker and in what the agents received. Prints the report and
+# writes bench/results/chaos-<ts>.json (and the services' and agents' logs of the run next to it). Exit code 0 only
+# when nothing was lost or doubled. With --throughput instead: webhooks answered and events processed per second, one
+# hub against two.
 # See bench/README.md, section "Chaos test on the cluster harness".
 set -euo pipefail
 
@@ -26,6 +28,11 @@ usage: bench/chaos-test.sh [--no-build] [--throughput] [--down] [more options]
   --seed N              seed for the random choices (default: from the clock; printed in the report)
   --timeout S           per-request HTTP timeout; a timeout is re-sent like a non-200 (default 10)
   --drain S             longest wait for the processing to catch up after the load (default 600)
+  --agents N            agents logged in during the load (0, 1 or 2; default 2: anna, capacity 3, and ben, capacity 2,
+                        the demo logins of deploy/artemis). Over the brokers' HA URL each sets itself AVAILABLE,
+                        accepts every offer, holds the conversation 0.5-2 s, ends it and closes it; after the load it
+                        goes OFFLINE and closes what it holds. Checked: no conversation with two agents, none assigned
+                        twice, every one assigned closed by its agent (clients' messages and database). 0: no agents
   --throughput          instead of the chaos run: no faults; a warm-up, then --tp-events to both hubs, to hub only
                         (hub-2 stopped), to both again
   --tp-events N         events of each throughput run (default 6000), --tp-customers N (300), --tp-warmup N (600)
@@ -36,7 +43,9 @@ usage: bench/chaos-test.sh [--no-build] [--throughput] [--down] [more options]
 
 environment: CLUSTER_STATE (the harness's state, default target/cluster), MVN (default mvn), CHAOS_JAVA_OPTS, JAVA_HOME
 exit code:   0 when every fault was done and lost = duplicated = not offered = offered twice = ghost offers = 0, every
-             event acknowledged, nothing dead-lettered without a reason; 1 otherwise; 2 for a usage error
+             event acknowledged, nothing dead-lettered without a reason, no hub refused as a duplicate instance id,
+             and with agents: no conversation with two agents, none assigned twice, none its agent could not close;
+             1 otherwise; 2 for a usage error
 USAGE
 }
 
@@ -61,7 +70,7 @@ while [[ $# -gt 0 ]]; do
             [[ $# -ge 2 ]] || { echo "chaos-test.sh: --cp-file needs a file" >&2; exit 2; }
             CP_FILE="$2"; shift ;;
         --events|--customers|--senders|--hub-kills|--broker-kills|--pg-restarts|--pg-down|--min-up|--max-up|--seed|\
-        --timeout|--drain|--tp-events|--tp-customers|--tp-warmup)
+        --timeout|--drain|--agents|--tp-events|--tp-customers|--tp-warmup)
             [[ $# -ge 2 ]] && is_uint "$2" || { echo "chaos-test.sh: $1 needs a whole number" >&2; exit 2; }
             ARGS+=("$1" "$2"); shift ;;
         -h|--help) usage; exit 0 ;;
@@ -114,7 +123,9 @@ done
 CLASSES="$ROOT/target/bench/classes"
 rm -rf "$CLASSES"
 mkdir -p "$CLASSES"
-"$JAVAC" -nowarn -d "$CLASSES" -cp "$CLASSPATH_VALUE" bench/CrashTest.java bench/ChaosTest.java
+# The agents use the hub's own client, compiled from its source (it needs only the JMS client and Jackson).
+"$JAVAC" -nowarn -d "$CLASSES" -cp "$CLASSPATH_VALUE" bench/CrashTest.java bench/ChaosTest.java bench/ChaosAgents.java \
+    src/main/java/io/messengerhub/client/AgentClient.java
 
 # --- the harness ---------------------------------------------------------------------------------------------------
 echo "the harness: $CLUSTER up (CLUSTER_STATE=$CLUSTER_STATE)"
