@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.throttling.ThrottlingExceptionHalfOpenHandler;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
                 || !definition.getInput().getEndpointUri().startsWith("jms:")) {
             return null;
         }
-        return new Breaker(routeId);
+        return new Breaker(routeId, checkInterval, this::databaseAnswers);
     }
 
     /** Whether the database gives a valid connection now. */
@@ -73,20 +75,36 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
         }
     }
 
-    /** The breaker of one route, saying when it pauses and resumes it. */
-    private final class Breaker extends ThrottlingExceptionRoutePolicy {
+    /**
+     * The breaker of one route, saying when it pauses and resumes it.
+     *
+     * <p>Opened once per outage: a route with several consumers sees them fail at the same moment, and Camel's policy
+     * opened on each failure, each time with a new check timer; the first timer cancelled the last one and, finding
+     * the circuit opened too recently, scheduled none, so the route stayed paused for good (seen in the chaos run).
+     * Failures that end while the route is paused are the outage already known, and are not counted again.
+     */
+    static final class Breaker extends ThrottlingExceptionRoutePolicy {
 
         private final String routeId;
+        private final Duration checkInterval;
         private final AtomicBoolean paused = new AtomicBoolean();
 
-        Breaker(String routeId) {
+        Breaker(String routeId, Duration checkInterval, ThrottlingExceptionHalfOpenHandler databaseAnswers) {
             super(1, Duration.ofMinutes(1).toMillis(), checkInterval.toMillis(), UNREACHABLE);
             this.routeId = routeId;
-            setHalfOpenHandler(DatabaseOutageBreaker.this::databaseAnswers);
+            this.checkInterval = checkInterval;
+            setHalfOpenHandler(databaseAnswers);
         }
 
         @Override
-        protected void openCircuit(Route route) {
+        public synchronized void onExchangeDone(Route route, Exchange exchange) {
+            if (!paused.get()) {
+                super.onExchangeDone(route, exchange);
+            }
+        }
+
+        @Override
+        protected synchronized void openCircuit(Route route) {
             super.openCircuit(route);
             if (paused.compareAndSet(false, true)) {
                 LOG.warn("The hub's database is unreachable: route {} paused, its messages wait on the broker;"
@@ -95,11 +113,15 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
         }
 
         @Override
-        protected void closeCircuit(Route route) {
+        protected synchronized void closeCircuit(Route route) {
             super.closeCircuit(route);
             if (paused.compareAndSet(true, false)) {
                 LOG.info("The hub's database answers again: route {} resumed", routeId);
             }
+        }
+
+        boolean paused() {
+            return paused.get();
         }
     }
 }
