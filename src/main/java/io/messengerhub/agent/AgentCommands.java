@@ -44,6 +44,7 @@ public class AgentCommands {
     private final ConversationRepository conversations;
     private final DomainEvents events;
     private final TransactionTemplate transaction;
+    private final CommandsCarriedOut carriedOutBefore;
     private final ObjectMapper json;
     private final Clock clock;
     private final Replies replies;
@@ -54,7 +55,7 @@ public class AgentCommands {
     public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, DomainEvents events, TransactionTemplate transaction,
                          ObjectMapper json, Clock clock, Replies replies, ConversationLifecycle lifecycle,
-                         ConversationView views, WorkspaceCommands workspace) {
+                         ConversationView views, WorkspaceCommands workspace, CommandsCarriedOut carriedOutBefore) {
         this.agents = agents;
         this.states = states;
         this.distribution = distribution;
@@ -67,6 +68,7 @@ public class AgentCommands {
         this.lifecycle = lifecycle;
         this.views = views;
         this.workspace = workspace;
+        this.carriedOutBefore = carriedOutBefore;
     }
 
     /** Commands that can free an agent's capacity or a conversation, or change who is available: work is distributed
@@ -102,18 +104,35 @@ public class AgentCommands {
         if (type.equals("heartbeat")) {
             return back;
         }
+        boolean carriedOut;
         try {
             // The answer commits with what the command did; the conversation an accept or pick gave the agent follows
-            // it in the inbox (docs/agent-protocol.md).
-            transaction.executeWithoutResult(status -> {
+            // it in the inbox (docs/agent-protocol.md). A command delivered again after that commit (a fault rolled
+            // its broker transaction back) is neither carried out nor answered again.
+            carriedOut = Boolean.TRUE.equals(transaction.execute(status -> {
+                if (!carriedOutBefore.firstTime(agentId, requestId)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
                 var afterAnswer = new ArrayList<DomainEvent>(1);
                 Map<String, Object> data = execute(agentId, type, command, afterAnswer::add);
                 answer(agentId, requestId, type, true, null, data);
                 afterAnswer.forEach(events::record);
-            });
+                return true;
+            }));
         } catch (AgentCommandException refused) {
             LOG.info("Agent {} command {} refused: {}", agentId, type, refused.getMessage());
-            answer(agentId, requestId, type, false, refused.getMessage(), Map.of());
+            transaction.executeWithoutResult(status -> {
+                if (carriedOutBefore.firstTime(agentId, requestId)) {
+                    answer(agentId, requestId, type, false, refused.getMessage(), Map.of());
+                } else {
+                    status.setRollbackOnly();
+                }
+            });
+            return back;
+        }
+        if (!carriedOut) {
+            LOG.info("Agent {} command {} ({}) was carried out already: delivered again, not repeated", agentId, type, requestId);
             return back;
         }
         return back || CHANGES_SUPPLY_OR_DEMAND.contains(type);

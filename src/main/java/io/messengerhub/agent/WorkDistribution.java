@@ -90,6 +90,12 @@ public class WorkDistribution {
         }
     }
 
+    private boolean stillWaiting(String conversationId) {
+        return jdbc.sql("select count(*) from conversation c where c.id = :id and c.state = 'OPEN'"
+                        + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)")
+                .param("id", conversationId).query(Integer.class).single() == 1;
+    }
+
     /** Push queues with at least one member whose presence and capacity allow an offer now. */
     private List<String> queuesWithAgentsReady() {
         return agents.members().stream()
@@ -100,6 +106,10 @@ public class WorkDistribution {
     }
 
     private void offer(Conversation conversation) {
+        // Read once per pass: an agent may have accepted it since (its pending offer gone, no longer Open).
+        if (!stillWaiting(conversation.id())) {
+            return;
+        }
         // Agents who had an offer of it since it last became Open (a release or transfer starts afresh) and not
         // longer ago than hub.agents.reoffer-after: once everybody declined, it goes round again after that.
         Set<String> alreadyAsked = Set.copyOf(jdbc.sql("select o.agent_id from conversation_offer o join conversation c"
@@ -113,8 +123,12 @@ public class WorkDistribution {
         List<Agent> candidates = unasked.stream()
                 .sorted(order(unasked, agents.queue(conversation.queue()).assignment(), previousAgent))
                 .toList();
+        // Every candidate's row is locked first, in one order (by id) for every distributor and hub instance: locking
+        // them one by one in each conversation's order of preference made distributors deadlock (chaos run).
+        Map<String, Optional<Presence>> locked = new HashMap<>();
+        candidates.stream().map(Agent::id).sorted().forEach(id -> locked.put(id, states.lock(id)));
         for (Agent agent : candidates) {
-            Optional<Presence> presence = states.lock(agent.id());
+            Optional<Presence> presence = locked.get(agent.id());
             if (presence.isEmpty() || !presence.get().acceptsWork() || states.used(agent.id()) >= agent.capacity()) {
                 continue;
             }

@@ -62,6 +62,9 @@ public class Retention {
         int strayFiles = deleteArchiveDaysBefore(LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
         int events = jdbc.sql("delete from facebook_event where conversation_id is null and received_at < :cutoff")
                 .param("cutoff", cutoffTime).update();
+        // Agents' commands are remembered against a second delivery (agent.CommandsCarriedOut); a day is plenty.
+        jdbc.sql("delete from agent_command where received_at < :cutoff")
+                .param("cutoff", OffsetDateTime.ofInstant(clock.instant().minus(Duration.ofDays(1)), ZoneOffset.UTC)).update();
         deleted = deleted.plus(new ConversationData.Deleted(0, 0, 0, 0, strayFiles, events, strayIndexEntries));
         if (deleted.conversations() + deleted.events() + deleted.files() + deleted.indexEntries() > 0) {
             LOG.info("Retention: deleted what was older than {} ({}): {}", maxAge, cutoff, deleted.asMap());

@@ -147,6 +147,24 @@ class AgentWorkspaceTest extends HubSystemTest {
     }
 
     @Test
+    void shouldCarryOutAndAnswerACommandDeliveredTwiceOnlyOnce() throws Exception {
+        // What a fault does: the broker delivers a command again whose database work had committed. Same requestId.
+        Held conversation = conversationWith("Wo bleibt meine Bestellung?");
+        String requestId = "twice-" + System.nanoTime();
+        Map<String, Object> note = Map.of("requestId", requestId, "conversationId", conversation.id, "text", "Einmal notiert");
+        anna.client().send("note.add", note);
+        anna.result(requestId);
+        anna.client().send("note.add", note);
+        String marker = anna.client().send("presence.get", Map.of());
+        anna.result(marker);
+
+        assertThat(anna.received("command.result").stream().filter(r -> requestId.equals(r.path("requestId").asText())))
+                .hasSize(1);
+        assertThat(jdbc.sql("select count(*) from conversation_note where conversation_id = :id").param("id", conversation.id)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void shouldFindAClosedConversationsTranscriptFromTheConsoleAndOverHttp() throws Exception {
         Held conversation = conversationWith("Ich warte seit Wochen auf meine Rückerstattung für zwei Rechnungen");
         anna.result(anna.client().send("note.add", Map.of("conversationId", conversation.id, "text", "Gutschrift veranlasst")));
