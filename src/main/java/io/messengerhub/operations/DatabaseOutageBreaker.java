@@ -51,7 +51,7 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
     private final Duration checkInterval;
 
     public DatabaseOutageBreaker(DataSource hubDatabase,
-                                 @Value("${hub.database.outage-check-interval:2s}") Duration checkInterval) {
+                                 @Value("${hub.database.outage-check-interval}") Duration checkInterval) {
         this.hubDatabase = hubDatabase;
         this.checkInterval = checkInterval;
     }
