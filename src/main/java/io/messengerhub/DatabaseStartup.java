@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 
 /**
@@ -146,18 +147,12 @@ class DatabaseStartup implements SmartLifecycle {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }
 
     private static String reason(Throwable failure) {
-        Throwable deepest = failure;
-        while (deepest.getCause() != null && deepest.getCause() != deepest) {
-            deepest = deepest.getCause();
-        }
+        Throwable deepest = NestedExceptionUtils.getMostSpecificCause(failure);
         return deepest.getClass().getSimpleName() + ": " + deepest.getMessage();
     }
 

@@ -1,7 +1,9 @@
 package io.messengerhub.agent;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Which agents' commands were carried out already, by their {@code requestId}: the broker delivers a command again
  * when a fault rolls its transaction back after the database committed what it did, and such a command must neither
- * act nor be answered twice. The retention run forgets them after a day (privacy.Retention). A command without a usable requestId cannot be told apart and is carried out each time.
+ * act nor be answered twice. The retention run forgets them after a day (privacy.Retention). A command without a
+ * usable requestId cannot be told apart and is carried out each time.
  */
 @Component
 public class CommandsCarriedOut {
@@ -41,5 +44,11 @@ public class CommandsCarriedOut {
         } catch (DuplicateKeyException carriedOut) {
             return false;
         }
+    }
+
+    /** Forgets the commands received before {@code cutoff} (the retention run). */
+    public int forgetBefore(Instant cutoff) {
+        return jdbc.sql("delete from agent_command where received_at < :cutoff")
+                .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).update();
     }
 }

@@ -90,12 +90,6 @@ public class WorkDistribution {
         }
     }
 
-    private boolean stillWaiting(String conversationId) {
-        return jdbc.sql("select count(*) from conversation c where c.id = :id and c.state = 'OPEN'"
-                        + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)")
-                .param("id", conversationId).query(Integer.class).single() == 1;
-    }
-
     /** Push queues with at least one member whose presence and capacity allow an offer now. */
     private List<String> queuesWithAgentsReady() {
         return agents.members().stream()
@@ -107,7 +101,7 @@ public class WorkDistribution {
 
     private void offer(Conversation conversation) {
         // Read once per pass: an agent may have accepted it since (its pending offer gone, no longer Open).
-        if (!stillWaiting(conversation.id())) {
+        if (!conversations.stillAwaitingAgent(conversation.id())) {
             return;
         }
         // Agents who had an offer of it since it last became Open (a release or transfer starts afresh) and not

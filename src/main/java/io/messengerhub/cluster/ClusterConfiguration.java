@@ -2,7 +2,6 @@ package io.messengerhub.cluster;
 
 import io.messengerhub.HubDatabaseReady;
 import net.javacrumbs.shedlock.core.LockProvider;
-import io.messengerhub.HubDatabaseReady;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -23,6 +23,10 @@ public class ConversationRepository {
     private static final String CONVERSATION_COLUMNS =
             "id, page_id, customer_psid, state, queue, opened_at, last_customer_message_at, last_interaction_at, closed_at,"
             + " contact_id, customer, customer_complete, agent_id";
+
+    /** Open and offered to nobody: waiting for an agent (of {@code conversation c}). */
+    private static final String AWAITING_AGENT = "c.state = 'OPEN'"
+            + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)";
     /** The same columns of {@code conversation c}, for the join with open_conversation. */
     private static final String OPEN_CONVERSATION_COLUMNS = java.util.Arrays.stream(CONVERSATION_COLUMNS.split(","))
             .map(column -> "c." + column.trim()).collect(java.util.stream.Collectors.joining(", "));
@@ -88,10 +92,15 @@ public class ConversationRepository {
 
     /** A queue's Open conversations that no agent is being offered, longest waiting (oldest last interaction) first. */
     public List<Conversation> awaitingAgent(String queue, int limit) {
-        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where state = 'OPEN' and queue = :queue"
-                        + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)"
+        return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversation c where queue = :queue and " + AWAITING_AGENT
                         + " order by last_interaction_at, id limit :limit")
                 .param("queue", queue).param("limit", limit).query(this::conversation).list();
+    }
+
+    /** Whether the conversation is still among those {@link #awaitingAgent} lists (not accepted or offered since). */
+    public boolean stillAwaitingAgent(String conversationId) {
+        return jdbc.sql("select count(*) from conversation c where c.id = :id and " + AWAITING_AGENT)
+                .param("id", conversationId).query(Integer.class).single() == 1;
     }
 
     /**

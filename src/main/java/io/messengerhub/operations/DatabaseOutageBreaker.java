@@ -5,7 +5,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -87,7 +86,8 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
 
         private final String routeId;
         private final Duration checkInterval;
-        private final AtomicBoolean paused = new AtomicBoolean();
+        /** Written under this policy's lock; read by tests. */
+        private volatile boolean paused;
 
         Breaker(String routeId, Duration checkInterval, ThrottlingExceptionHalfOpenHandler databaseAnswers) {
             super(1, Duration.ofMinutes(1).toMillis(), checkInterval.toMillis(), UNREACHABLE);
@@ -98,7 +98,7 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
 
         @Override
         public synchronized void onExchangeDone(Route route, Exchange exchange) {
-            if (!paused.get()) {
+            if (!paused) {
                 super.onExchangeDone(route, exchange);
             }
         }
@@ -106,7 +106,8 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
         @Override
         protected synchronized void openCircuit(Route route) {
             super.openCircuit(route);
-            if (paused.compareAndSet(false, true)) {
+            if (!paused) {
+                paused = true;
                 LOG.warn("The hub's database is unreachable: route {} paused, its messages wait on the broker;"
                         + " checking every {} ms", routeId, checkInterval.toMillis());
             }
@@ -115,13 +116,14 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
         @Override
         protected synchronized void closeCircuit(Route route) {
             super.closeCircuit(route);
-            if (paused.compareAndSet(true, false)) {
+            if (paused) {
+                paused = false;
                 LOG.info("The hub's database answers again: route {} resumed", routeId);
             }
         }
 
         boolean paused() {
-            return paused.get();
+            return paused;
         }
     }
 }

@@ -26,8 +26,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Answers 503 with {@code Retry-After} to every request but the actuator's until the hub is ready: its database
  * brought up to date and its routes started (Spring Boot reports readiness only after both, DatabaseStartup), and its
  * broker reachable (the {@code readiness} health group). The database is not part of readiness once the hub runs: a
- * webhook needs only the broker, and processing waits for the database by itself (DatabaseOutageBreaker). The web server opens a moment before the routes exist; without this gate
- * a webhook sent in that moment got 404 or 405. Facebook sends a webhook answered 503 again.
+ * webhook needs only the broker, and processing waits for the database by itself (DatabaseOutageBreaker). The web
+ * server opens a moment before the routes exist; without this gate a webhook sent in that moment got 404 or 405.
+ * Facebook sends a webhook answered 503 again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.messengerhub.agent.CommandsCarriedOut;
 import io.messengerhub.search.TranscriptIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,13 @@ public class Retention {
     private final JdbcClient jdbc;
     private final ConversationData data;
     private final TranscriptIndex index;
+    private final CommandsCarriedOut commandsCarriedOut;
     private final Clock clock;
     private final Duration maxAge;
     private final Path archiveDir;
 
-    public Retention(JdbcClient jdbc, ConversationData data, TranscriptIndex index, Clock clock,
+    public Retention(JdbcClient jdbc, ConversationData data, TranscriptIndex index, CommandsCarriedOut commandsCarriedOut,
+                     Clock clock,
                      @Value("${hub.privacy.retention.max-age}") Duration maxAge,
                      @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
         if (maxAge.isNegative() || maxAge.isZero()) {
@@ -46,6 +49,7 @@ public class Retention {
         this.jdbc = jdbc;
         this.data = data;
         this.index = index;
+        this.commandsCarriedOut = commandsCarriedOut;
         this.clock = clock;
         this.maxAge = maxAge;
         this.archiveDir = archiveDir;
@@ -62,9 +66,8 @@ public class Retention {
         int strayFiles = deleteArchiveDaysBefore(LocalDate.ofInstant(cutoff, ZoneOffset.UTC));
         int events = jdbc.sql("delete from facebook_event where conversation_id is null and received_at < :cutoff")
                 .param("cutoff", cutoffTime).update();
-        // Agents' commands are remembered against a second delivery (agent.CommandsCarriedOut); a day is plenty.
-        jdbc.sql("delete from agent_command where received_at < :cutoff")
-                .param("cutoff", OffsetDateTime.ofInstant(clock.instant().minus(Duration.ofDays(1)), ZoneOffset.UTC)).update();
+        // Agents' commands are remembered against a second delivery; a day is plenty.
+        commandsCarriedOut.forgetBefore(clock.instant().minus(Duration.ofDays(1)));
         deleted = deleted.plus(new ConversationData.Deleted(0, 0, 0, 0, strayFiles, events, strayIndexEntries));
         if (deleted.conversations() + deleted.events() + deleted.files() + deleted.indexEntries() > 0) {
             LOG.info("Retention: deleted what was older than {} ({}): {}", maxAge, cutoff, deleted.asMap());
