@@ -151,6 +151,7 @@ public class ChaosTest extends CrashTest {
         final Path state;
         final Map<String, String> secrets;
         final Map<String, Integer> httpPorts = new LinkedHashMap<>();   // hub service -> port
+        final Map<String, Integer> webhookPorts = new LinkedHashMap<>(); // hub service -> its webhook server's port
         final Map<String, Integer> brokerPorts = new LinkedHashMap<>(); // artemis service -> port
         final int pgPort;
 
@@ -160,6 +161,7 @@ public class ChaosTest extends CrashTest {
             this.secrets = readEnv(state.resolve("secrets.env"));
             for (String hub : List.of("hub", "hub-2")) {
                 httpPorts.put(hub, Integer.parseInt(envValue(hub, "SERVER_PORT")));
+                webhookPorts.put(hub, Integer.parseInt(envValue(hub, "HUB_WEBHOOK_PORT")));
             }
             for (String broker : List.of("artemis", "artemis-backup")) {
                 brokerPorts.put(broker, Integer.parseInt(envValue(broker, "BROKER_PORT")));
@@ -203,6 +205,10 @@ public class ChaosTest extends CrashTest {
 
         String hubUrl(String hub) {
             return "http://127.0.0.1:" + httpPorts.get(hub);
+        }
+
+        String webhookUrl(String hub) {
+            return "http://127.0.0.1:" + webhookPorts.get(hub);
         }
 
         String haUrl() {
@@ -302,7 +308,7 @@ public class ChaosTest extends CrashTest {
     final ChaosOptions co;
     final Cluster cluster;
     final List<String> hubs;                       // the hubs the webhooks go to
-    final List<String> hubUrls = new ArrayList<>();
+    final List<String> hubUrls = new ArrayList<>();        // the hubs' webhook servers, in the order of hubs
     final Path resultsPrefix;                      // bench/results/chaos-<ts>
     final Path clusterLog;
     final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
@@ -319,9 +325,9 @@ public class ChaosTest extends CrashTest {
         this.cluster = cluster;
         this.hubs = hubs;
         for (String h : hubs) {
-            hubUrls.add(cluster.hubUrl(h));
+            hubUrls.add(cluster.webhookUrl(h));
         }
-        this.baseUrl = hubUrls.get(0);
+        this.baseUrl = cluster.hubUrl(hubs.get(0));
         this.resultsPrefix = resultsPrefix;
         this.clusterLog = Path.of(resultsPrefix + "-cluster.log");
     }

@@ -241,10 +241,12 @@ public class CrashTest {
     final Instant startedAt = Instant.now();
 
     int httpPort;
+    int webhookPort;
     int brokerPort;
     int pgPort;
     int graphPort;
-    String baseUrl;
+    String baseUrl;        // the hub's web server: actuator, API
+    String webhookBase;    // the hub's webhook server
 
     // hub process
     final Object hubLock = new Object();
@@ -489,6 +491,7 @@ public class CrashTest {
             cmd.add("-jar");
             cmd.add(o.jar.toAbsolutePath().toString());
             cmd.add("--server.port=" + httpPort);
+            cmd.add("--hub.webhook.port=" + webhookPort);
             cmd.add("--hub.broker.tcp-acceptor=tcp://127.0.0.1:" + brokerPort);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(o.hubDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(o.hubLog.toFile()))
@@ -746,9 +749,9 @@ public class CrashTest {
         }
     }
 
-    /** Where a webhook goes: the one hub here; ChaosTest spreads them over the cluster's hubs. */
+    /** Where a webhook goes: the one hub's webhook server here; ChaosTest spreads them over the cluster's hubs. */
     String hubUrl(Webhook w) {
-        return baseUrl;
+        return webhookBase;
     }
 
     /** Called after every POST with its outcome (post's codes) and when it was sent; ChaosTest measures with it. */
@@ -1400,17 +1403,22 @@ public class CrashTest {
         httpPort = freePort();
         brokerPort = freePort();
         graphPort = freePort();
+        webhookPort = freePort();
         while (brokerPort == httpPort) {
             brokerPort = freePort();
         }
+        while (webhookPort == httpPort || webhookPort == brokerPort) {
+            webhookPort = freePort();
+        }
         baseUrl = "http://127.0.0.1:" + httpPort;
+        webhookBase = "http://127.0.0.1:" + webhookPort;
         Files.createDirectories(o.workDir.resolve("data"));
         int malformed = (int) webhooks.stream().filter(w -> w.badMid != null).count();
         say(String.format(Locale.ROOT, "crash test run %s: db %s, %d kills, %d customers (PSIDs %s..), %d events in %d webhooks"
                         + " (%d with a malformed item), %d senders, up %d..%d s before each kill, seed %d",
                 runId, o.db, o.kills, customers.size(), psidPrefix, o.events, webhooks.size(), malformed, o.senders,
                 o.minUp, o.maxUp, o.seed));
-        say("hub: " + baseUrl + "  broker tcp://127.0.0.1:" + brokerPort + "  log " + o.hubLog);
+        say("hub: " + baseUrl + "  webhook " + webhookBase + "  broker tcp://127.0.0.1:" + brokerPort + "  log " + o.hubLog);
         if (o.db.equals("postgres")) {
             startPostgres();
         }
@@ -1472,6 +1480,7 @@ public class CrashTest {
         meta.put("psid_prefix", psidPrefix);
         meta.put("mid_prefix", midPrefix);
         meta.put("http_port", httpPort);
+        meta.put("webhook_port", webhookPort);
         meta.put("broker_port", brokerPort);
         meta.put("readiness", readinessMode);
         meta.put("java_version", System.getProperty("java.runtime.version"));

@@ -81,6 +81,7 @@ public class WebhookLoad {
 
     static final class Options {
         String baseUrl;
+        String webhookUrl;     // the hub's webhook server (hub.webhook.port); default: --base-url
         String brokerUrl;
         String secret = "bench-secret";
         String pageId = "100000000000001";
@@ -134,6 +135,7 @@ public class WebhookLoad {
                 String v = args[++i];
                 switch (a) {
                     case "--base-url": o.baseUrl = v; break;
+                    case "--webhook-url": o.webhookUrl = v; break;
                     case "--broker-url": o.brokerUrl = v; break;
                     case "--secret": o.secret = v; break;
                     case "--page-id": o.pageId = v; break;
@@ -172,6 +174,12 @@ public class WebhookLoad {
             URI base = URI.create(o.baseUrl);
             if (!isLoopback(base.getHost())) {
                 usage("--base-url must point at 127.0.0.1 (got " + base.getHost() + ")");
+            }
+            if (o.webhookUrl == null) {
+                o.webhookUrl = o.baseUrl;
+            }
+            if (!isLoopback(URI.create(o.webhookUrl).getHost())) {
+                usage("--webhook-url must point at 127.0.0.1 (got " + URI.create(o.webhookUrl).getHost() + ")");
             }
             Matcher broker = Pattern.compile("^tcp://([^:/?]+):(\\d+)([/?].*)?$").matcher(o.brokerUrl);
             if (!broker.matches() || !isLoopback(broker.group(1))) {
@@ -215,7 +223,7 @@ public class WebhookLoad {
                 System.err.println("WebhookLoad: " + error);
             }
             System.err.println("usage: java -cp <classpath> bench/WebhookLoad.java --base-url http://127.0.0.1:<port>"
-                    + " --broker-url tcp://127.0.0.1:<port> [--secret S] [--threads 8] [--warmup 5] [--seconds 20]"
+                    + " [--webhook-url http://127.0.0.1:<port>] --broker-url tcp://127.0.0.1:<port> [--secret S] [--threads 8] [--warmup 5] [--seconds 20]"
                     + " [--rate 500] [--rate-seconds 15] [--rate-workers N] [--drain-seconds 30] [--ceiling-warmup 1]"
                     + " [--timeout 10] [--out results.json] [--hub-log hub.log] [--hub-pid PID]"
                     + " [--mix | --soak MINUTES] [--pool 500] [--new-percent 20] [--receipt-percent 30]"
@@ -468,7 +476,7 @@ public class WebhookLoad {
 
     WebhookLoad(Options o) {
         this.o = o;
-        this.webhook = URI.create(o.baseUrl.replaceAll("/+$", "") + "/webhooks/facebook");
+        this.webhook = URI.create(o.webhookUrl.replaceAll("/+$", "") + "/webhooks/facebook");
         // 16-digit PSIDs: 9 + 5 digits of this run + 10 digits of sequence. Distinct across runs on the same hub too.
         this.psidPrefix = String.format(Locale.ROOT, "9%05d", (System.currentTimeMillis() / 1000) % 100_000);
         this.payloadBytes = payload(0).length;
@@ -2257,6 +2265,7 @@ public class WebhookLoad {
         meta.put("java_version", o.javaVersion != null ? o.javaVersion : System.getProperty("java.runtime.version"));
         meta.put("loadavg_before", o.loadAvg);
         meta.put("base_url", o.baseUrl);
+        meta.put("webhook_url", o.webhookUrl);
         meta.put("broker_url", o.brokerUrl);
         meta.put("page_id", o.pageId);
         meta.put("offer_queue", o.offerQueue);

@@ -88,12 +88,12 @@ CLASSPATH_VALUE="$(tr ':' '\n' <"$CP_FILE" | grep -v '/commons-logging-[^/]*\.ja
 [[ -f target/messenger-hub.jar ]] || { echo "run.sh: target/messenger-hub.jar not found; run without --no-build" >&2; exit 1; }
 
 # --- free ports ----------------------------------------------------------------------------------------------------
-free_ports() {   # prints two free TCP ports on 127.0.0.1
+free_ports() {   # prints three free TCP ports on 127.0.0.1
     if command -v python3 >/dev/null 2>&1; then
         python3 - <<'EOF' && return 0
 import socket
 socks = []
-for _ in range(2):
+for _ in range(3):
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     socks.append(s)
@@ -103,7 +103,7 @@ for s in socks:
 EOF
     fi
     local found=() port tries=0
-    while [[ ${#found[@]} -lt 2 && $tries -lt 200 ]]; do
+    while [[ ${#found[@]} -lt 3 && $tries -lt 200 ]]; do
         tries=$((tries + 1))
         port=$((20000 + RANDOM % 30000))
         [[ " ${found[*]:-} " == *" $port "* ]] && continue
@@ -111,10 +111,10 @@ EOF
             found+=("$port")
         fi
     done
-    [[ ${#found[@]} -eq 2 ]] || return 1
-    echo "${found[0]} ${found[1]}"
+    [[ ${#found[@]} -eq 3 ]] || return 1
+    echo "${found[0]} ${found[1]} ${found[2]}"
 }
-read -r HTTP_PORT BROKER_PORT < <(free_ports) || { echo "run.sh: found no free ports" >&2; exit 1; }
+read -r HTTP_PORT BROKER_PORT WEBHOOK_PORT < <(free_ports) || { echo "run.sh: found no free ports" >&2; exit 1; }
 
 # --- start the hub -------------------------------------------------------------------------------------------------
 WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hub-bench.XXXXXX")"
@@ -172,7 +172,7 @@ echo "java:  $JAVA_VERSION"
 if awk -v l="${LOADAVG%% *}" -v n="$NPROC" 'BEGIN { exit !(l > 0.5 * n) }' 2>/dev/null; then
     echo "WARNING: the 1-minute load average is above half the cores: the machine is not quiet, numbers will be low"
 fi
-echo "hub:   http://127.0.0.1:$HTTP_PORT  broker tcp://127.0.0.1:$BROKER_PORT  log $HUB_LOG"
+echo "hub:   http://127.0.0.1:$HTTP_PORT  webhook http://127.0.0.1:$WEBHOOK_PORT  broker tcp://127.0.0.1:$BROKER_PORT  log $HUB_LOG"
 echo "================================================================================================"
 
 export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the generator logs in to the broker as the hub
@@ -180,7 +180,7 @@ export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the gen
 export HUB_OPERATOR_TOKENS=bench-operator-token   # the generator reads queue depths from /actuator/prometheus
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
-    --server.port="$HTTP_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
+    --server.port="$HTTP_PORT" --hub.webhook.port="$WEBHOOK_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
     --hub.attachments.policy-file="$POLICY_FILE" \
     >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
@@ -206,7 +206,7 @@ echo " UP"
 # --- load ----------------------------------------------------------------------------------------------------------
 # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
 "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CLASSPATH_VALUE" "$ROOT/bench/WebhookLoad.java" \
-    --base-url "http://127.0.0.1:$HTTP_PORT" --broker-url "tcp://127.0.0.1:$BROKER_PORT" \
+    --base-url "http://127.0.0.1:$HTTP_PORT" --webhook-url "http://127.0.0.1:$WEBHOOK_PORT" --broker-url "tcp://127.0.0.1:$BROKER_PORT" \
     --secret bench-secret --page-id 100000000000001 \
     --hub-log "$HUB_LOG" --out "$OUT_JSON" \
     --nproc "$NPROC" --java-version "$JAVA_VERSION" --loadavg "$LOADAVG" \

@@ -319,7 +319,8 @@ where() {
             (CORE and STOMP; STOMP over WebSocket on 127.0.0.1:$(service_var artemis BROKER_WEBSOCKET_PORT) and :$(service_var artemis-backup BROKER_WEBSOCKET_PORT))
             consoles http://127.0.0.1:8261/console and http://127.0.0.1:8262/console (login: the hub's, secrets.env)
   database  jdbc:postgresql://127.0.0.1:$(service_var postgres PGPORT)/hub and /crm
-  hubs      http://127.0.0.1:$(service_var hub SERVER_PORT) and http://127.0.0.1:$(service_var hub-2 SERVER_PORT) (webhook /webhooks/facebook, read API /api)
+  hubs      http://127.0.0.1:$(service_var hub SERVER_PORT) and http://127.0.0.1:$(service_var hub-2 SERVER_PORT) (read API /api, workspace, actuator)
+  webhooks  http://127.0.0.1:$(service_var hub HUB_WEBHOOK_PORT)/webhooks/facebook and http://127.0.0.1:$(service_var hub-2 HUB_WEBHOOK_PORT)/webhooks/facebook
   secrets   $CLUSTER_STATE/secrets.env (HUB_FACEBOOK_APP_SECRET signs webhooks, HUB_API_TOKENS reads the API)
   logs      $CLUSTER_STATE/<service>/<service>.log
   stop      deploy/local/cluster.sh down [--purge]

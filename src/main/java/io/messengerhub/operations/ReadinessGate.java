@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -68,6 +69,22 @@ public class ReadinessGate extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The answer {@link #ready()} would give without asking the readiness group; empty when it has to ask (the last
+     * look is older than a second, or there was none), which may block. Never blocks itself: for event loops.
+     */
+    public Optional<Boolean> readyIfKnown() {
+        if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+            return Optional.of(false);
+        }
+        Check check = last.get();
+        boolean fresh = check.at().plus(CHECK_EVERY).isAfter(clock.instant());
+        if (fresh || (check.at() != Instant.MIN && asking.get())) {
+            return Optional.of(check.ready());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -17,12 +17,12 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.HubApplication;
 import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.support.WebhookClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -59,7 +59,7 @@ class HubRestartMidConversationTest {
         ConfigurableApplicationContext hub = startHub(dataDir, brokerPort, hash);
         try (AgentSession anna = new AgentSession(brokerUrl, "anna", "pw-anna")) {
             anna.result(anna.client().setPresence("AVAILABLE"));
-            new WebhookClient(port(hub)).postSigned(webhook(entry(PAGE, textAt(PAGE, psid, "m1-" + psid, "Before the restart",
+            StandaloneHub.client(hub).postSigned(webhook(entry(PAGE, textAt(PAGE, psid, "m1-" + psid, "Before the restart",
                     System.currentTimeMillis()))));
             anna.result(anna.client().accept(anna.offerFor(psid).path("offerId").asText()));
             conversationId = anna.await("conversation.assigned", m -> true).path("conversation").path("id").asText();
@@ -67,7 +67,7 @@ class HubRestartMidConversationTest {
             hub.close();
             hub = startHub(dataDir, brokerPort, hash);
 
-            new WebhookClient(port(hub)).postSigned(webhook(entry(PAGE, textAt(PAGE, psid, "m2-" + psid, "While you were away",
+            StandaloneHub.client(hub).postSigned(webhook(entry(PAGE, textAt(PAGE, psid, "m2-" + psid, "While you were away",
                     System.currentTimeMillis()))));
             JsonNode received = anna.await("message.received", m -> conversationId.equals(m.path("conversationId").asText()));
             assertThat(received.path("message").path("text").asText()).isEqualTo("While you were away");
@@ -88,6 +88,7 @@ class HubRestartMidConversationTest {
     private static ConfigurableApplicationContext startHub(Path dataDir, int brokerPort, String annaHash) {
         return new SpringApplicationBuilder(HubApplication.class).run(
                 "--server.port=0",
+                "--hub.webhook.port=0",
                 "--hub.data-dir=" + dataDir,
                 "--hub.broker.tcp-acceptor=tcp://127.0.0.1:" + brokerPort,
                 "--hub.broker.websocket-acceptor=",
@@ -105,9 +106,5 @@ class HubRestartMidConversationTest {
                 "--hub.agents.members[0].queues=sales",
                 "--hub.agents.members[0].capacity=2",
                 "--camel.main.shutdown-timeout=3");
-    }
-
-    private static int port(ConfigurableApplicationContext hub) {
-        return ((ServletWebServerApplicationContext) hub).getWebServer().getPort();
     }
 }

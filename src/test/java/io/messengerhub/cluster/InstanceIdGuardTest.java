@@ -87,6 +87,6 @@ class InstanceIdGuardTest {
 
     private static int readiness(ConfigurableApplicationContext hub) {
         int port = ((ServletWebServerApplicationContext) hub).getWebServer().getPort();
-        return new WebhookClient(port).get("/actuator/health/readiness").statusCode();
+        return new WebhookClient(port, 0).get("/actuator/health/readiness").statusCode();
     }
 }

@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.messengerhub.HubApplication;
 import io.messengerhub.support.HubSystemTest;
+import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.support.WebhookClient;
 import jakarta.jms.Message;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsTemplate;
@@ -36,11 +36,11 @@ class RestartDeduplicationTest {
         String body = webhook(entry(PAGE, text(PAGE, psid, "m-" + psid, "before and after the restart")));
 
         try (var first = startHub(dataDir)) {
-            assertThat(new WebhookClient(port(first)).postSigned(body).statusCode()).isEqualTo(200);
+            assertThat(StandaloneHub.client(first).postSigned(body).statusCode()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> messagesOf(first, psid) == 1);
         }
         try (var second = startHub(dataDir)) {
-            assertThat(new WebhookClient(port(second)).postSigned(body).statusCode()).isEqualTo(200);
+            assertThat(StandaloneHub.client(second).postSigned(body).statusCode()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> processed(second));
 
             assertThat(messagesOf(second, psid)).isEqualTo(1);
@@ -51,6 +51,7 @@ class RestartDeduplicationTest {
     private static ConfigurableApplicationContext startHub(Path dataDir) {
         return new SpringApplicationBuilder(HubApplication.class).run(
                 "--server.port=0",
+                "--hub.webhook.port=0",
                 "--hub.data-dir=" + dataDir,
                 "--hub.broker.tcp-acceptor=",
                 "--hub.broker.websocket-acceptor=",
@@ -66,10 +67,6 @@ class RestartDeduplicationTest {
         var meters = hub.getBean(io.micrometer.core.instrument.MeterRegistry.class);
         var duplicates = meters.find("hub.events.duplicates").counter();
         return duplicates != null && duplicates.count() >= 1;
-    }
-
-    private static int port(ConfigurableApplicationContext hub) {
-        return ((ServletWebServerApplicationContext) hub).getWebServer().getPort();
     }
 
     private static int messagesOf(ConfigurableApplicationContext hub, String psid) {

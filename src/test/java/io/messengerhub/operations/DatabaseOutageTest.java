@@ -72,9 +72,10 @@ class DatabaseOutageTest {
 
         // 1. The hub starts before its database: it waits, alive and not ready.
         int httpPort = TestAgents.freePort();
+        int webhookPort = TestAgents.freePort();
         ExecutorService starter = Executors.newSingleThreadExecutor();
-        Future<ConfigurableApplicationContext> starting = starter.submit(() -> startHub(httpPort));
-        var facebook = new WebhookClient(httpPort);
+        Future<ConfigurableApplicationContext> starting = starter.submit(() -> startHub(httpPort, webhookPort));
+        var facebook = new WebhookClient(httpPort, webhookPort);
         Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> facebook.get("/actuator/health/readiness").statusCode() == 503);
         assertThat(facebook.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
@@ -130,9 +131,10 @@ class DatabaseOutageTest {
         database = null;
     }
 
-    private ConfigurableApplicationContext startHub(int httpPort) {
+    private ConfigurableApplicationContext startHub(int httpPort, int webhookPort) {
         return StandaloneHub.start(
                 "--server.port=" + httpPort,
+                "--hub.webhook.port=" + webhookPort,
                 "--hub.data-dir=" + HubSystemTest.newDataDir(),
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + databasePort + "/" + DATABASE,
                 "--spring.datasource.username=postgres",

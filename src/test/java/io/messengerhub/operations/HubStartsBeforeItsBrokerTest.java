@@ -52,10 +52,12 @@ class HubStartsBeforeItsBrokerTest {
     void shouldWaitNotReadyForItsBrokerAndTakeWebhooksOnceItIsUp() throws Exception {
         int brokerPort = TestAgents.freePort();
         int httpPort = TestAgents.freePort();
+        int webhookPort = TestAgents.freePort();
 
         ExecutorService starter = Executors.newSingleThreadExecutor();
         Future<ConfigurableApplicationContext> starting = starter.submit(() -> start(
                 "--server.port=" + httpPort,
+                "--hub.webhook.port=" + webhookPort,
                 "--hub.data-dir=" + HubSystemTest.newDataDir(),
                 "--spring.artemis.mode=native",
                 "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=-1&retryInterval=500",
@@ -63,7 +65,7 @@ class HubStartsBeforeItsBrokerTest {
                 "--spring.artemis.password=" + PASSWORD,
                 "--hub.broker.tcp-acceptor=",
                 "--hub.cluster.instance-id=late"));
-        var facebook = new WebhookClient(httpPort);
+        var facebook = new WebhookClient(httpPort, webhookPort);
         Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> facebook.get("/actuator/health/liveness").statusCode() == 200);
         assertThat(facebook.get("/actuator/health/readiness").statusCode()).isEqualTo(503);

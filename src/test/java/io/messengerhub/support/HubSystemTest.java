@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.messengerhub.webhook.WebhookServer;
 import jakarta.jms.TextMessage;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.api.tokens=other-token," + WebhookClient.API_TOKEN,
         "hub.operations.tokens=" + WebhookClient.OPERATOR_TOKEN,
         "hub.broker.tcp-acceptor=",
+        "hub.webhook.port=0",
         "hub.broker.websocket-acceptor=",
         // Nothing in a test may reach the real Graph API: the discard port refuses at once.
         "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
@@ -75,6 +77,12 @@ public abstract class HubSystemTest {
     @LocalServerPort
     protected int port;
 
+    /** The port of the hub's webhook server (Vert.x, hub.webhook.port). */
+    protected int webhookPort;
+
+    @Autowired
+    private WebhookServer webhookServer;
+
     @Autowired
     protected JdbcClient jdbc;
 
@@ -88,7 +96,8 @@ public abstract class HubSystemTest {
 
     @BeforeEach
     void connectClient() {
-        facebook = new WebhookClient(port);
+        webhookPort = webhookServer.port();
+        facebook = new WebhookClient(port, webhookPort);
     }
 
     protected static String unique(String prefix) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.messengerhub.HubApplication;
+import io.messengerhub.webhook.WebhookServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -17,10 +18,11 @@ public final class StandaloneHub {
     private StandaloneHub() {
     }
 
-    /** Starts a hub with the common test settings followed by {@code args} ({@code --name=value}; later ones win). */
+    /** Starts a hub with the common test settings and {@code args} ({@code --name=value}, each replacing a common one). */
     public static ConfigurableApplicationContext start(String... args) {
         var all = new ArrayList<>(List.of(
                 "--hub.broker.websocket-acceptor=",
+                "--hub.webhook.port=0",
                 "--hub.facebook.app-secret=" + WebhookClient.APP_SECRET,
                 "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
                 "--hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
@@ -28,7 +30,18 @@ public final class StandaloneHub {
                 "--hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
                 "--hub.channels.pages[0].queue=sales",
                 "--camel.main.shutdown-timeout=3"));
+        // Spring joins a property given twice on the command line ("0,43655"): a setting of the caller replaces ours.
+        for (String arg : args) {
+            String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
+            all.removeIf(common -> common.startsWith(key));
+        }
         all.addAll(List.of(args));
         return new SpringApplicationBuilder(HubApplication.class).run(all.toArray(String[]::new));
+    }
+
+    /** A client of a started hub's web server and webhook server. */
+    public static WebhookClient client(ConfigurableApplicationContext hub) {
+        int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+        return new WebhookClient(port, hub.getBean(WebhookServer.class).port());
     }
 }

@@ -19,10 +19,13 @@ public final class WebhookClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
+    private final String webhookUrl;
     private final SignatureVerifier signer = new SignatureVerifier(APP_SECRET);
 
-    public WebhookClient(int port) {
+    /** A client of the hub's web server on {@code port} and of its webhook server on {@code webhookPort}. */
+    public WebhookClient(int port, int webhookPort) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.webhookUrl = "http://127.0.0.1:" + webhookPort + "/webhooks/facebook";
     }
 
     /** Posts the body signed with the hub's app secret, as Facebook does. */
@@ -32,7 +35,7 @@ public final class WebhookClient {
     }
 
     public HttpResponse<String> post(byte[] raw, String signature, String contentType) {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/facebook"))
+        var request = HttpRequest.newBuilder(URI.create(webhookUrl))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(raw));
         if (signature != null) {
             request.header("X-Hub-Signature-256", signature);
@@ -45,6 +48,11 @@ public final class WebhookClient {
 
     public String sign(byte[] raw) {
         return signer.header(raw);
+    }
+
+    /** A GET of the webhook (Facebook's subscription handshake) with this query. */
+    public HttpResponse<String> getWebhook(String query) {
+        return send(HttpRequest.newBuilder(URI.create(webhookUrl + query)).GET().build());
     }
 
     public HttpResponse<String> get(String pathAndQuery) {

@@ -63,7 +63,7 @@ class SlowClientsTest extends HubSystemTest {
             String psid = unique("psid");
             byte[] body = webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "while others are slow")))
                     .getBytes(StandardCharsets.UTF_8);
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/facebook"))
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/facebook"))
                     .timeout(Duration.ofSeconds(2))
                     .header("Content-Type", "application/json").header("X-Hub-Signature-256", facebook.sign(body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -104,7 +104,7 @@ class SlowClientsTest extends HubSystemTest {
 
     /** A POST that announces 20 bytes and sends one every half second; completes with the answer's status line. */
     private CompletableFuture<String> slowPost(String from, String path) throws IOException {
-        Socket socket = connect(from);
+        Socket socket = connect(from, path);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 OutputStream out = socket.getOutputStream();
@@ -126,15 +126,17 @@ class SlowClientsTest extends HubSystemTest {
     }
 
     private String post(String from, String path, String body) throws IOException {
-        try (Socket socket = connect(from)) {
+        try (Socket socket = connect(from, path)) {
             socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
-    private Socket connect(String from) throws IOException {
-        Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0);
+    /** Webhooks go to the webhook server, everything else to the web server. */
+    private Socket connect(String from, String path) throws IOException {
+        int to = path.startsWith("/webhooks/") ? webhookPort : port;
+        Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), to, InetAddress.getByName(from), 0);
         socket.setSoTimeout(20_000);
         sockets.add(socket);
         return socket;

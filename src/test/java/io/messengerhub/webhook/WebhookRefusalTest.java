@@ -5,11 +5,17 @@ import static io.messengerhub.support.FacebookPayloads.text;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.WebhookClient;
@@ -25,7 +31,7 @@ class WebhookRefusalTest extends HubSystemTest {
 
     @Test
     void shouldAnswerTheVerificationHandshakeWithTheChallenge() {
-        var response = facebook.get("/webhooks/facebook?hub.mode=subscribe&hub.verify_token=" + WebhookClient.VERIFY_TOKEN
+        var response = facebook.getWebhook("?hub.mode=subscribe&hub.verify_token=" + WebhookClient.VERIFY_TOKEN
                 + "&hub.challenge=1158201444");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -34,11 +40,11 @@ class WebhookRefusalTest extends HubSystemTest {
 
     @Test
     void shouldRefuseTheHandshakeWithAWrongTokenOrMode() {
-        assertThat(facebook.get("/webhooks/facebook?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1").statusCode())
+        assertThat(facebook.getWebhook("?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1").statusCode())
                 .isEqualTo(403);
-        assertThat(facebook.get("/webhooks/facebook?hub.mode=unsubscribe&hub.verify_token=" + WebhookClient.VERIFY_TOKEN
+        assertThat(facebook.getWebhook("?hub.mode=unsubscribe&hub.verify_token=" + WebhookClient.VERIFY_TOKEN
                 + "&hub.challenge=1").statusCode()).isEqualTo(403);
-        assertThat(facebook.get("/webhooks/facebook?hub.challenge=1").statusCode()).isEqualTo(403);
+        assertThat(facebook.getWebhook("?hub.challenge=1").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -80,7 +86,7 @@ class WebhookRefusalTest extends HubSystemTest {
     @Test
     void shouldRefuseTheLegacySha1HeaderOnItsOwn() {
         String psid = unique("psid");
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/facebook"))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/facebook"))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature", "sha1=0123456789abcdef0123456789abcdef01234567")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event(psid, "sha1 only"))).build();
@@ -123,7 +129,7 @@ class WebhookRefusalTest extends HubSystemTest {
         String psid = unique("psid");
         byte[] body = webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "y".repeat(1_100_000))))
                 .getBytes(StandardCharsets.UTF_8);
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/facebook"))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/facebook"))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", facebook.sign(body))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
@@ -143,6 +149,61 @@ class WebhookRefusalTest extends HubSystemTest {
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertNothingStoredFor(psid);
+    }
+
+    @Test
+    void shouldServeTheWebhookOnItsOwnPortAndNothingElseThere() {
+        String psid = unique("psid");
+        byte[] body = event(psid, "on the web server's port");
+        var onWebServer = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/facebook"))
+                .header("Content-Type", "application/json").header("X-Hub-Signature-256", facebook.sign(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var apiOnWebhookServer = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhookPort + "/api/conversations?psid=" + psid))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).GET().build();
+
+        assertThat(facebook.send(onWebServer).statusCode()).isEqualTo(404);
+        assertThat(facebook.send(apiOnWebhookServer).statusCode()).isEqualTo(404);
+        assertNothingStoredFor(psid);
+    }
+
+    @Test
+    void shouldKeepTheConnectionForTheNextWebhookAfterARefusedBody() throws Exception {
+        String psid = unique("psid");
+        byte[] refused = event(psid, "as a form");
+        byte[] accepted = event(psid, "as JSON");
+        try (var socket = new Socket("127.0.0.1", webhookPort)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out.write(request(refused, "application/x-www-form-urlencoded"));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
+            skipAnswer(in);
+            out.write(request(accepted, "application/json"));
+            assertThat(in.readLine()).as("the same connection takes the next request").isEqualTo("HTTP/1.1 200 OK");
+        }
+        awaitMessages(psid, 1);
+        assertThat(messagesOf(psid)).isEqualTo(1);
+    }
+
+    private byte[] request(byte[] body, String contentType) {
+        String head = "POST /webhooks/facebook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                + "\r\nX-Hub-Signature-256: " + facebook.sign(body) + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        byte[] raw = Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII), head.length() + body.length);
+        System.arraycopy(body, 0, raw, head.length(), body.length);
+        return raw;
+    }
+
+    /** Reads the rest of an answer: its headers, then the body of its Content-Length. */
+    private static void skipAnswer(BufferedReader in) throws IOException {
+        int length = 0;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            in.read();
+        }
     }
 
     private void assertRefused(String body, int status, String reason) {
