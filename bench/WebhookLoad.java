@@ -96,6 +96,7 @@ public class WebhookLoad {
         int rateWorkers = 0;          // 0: max(64, 4 * threads)
         int drainSeconds = -1;        // -1: 30, or 180 with --mix and --soak
         boolean mix;
+        int asyncCeilingWindow;   // > 0: also the async ceiling, with this many sends in flight per thread
         int soakMinutes;
         int pool = 500;
         int newPercent = 20;
@@ -129,6 +130,10 @@ public class WebhookLoad {
                     o.mix = true;
                     continue;
                 }
+                if (a.equals("--async-ceiling")) {
+                    o.asyncCeilingWindow = 32;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     usage("missing value for " + a);
                 }
@@ -156,6 +161,7 @@ public class WebhookLoad {
                     case "--seed": o.seed = Long.parseLong(v); break;
                     case "--idle-seconds": o.idleSeconds = intIn(a, v, 0, 600); break;
                     case "--ceiling-warmup": o.ceilingWarmupSeconds = intIn(a, v, 0, 600); break;
+                    case "--async-window": o.asyncCeilingWindow = intIn(a, v, 1, 10_000); break;
                     case "--ceiling-drain-seconds": o.ceilingDrainSeconds = intIn(a, v, 1, 3600); break;
                     case "--timeout": o.requestTimeoutSeconds = intIn(a, v, 1, 300); break;
                     case "--out": o.out = v; break;
@@ -225,6 +231,7 @@ public class WebhookLoad {
             System.err.println("usage: java -cp <classpath> bench/WebhookLoad.java --base-url http://127.0.0.1:<port>"
                     + " [--webhook-url http://127.0.0.1:<port>] --broker-url tcp://127.0.0.1:<port> [--secret S] [--threads 8] [--warmup 5] [--seconds 20]"
                     + " [--rate 500] [--rate-seconds 15] [--rate-workers N] [--drain-seconds 30] [--ceiling-warmup 1]"
+                    + " [--async-ceiling] [--async-window 32]"
                     + " [--timeout 10] [--out results.json] [--hub-log hub.log] [--hub-pid PID]"
                     + " [--mix | --soak MINUTES] [--pool 500] [--new-percent 20] [--receipt-percent 30]"
                     + " [--attachment-percent 5] [--seed 42] [--idle-seconds 5]");
@@ -955,6 +962,110 @@ public class WebhookLoad {
         m.put("cpu", cpu);
         m.put("drain", drain);
         m.put("_rate", rate);
+        m.put("_latency", lat);
+        return m;
+    }
+
+    /**
+     * The same persistent sends, asynchronous (JMS 2.0 {@code JMSProducer.setAsync}): each thread keeps up to
+     * {@code --async-window} sends in flight on its own connection and counts one when the broker confirms it. Artemis
+     * confirms a durable send only once it is journaled, and calls the listener then only when the connection has a
+     * confirmation window ({@code confirmationWindowSize}, ARTEMIS-3610), so this factory sets one.
+     */
+    Map<String, Object> asyncCeiling() throws Exception {
+        int seconds = o.seconds;
+        byte[] body = payload(0);
+        String url = o.brokerUrl + (o.brokerUrl.contains("?") ? "&" : "?") + "confirmationWindowSize=1048576";
+        var factory = new ActiveMQConnectionFactory(url,
+                System.getenv().getOrDefault("HUB_BROKER_USER", "hub"),
+                System.getenv().getOrDefault("HUB_BROKER_PASSWORD", "bench-broker-password"));
+        LongAdder counted = new LongAdder();
+        LongAdder total = new LongAdder();
+        LongAdder errors = new LongAdder();
+        Latencies latencies = new Latencies();
+        CpuMeter meter = new CpuMeter();
+        long start = System.nanoTime();
+        long countFrom = start + TimeUnit.SECONDS.toNanos(o.ceilingWarmupSeconds);
+        long end = countFrom + TimeUnit.SECONDS.toNanos(seconds);
+        List<jakarta.jms.JMSContext> contexts = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        try {
+            for (int i = 0; i < o.threads; i++) {
+                jakarta.jms.JMSContext context = factory.createContext(jakarta.jms.JMSContext.AUTO_ACKNOWLEDGE);
+                contexts.add(context);
+                jakarta.jms.Queue queue = context.createQueue(o.ceilingQueue);
+                java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(o.asyncCeilingWindow);
+                Shard shard = latencies.shard();
+                Thread t = new Thread(() -> {
+                    try {
+                        while (System.nanoTime() < end) {
+                            if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                                continue;
+                            }
+                            long t0 = System.nanoTime();
+                            BytesMessage m = context.createBytesMessage();
+                            m.writeBytes(body);
+                            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                                    .setAsync(new jakarta.jms.CompletionListener() {
+                                        @Override
+                                        public void onCompletion(Message message) {
+                                            long t1 = System.nanoTime();
+                                            total.increment();
+                                            if (t0 >= countFrom && t1 <= end) {
+                                                counted.increment();
+                                                synchronized (shard) {
+                                                    shard.record(t1 - t0);
+                                                }
+                                            }
+                                            window.release();
+                                        }
+
+                                        @Override
+                                        public void onException(Message message, Exception e) {
+                                            errors.increment();
+                                            window.release();
+                                        }
+                                    }).send(queue, m);
+                        }
+                        // Wait for the last confirmations.
+                        window.tryAcquire(o.asyncCeilingWindow, 30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        errors.increment();
+                        System.err.println("async ceiling sender failed: " + e);
+                    }
+                }, "ceiling-async-" + i);
+                workers.add(t);
+            }
+            workers.forEach(Thread::start);
+            joinAll(workers, end + TimeUnit.SECONDS.toNanos(40));
+        } finally {
+            for (jakarta.jms.JMSContext c : contexts) {
+                try {
+                    c.close();
+                } catch (RuntimeException ignored) {
+                    // best effort
+                }
+            }
+            factory.close();
+        }
+        double measured = seconds;
+        double rate = counted.sum() / measured;
+        Summary lat = latencies.summary();
+        Map<String, Object> cpu = meter.stop();
+        Map<String, Object> drain = drainCeiling(total.sum());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queue", o.ceilingQueue);
+        m.put("threads", o.threads);
+        m.put("in_flight_per_thread", o.asyncCeilingWindow);
+        m.put("message_bytes", body.length);
+        m.put("seconds", round(measured));
+        m.put("sends_counted", counted.sum());
+        m.put("sends_total", total.sum());
+        m.put("send_errors", errors.sum());
+        m.put("sends_per_s", round(rate));
+        m.put("send_to_confirmation_latency", lat.json());
+        m.put("cpu", cpu);
+        m.put("drain", drain);
         m.put("_latency", lat);
         return m;
     }
@@ -2131,6 +2242,16 @@ public class WebhookLoad {
         double ceilingRate = (Double) ceiling.remove("_rate");
         Summary ceilingLat = (Summary) ceiling.remove("_latency");
         result.put("ceiling", ceiling);
+        if (o.asyncCeilingWindow > 0) {
+            say("ceiling, asynchronous: " + o.threads + " threads with up to " + o.asyncCeilingWindow
+                    + " persistent sends in flight each, " + o.ceilingWarmupSeconds + " s uncounted + " + o.seconds + " s ...");
+            Map<String, Object> async = asyncCeiling();
+            Summary asyncLat = (Summary) async.remove("_latency");
+            result.put("ceiling_async", async);
+            say(String.format(Locale.ROOT, "ceiling, asynchronous: %,.0f sends/s (blocking: %,.0f/s), send to confirmation %s;"
+                            + " %s; errors %d", (Double) async.get("sends_per_s"), ceilingRate, asyncLat.line(),
+                    cpuLine(async.get("cpu")), (Long) async.get("send_errors")));
+        }
 
         // 2. webhook throughput
         say("webhook throughput: " + o.threads + " threads for " + o.seconds + " s ...");

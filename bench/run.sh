@@ -19,6 +19,8 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
   --timeout S           per-request HTTP timeout (default 10)
   --cp-file FILE        take the runtime classpath from FILE instead of running mvn dependency:build-classpath
   --keep-data           keep the hub's temporary data directory (journal, H2 database) for inspection
+  --async-ceiling       after the ceiling, the same sends asynchronous (JMS 2.0 completion listener), --async-window
+                        (default 32) in flight per thread: what grouping the durable sends could reach
 
   --mix                 instead of the phases above: a pool of customers with open conversations (not counted),
                         then new conversations only, the mix, and follow-ups only, --seconds each (closed loop)
@@ -49,9 +51,9 @@ while [[ $# -gt 0 ]]; do
         --cp-file)
             [[ $# -ge 2 ]] || { echo "run.sh: --cp-file needs a file" >&2; exit 2; }
             CP_FILE="$2"; shift ;;
-        --mix) GEN_ARGS+=("$1") ;;
+        --mix|--async-ceiling) GEN_ARGS+=("$1") ;;
         --threads|--seconds|--rate|--warmup|--rate-seconds|--rate-workers|--drain-seconds|--timeout|--soak|--pool\
-        |--new-percent|--receipt-percent|--attachment-percent|--seed)
+        |--new-percent|--receipt-percent|--attachment-percent|--seed|--async-window)
             [[ $# -ge 2 ]] && is_uint "$2" || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
             GEN_ARGS+=("$1" "$2"); shift ;;
         -h|--help) usage; exit 0 ;;
