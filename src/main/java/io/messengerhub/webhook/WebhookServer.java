@@ -1,5 +1,6 @@
 package io.messengerhub.webhook;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.messengerhub.operations.ReadinessGate;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  * API, the workspace and the actuator stay on {@code server.port}.
  *
  * <p>The guarantees of the servlet port hold here too, checked before a body is read (WebhookGuard): 503 until the
- * hub is ready, 429 past {@code hub.http.max-concurrent-per-client} requests of one address, 415 for a body that is
+ * hub is ready, 429 past {@code hub.webhook.max-concurrent-per-client} requests of one address, 415 for a body that is
  * not declared as JSON, 413 for a declared length past {@code hub.webhook.max-body-bytes} (a longer chunked body is
  * cut off at the limit by the route's body handler), 408 when the body does not arrive within
  * {@code hub.http.body-read-timeout}. Event loops only read and write; the routes run on {@code hub.webhook.workers}
@@ -42,13 +43,13 @@ public class WebhookServer implements SmartLifecycle {
     private volatile HttpServer server;
 
     public WebhookServer(WebhookProperties webhook, ReadinessGate readiness,
-                         @Value("${hub.http.max-concurrent-per-client}") int maxConcurrentPerClient,
-                         @Value("${hub.http.body-read-timeout}") java.time.Duration bodyReadTimeout) {
+                         @Value("${hub.http.body-read-timeout}") Duration bodyReadTimeout) {
         this.webhook = webhook;
         this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(webhook.workers()));
         this.router = Router.router(vertx);
         router.route().order(Integer.MIN_VALUE)
-                .handler(new WebhookGuard(readiness, maxConcurrentPerClient, bodyReadTimeout, webhook.maxBodyBytes()));
+                .handler(new WebhookGuard(readiness, webhook.maxConcurrentPerClient(), bodyReadTimeout,
+                        webhook.maxBodyBytes()));
     }
 
     Vertx vertx() {

@@ -36,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.operations.tokens=" + WebhookClient.OPERATOR_TOKEN,
         "hub.broker.tcp-acceptor=",
         "hub.webhook.port=0",
+        // SlowClientsTest reaches the limit of one client with few connections.
+        "hub.webhook.max-concurrent-per-client=16",
         "hub.broker.websocket-acceptor=",
         // Nothing in a test may reach the real Graph API: the discard port refuses at once.
         "hub.facebook.graph-url=http://127.0.0.1:9/v21.0",

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that send their request body slowly (a byte every half second) are cut off with 408 after
  * {@code hub.http.body-read-timeout} and never hold the threads that run the routes: signed webhooks and the API
- * are answered meanwhile. One client may have only {@code hub.http.max-concurrent-per-client} requests in progress.
+ * are answered meanwhile. One client may have only {@code hub.webhook.max-concurrent-per-client} webhooks (16 in
+ * these tests) in progress.
  */
 class SlowClientsTest extends HubSystemTest {
 
