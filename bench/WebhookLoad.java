@@ -942,23 +942,31 @@ public class WebhookLoad {
         }
         double measured = (Math.max(System.nanoTime(), end) - countFrom) / 1e9;
         measured = Math.max(measured, seconds);
-        double rate = counted.sum() / measured;
-        Summary lat = latencies.summary();
-
         Map<String, Object> cpu = meter.stop();
-        Map<String, Object> drain = drainCeiling(total.sum());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("message_bytes", body.length);
+        settings.put("uncounted_warmup_s", o.ceilingWarmupSeconds);
+        return ceilingResult(settings, measured, counted, total, errors, "send_latency", latencies.summary(), cpu);
+    }
 
+    /**
+     * What a ceiling phase reports, after draining bench.ceiling: also {@code _rate} and {@code _latency} for the
+     * report, which the caller removes before the JSON is written.
+     */
+    Map<String, Object> ceilingResult(Map<String, Object> settings, double measured, LongAdder counted, LongAdder total,
+            LongAdder errors, String latencyName, Summary lat, Map<String, Object> cpu) throws Exception {
+        double rate = counted.sum() / measured;
+        Map<String, Object> drain = drainCeiling(total.sum());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queue", o.ceilingQueue);
         m.put("threads", o.threads);
-        m.put("message_bytes", body.length);
-        m.put("uncounted_warmup_s", o.ceilingWarmupSeconds);
+        m.putAll(settings);
         m.put("seconds", round(measured));
         m.put("sends_counted", counted.sum());
         m.put("sends_total", total.sum());
         m.put("send_errors", errors.sum());
         m.put("sends_per_s", round(rate));
-        m.put("send_latency", lat.json());
+        m.put(latencyName, lat.json());
         m.put("cpu", cpu);
         m.put("drain", drain);
         m.put("_rate", rate);
@@ -1048,26 +1056,12 @@ public class WebhookLoad {
             }
             factory.close();
         }
-        double measured = seconds;
-        double rate = counted.sum() / measured;
-        Summary lat = latencies.summary();
         Map<String, Object> cpu = meter.stop();
-        Map<String, Object> drain = drainCeiling(total.sum());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("queue", o.ceilingQueue);
-        m.put("threads", o.threads);
-        m.put("in_flight_per_thread", o.asyncCeilingWindow);
-        m.put("message_bytes", body.length);
-        m.put("seconds", round(measured));
-        m.put("sends_counted", counted.sum());
-        m.put("sends_total", total.sum());
-        m.put("send_errors", errors.sum());
-        m.put("sends_per_s", round(rate));
-        m.put("send_to_confirmation_latency", lat.json());
-        m.put("cpu", cpu);
-        m.put("drain", drain);
-        m.put("_latency", lat);
-        return m;
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("in_flight_per_thread", o.asyncCeilingWindow);
+        settings.put("message_bytes", body.length);
+        return ceilingResult(settings, seconds, counted, total, errors, "send_to_confirmation_latency",
+                latencies.summary(), cpu);
     }
 
     /** Consumes bench.ceiling until it is empty (bounded by count and time), in transacted batches. */
@@ -2246,6 +2240,7 @@ public class WebhookLoad {
             say("ceiling, asynchronous: " + o.threads + " threads with up to " + o.asyncCeilingWindow
                     + " persistent sends in flight each, " + o.ceilingWarmupSeconds + " s uncounted + " + o.seconds + " s ...");
             Map<String, Object> async = asyncCeiling();
+            async.remove("_rate");
             Summary asyncLat = (Summary) async.remove("_latency");
             result.put("ceiling_async", async);
             say(String.format(Locale.ROOT, "ceiling, asynchronous: %,.0f sends/s (blocking: %,.0f/s), send to confirmation %s;"

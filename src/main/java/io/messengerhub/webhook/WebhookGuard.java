@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the webhook server checks before a request reaches a route, on the event loop and before the body is read:
- * the same refusals as the servlet port's ClientLimits, ReadinessGate and WebhookContentTypeFilter. Vert.x holds the
- * body back (the connection is paused) until the route's body handler asks for it.
+ * the refusals the servlet port makes with ClientLimits and ReadinessGate, and 415 for a body not declared as JSON
+ * (a form body would otherwise be parsed as parameters). Vert.x holds the body back until the route's body handler
+ * asks for it.
  */
 final class WebhookGuard implements Handler<RoutingContext> {
 

@@ -29,7 +29,7 @@ import org.springframework.test.context.TestPropertySource;
  * once.
  */
 @DirtiesContext
-@TestPropertySource(properties = "spring.mvc.async.request-timeout=2s")
+@TestPropertySource(properties = "hub.webhook.request-timeout=2000")
 class BrokerRefusalTest extends HubSystemTest {
 
     private static final String INBOUND = "hub.webhook.inbound";
