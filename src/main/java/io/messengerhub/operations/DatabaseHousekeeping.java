@@ -37,16 +37,29 @@ public class DatabaseHousekeeping {
         this.dataSource = dataSource;
     }
 
-    /** Rewrites the emptiest chunks into new ones; the old ones are dropped at the next commit. */
-    public void compact() throws SQLException {
+    /**
+     * Rewrites the emptiest chunks into new ones; the old ones are dropped at the next commit. A pass that cannot
+     * reach the database (it is closing, the JVM stopping) is skipped with one line: the next one tries again.
+     */
+    public void compact() {
+        try {
+            compactOnce();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("H2 housekeeping skipped: {}", e.getMessage());
+        }
+    }
+
+    /** One pass; whether the database is an embedded H2 file database that needs it (false: nothing done). */
+    boolean compactOnce() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MVStore store = embeddedH2Store(connection);
             if (store == null || store.getFileStore() == null || store.getAutoCommitDelay() > 0) {
-                return;
+                return false;
             }
             int before = store.getFillRate();
             boolean rewrote = store.compact(TARGET_FILL_RATE, REWRITE_AT_MOST_BYTES);
             LOG.debug("H2 housekeeping: fill rate {} %, chunks rewritten: {}", before, rewrote);
+            return true;
         }
     }
 

@@ -2,8 +2,10 @@ package io.messengerhub.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import io.messengerhub.support.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class DatabaseHousekeepingTest {
 
         var housekeeping = new DatabaseHousekeeping(dataSource);
         for (int pass = 0; pass < 20; pass++) {
-            housekeeping.compact();
+            assertThat(housekeeping.compactOnce()).isTrue();
             jdbc.sql("update event set raw = raw where id = 1").update();
         }
 
@@ -50,11 +52,23 @@ class DatabaseHousekeepingTest {
     }
 
     @Test
-    void shouldLeaveADatabaseOtherThanEmbeddedH2Alone() {
-        var dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), EmbeddedPostgres.jdbcUrl("postgres"),
+    void shouldLeaveADatabaseOtherThanEmbeddedH2Alone() throws Exception {
+        var postgres = new SimpleDriverDataSource(new org.postgresql.Driver(), EmbeddedPostgres.jdbcUrl("postgres"),
                 "postgres", "");
+        var inMemory = new SingleConnectionDataSource("jdbc:h2:mem:housekeeping", "sa", "", true);
 
-        assertThatCode(new DatabaseHousekeeping(dataSource)::compact).doesNotThrowAnyException();
+        assertThat(new DatabaseHousekeeping(postgres).compactOnce()).as("PostgreSQL").isFalse();
+        assertThat(new DatabaseHousekeeping(inMemory).compactOnce()).as("H2 in memory").isFalse();
+        inMemory.destroy();
+    }
+
+    @Test
+    void shouldSkipAPassWhenTheDatabaseCannotBeReached() {
+        // The discard port refuses at once, as a database that is closing or gone would.
+        var away = new SimpleDriverDataSource(new org.postgresql.Driver(), "jdbc:postgresql://127.0.0.1:9/hub", "hub", "");
+
+        assertThatCode(new DatabaseHousekeeping(away)::compact).doesNotThrowAnyException();
+        assertThatThrownBy(new DatabaseHousekeeping(away)::compactOnce).isInstanceOf(SQLException.class);
     }
 
     private static int chunkCount(JdbcClient jdbc) {
