@@ -10,6 +10,7 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,9 +33,12 @@ public class DatabaseHousekeeping {
     private static final int REWRITE_AT_MOST_BYTES = 2 * 1024 * 1024;
 
     private final DataSource dataSource;
+    private final boolean embeddedH2;
 
-    public DatabaseHousekeeping(DataSource dataSource) {
+    /** {@code url}: the hub's database; only an embedded H2 file database ({@code jdbc:h2:file:}) is looked at. */
+    public DatabaseHousekeeping(DataSource dataSource, @Value("${spring.datasource.url}") String url) {
         this.dataSource = dataSource;
+        this.embeddedH2 = url != null && url.startsWith("jdbc:h2:file:");
     }
 
     /**
@@ -42,6 +46,9 @@ public class DatabaseHousekeeping {
      * reach the database (it is closing, the JVM stopping) is skipped with one line: the next one tries again.
      */
     public void compact() {
+        if (!embeddedH2) {
+            return;
+        }
         try {
             compactOnce();
         } catch (SQLException | RuntimeException e) {
