@@ -932,13 +932,7 @@ public class WebhookLoad {
             workers.forEach(Thread::start);
             joinAll(workers, end + TimeUnit.SECONDS.toNanos(30));
         } finally {
-            for (Connection c : connections) {
-                try {
-                    c.close();
-                } catch (JMSException ignored) {
-                    // best effort
-                }
-            }
+            closeQuietly(connections);
         }
         double measured = (Math.max(System.nanoTime(), end) - countFrom) / 1e9;
         measured = Math.max(measured, seconds);
@@ -1047,13 +1041,7 @@ public class WebhookLoad {
             workers.forEach(Thread::start);
             joinAll(workers, end + TimeUnit.SECONDS.toNanos(40));
         } finally {
-            for (jakarta.jms.JMSContext c : contexts) {
-                try {
-                    c.close();
-                } catch (RuntimeException ignored) {
-                    // best effort
-                }
-            }
+            closeQuietly(contexts);
             factory.close();
         }
         Map<String, Object> cpu = meter.stop();
@@ -1114,13 +1102,7 @@ public class WebhookLoad {
             }
             joinAll(threads, deadline + TimeUnit.SECONDS.toNanos(10));
         } finally {
-            for (Connection c : connections) {
-                try {
-                    c.close();
-                } catch (JMSException ignored) {
-                    // best effort
-                }
-            }
+            closeQuietly(connections);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sent", expected);
@@ -1128,6 +1110,17 @@ public class WebhookLoad {
         m.put("complete", drained.get() >= expected);
         m.put("drain_ms", round((System.nanoTime() - start) / 1e6));
         return m;
+    }
+
+    /** Closes each connection or context, best effort: the phase is over either way. */
+    static void closeQuietly(List<? extends AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
     }
 
     static void joinAll(List<Thread> threads, long deadlineNanos) throws InterruptedException {

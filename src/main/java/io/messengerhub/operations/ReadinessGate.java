@@ -92,16 +92,15 @@ public class ReadinessGate extends OncePerRequestFilter {
      * time: while it asks (a broker that does not answer can take seconds), the others go by the last answer.
      */
     public boolean ready() {
-        if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
-            return false;
+        Optional<Boolean> known = readyIfKnown();
+        if (known.isPresent()) {
+            return known.get();
         }
-        Instant now = clock.instant();
         Check check = last.get();
-        boolean stale = !check.at().plus(CHECK_EVERY).isAfter(now);
-        if (stale && (check.at() == Instant.MIN || asking.compareAndSet(false, true))) {
+        if (check.at() == Instant.MIN || asking.compareAndSet(false, true)) {
             try {
                 HealthComponent readiness = health.healthForPath("readiness");
-                check = new Check(now, readiness != null && Status.UP.equals(readiness.getStatus()));
+                check = new Check(clock.instant(), readiness != null && Status.UP.equals(readiness.getStatus()));
                 last.set(check);
             } finally {
                 asking.set(false);

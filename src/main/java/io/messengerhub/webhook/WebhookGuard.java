@@ -46,7 +46,7 @@ final class WebhookGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String client = client(ctx);
         AtomicInteger count = inProgress.computeIfAbsent(client, key -> new AtomicInteger());
         count.incrementAndGet();
         AtomicBoolean released = new AtomicBoolean();
@@ -77,7 +77,6 @@ final class WebhookGuard implements Handler<RoutingContext> {
 
     private void admitIfReady(RoutingContext ctx, boolean ready) {
         if (!ready) {
-            ctx.response().putHeader("Retry-After", "5");
             refuse(ctx, 503, "not ready, send again later");
             return;
         }
@@ -149,6 +148,8 @@ final class WebhookGuard implements Handler<RoutingContext> {
         }
         if (status == 429) {
             ctx.response().putHeader("Retry-After", "1");
+        } else if (status == 503) {
+            ctx.response().putHeader("Retry-After", "5");
         }
         return ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(reason);
     }
