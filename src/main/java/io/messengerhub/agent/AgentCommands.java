@@ -38,7 +38,7 @@ public class AgentCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommands.class);
 
-    private final AgentProperties agents;
+    private final AgentDirectory agents;
     private final AgentStates states;
     private final WorkDistribution distribution;
     private final ConversationRepository conversations;
@@ -52,7 +52,7 @@ public class AgentCommands {
     private final ConversationView views;
     private final WorkspaceCommands workspace;
 
-    public AgentCommands(AgentProperties agents, AgentStates states, WorkDistribution distribution,
+    public AgentCommands(AgentDirectory agents, AgentStates states, WorkDistribution distribution,
                          ConversationRepository conversations, DomainEvents events, TransactionTemplate transaction,
                          ObjectMapper json, Clock clock, Replies replies, ConversationLifecycle lifecycle,
                          ConversationView views, WorkspaceCommands workspace, CommandsCarriedOut carriedOutBefore) {

@@ -61,17 +61,30 @@ public class AgentConnections {
         }
         for (String agentId : states.disconnectedBefore(now.minus(reconnectGrace))) {
             transaction.executeWithoutResult(status -> {
-                for (Conversation conversation : conversations.heldBy(agentId)) {
-                    if (conversations.move(conversation.id(), ConversationTransition.AGENT_GONE, null, null, clock.instant())) {
-                        LOG.warn("Conversation {} goes back to queue '{}': agent {} did not return", conversation.id(),
-                                conversation.queue(), agentId);
-                        // Waiting in the inbox for when the agent connects again.
-                        events.record(new ConversationStateChanged(conversation.id(), agentId, ConversationState.OPEN,
-                                "disconnected", clock.instant()));
-                    }
-                }
+                returnConversations(agentId, "disconnected", "did not return");
                 states.graceOver(agentId);
             });
+        }
+    }
+
+    /**
+     * The agent may no longer work (disabled or removed by an admin): its pending offers are withdrawn and its Active
+     * and Waiting conversations go back to their queues. Call inside a transaction.
+     */
+    public void letGo(String agentId, String reason) {
+        distribution.withdrawOffersTo(agentId, "EXPIRED", reason);
+        returnConversations(agentId, reason, "(" + reason + ")");
+    }
+
+    private void returnConversations(String agentId, String reason, String why) {
+        for (Conversation conversation : conversations.heldBy(agentId)) {
+            if (conversations.move(conversation.id(), ConversationTransition.AGENT_GONE, null, null, clock.instant())) {
+                LOG.warn("Conversation {} goes back to queue '{}': agent {} {}", conversation.id(), conversation.queue(),
+                        agentId, why);
+                // In the agent's inbox, for when (and if) it connects again.
+                events.record(new ConversationStateChanged(conversation.id(), agentId, ConversationState.OPEN, reason,
+                        clock.instant()));
+            }
         }
     }
 

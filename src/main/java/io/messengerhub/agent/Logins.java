@@ -13,8 +13,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks the logins of config/agents.yaml (agents, supervisors, integrations), for the broker and for the HTTP
- * endpoints agents use. A refusal takes the same time whether the id exists or not, and an id with
+ * Checks the logins of config/agents.yaml (agents, supervisors, integrations, admins) and of the agents added through
+ * the admin API ({@link AgentDirectory}), for the broker and for the HTTP endpoints agents, supervisors and admins use. A refusal takes the same time whether the id exists or not, and an id with
  * {@code hub.logins.max-failures} failed attempts in a row is locked for {@code hub.logins.lock-time} (doubling
  * with every further failure, at most {@code hub.logins.max-lock-time}): the attempts are logged, and during the
  * lock even the right password is refused without being checked.
@@ -27,14 +27,14 @@ public class Logins {
     /** Failure records kept at most (ids tried, known or not); the oldest are forgotten first. */
     private static final int MAX_TRACKED = 10_000;
 
-    /** Who logged in: an agent of config/agents.yaml, or one of its users with that user's role. */
+    /** Who logged in: an agent, or a user of config/agents.yaml with that user's role. */
     public record Login(String id, boolean agent, String role) {
     }
 
     private record Failures(int count, Instant lockedUntil) {
     }
 
-    private final AgentProperties agents;
+    private final AgentDirectory agents;
     private final Clock clock;
     private final int maxFailures;
     private final Duration lockTime;
@@ -46,7 +46,7 @@ public class Logins {
         }
     };
 
-    public Logins(AgentProperties agents, Clock clock, @Value("${hub.logins.max-failures}") int maxFailures,
+    public Logins(AgentDirectory agents, Clock clock, @Value("${hub.logins.max-failures}") int maxFailures,
                   @Value("${hub.logins.lock-time}") Duration lockTime,
                   @Value("${hub.logins.max-lock-time}") Duration maxLockTime) {
         this.agents = agents;
@@ -79,12 +79,12 @@ public class Logins {
     }
 
     private Optional<Login> verify(String id, String password) {
-        var agent = agents.agent(id);
-        if (agent.isPresent()) {
-            return PasswordHashes.verify(password, agent.get().passwordHash())
+        var agentHash = agents.loginHash(id);
+        if (agentHash.isPresent()) {
+            return PasswordHashes.verify(password, agentHash.get())
                     ? Optional.of(new Login(id, true, null)) : Optional.empty();
         }
-        var user = agents.users().stream().filter(u -> u.id().equals(id)).findFirst();
+        var user = agents.user(id);
         // An unknown id costs the same hashing as a known one.
         boolean matches = PasswordHashes.verify(password, user.map(AgentProperties.User::passwordHash).orElse(null));
         return matches ? user.map(u -> new Login(id, false, u.role())) : Optional.empty();

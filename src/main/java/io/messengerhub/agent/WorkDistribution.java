@@ -44,7 +44,7 @@ public class WorkDistribution {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkDistribution.class);
 
-    private final AgentProperties agents;
+    private final AgentDirectory agents;
     private final AgentStates states;
     private final ConversationRepository conversations;
     private final DomainEvents events;
@@ -56,7 +56,7 @@ public class WorkDistribution {
     private final ConversationView views;
     private final ChannelProperties channels;
 
-    public WorkDistribution(AgentProperties agents, AgentStates states, ConversationRepository conversations, DomainEvents events,
+    public WorkDistribution(AgentDirectory agents, AgentStates states, ConversationRepository conversations, DomainEvents events,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
                             CustomerAttachments attachments, ConversationView views, ChannelProperties channels) {

@@ -11,7 +11,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.agent.AgentCommands;
-import io.messengerhub.agent.AgentProperties;
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.conversation.Conversation;
@@ -48,12 +47,12 @@ public class WorkspaceCommands {
     private final Records records;
     private final CallOptions calls;
     private final Replies replies;
-    private final AgentProperties agents;
+    private final AgentDirectory agents;
     private final ChannelProperties channels;
     private final OutboundFiles files;
 
     public WorkspaceCommands(Notes notes, QuickReplies quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
-                             Cases cases, Records records, CallOptions calls, Replies replies, AgentProperties agents,
+                             Cases cases, Records records, CallOptions calls, Replies replies, AgentDirectory agents,
                              ChannelProperties channels, OutboundFiles files) {
         this.files = files;
         this.notes = notes;

@@ -31,8 +31,8 @@ public class ApiErrors {
             LOG.warn("API request needs a system that did not answer: {}", refusal.getMessage());
         }
         answer(exchange, refusal.status(), refusal.error(), refusal.getMessage());
-        if (refusal.status() == 401) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        if (refusal instanceof ApiUnauthorizedException unauthorized) {
+            exchange.getMessage().setHeader("WWW-Authenticate", unauthorized.challenge());
         }
     }
 

@@ -118,12 +118,12 @@ public class EmbeddedBrokerConfiguration {
         return queues;
     }
 
-    private static Role hub() {
+    static Role hub() {
         return new Role(BrokerSecurity.HUB_ROLE, true, true, true, true, true, true, true, true, true, true);
     }
 
     /** Consume and browse an existing queue, nothing else. */
-    private static Role reader(String role) {
+    static Role reader(String role) {
         return new Role(role, false, true, false, false, false, false, false, true, false, false);
     }
 

@@ -21,7 +21,18 @@ class LoginsTest {
             List.of(new AgentProperties.User("supervisor", PasswordHashes.hash("demo-supervisor"), "supervisor")));
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-29T10:00:00Z"));
-    private final Logins logins = new Logins(AGENTS, clock, 5, Duration.ofSeconds(30), Duration.ofMinutes(15));
+    private final Logins logins = new Logins(directory(AGENTS, clock), clock, 5, Duration.ofSeconds(30), Duration.ofMinutes(15));
+
+    /** The agents of the file, and an empty table of admin-API accounts in a database of their own. */
+    static AgentDirectory directory(AgentProperties agents, java.time.Clock clock) {
+        var database = new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.h2.Driver(),
+                "jdbc:h2:mem:logins-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
+                new org.springframework.core.io.ClassPathResource("db/migration/V13__agent_accounts_and_admin_audit.sql"))
+                .execute(database);
+        var accounts = new AgentAccounts(org.springframework.jdbc.core.simple.JdbcClient.create(database), clock);
+        return new AgentDirectory(agents, accounts, clock, Duration.ofSeconds(5));
+    }
 
     @Test
     void shouldLetTheRightPasswordInAndKnowTheUsersRole() {

@@ -90,7 +90,7 @@ class ApiErrorBodiesTest extends HubSystemTest {
         assertThat(apiRoutes).hasSize(camel.getRestRegistry().size()).hasSizeGreaterThanOrEqualTo(12);
         assertThat(apiRoutes.stream()
                 .filter(route -> route.getRouteConfigurationId() == null || !(route.getRouteConfigurationId().contains("api-token-auth")
-                        || route.getRouteConfigurationId().contains("api-caller-auth")))
+                        || route.getRouteConfigurationId().contains("api-caller-auth") || route.getRouteConfigurationId().contains("admin-auth")))
                 .map(route -> route.getRouteId()).toList()).as("API routes without authentication").isEmpty();
 
         String basicAgent = "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes(StandardCharsets.UTF_8));
@@ -98,11 +98,15 @@ class ApiErrorBodiesTest extends HubSystemTest {
                 {"POST", "/api/conversations/x/close"}, {"POST", "/api/conversations/x/link"}, {"GET", "/api/attachments/x"},
                 {"GET", "/api/conversations/x/notes"}, {"POST", "/api/erasures"}, {"GET", "/api/erasures"},
                 {"GET", "/api/transcripts?q=x"}, {"GET", "/api/transcripts/x"}, {"GET", "/api/knowledge?q=x"},
-                {"GET", "/api/knowledge/x"}}) {
-            for (String authorization : new String[] {null, "Bearer wrong", basicAgent}) {
+                {"GET", "/api/knowledge/x"}, {"GET", "/admin/agents"}, {"POST", "/admin/agents"}, {"PUT", "/admin/agents/x"},
+                {"DELETE", "/admin/agents/x"}, {"GET", "/admin/dead-letters/webhooks"}, {"GET", "/admin/audit"},
+                {"POST", "/admin/dead-letters/webhooks/replay"}}) {
+            // The API's bearer token is not an admin login.
+            String apiToken = endpoint[1].startsWith("/admin/") ? "Bearer " + WebhookClient.API_TOKEN : "Bearer wrong";
+            for (String authorization : new String[] {null, "Bearer wrong", basicAgent, apiToken}) {
                 var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpoint[1]))
                         .header("Content-Type", "application/json")
-                        .method(endpoint[0], endpoint[0].equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
+                        .method(endpoint[0], endpoint[0].equals("POST") || endpoint[0].equals("PUT") ? HttpRequest.BodyPublishers.ofString("{}")
                                 : HttpRequest.BodyPublishers.noBody());
                 if (authorization != null) {
                     request.header("Authorization", authorization);

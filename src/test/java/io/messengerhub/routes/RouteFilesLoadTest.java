@@ -37,6 +37,9 @@ class RouteFilesLoadTest {
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
             Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed",
                     "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
+            Map.entry("admin.camel.yaml", List.of("admin-list-agents", "admin-get-agent", "admin-list-dead-letters", "admin-audit",
+                    "admin-add-agent", "admin-reset-password", "admin-disable-agent", "admin-enable-agent",
+                    "admin-replay-dead-letters", "admin-change-agent", "admin-remove-agent")),
             Map.entry("conversations-api.camel.yaml", List.of("api-list-conversations", "api-conversation-messages",
                     "api-conversation-notes", "api-attachment-download", "api-close-conversation", "api-link-conversation")),
             Map.entry("crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact",
@@ -111,7 +114,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "api-errors");
         }
     }
 

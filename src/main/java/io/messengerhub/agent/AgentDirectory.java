@@ -1,0 +1,144 @@
+package io.messengerhub.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.messengerhub.agent.AgentProperties.Agent;
+import io.messengerhub.agent.AgentProperties.Queue;
+import io.messengerhub.agent.AgentProperties.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who the agents are: those of config/agents.yaml and the enabled ones added through the admin API
+ * ({@link AgentAccounts}, in the hub's database). Logins read the database every time, so an agent added, disabled
+ * or given a new password on any hub counts at once. Work distribution, asked on every offer, reads a copy of the
+ * accounts that this hub renews after its own changes at once and after another hub's within
+ * {@code hub.agents.directory-refresh}; while the database is away it keeps the last copy.
+ */
+@Component
+public class AgentDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
+
+    private record Copy(Map<String, Agent> agents, Instant readAt) {
+    }
+
+    private final AgentProperties file;
+    private final AgentAccounts accounts;
+    private final Clock clock;
+    private final Duration refresh;
+    private volatile Copy copy = new Copy(Map.of(), Instant.MIN);
+    private volatile boolean unreadable;
+
+    public AgentDirectory(AgentProperties file, AgentAccounts accounts, Clock clock,
+                          @Value("${hub.agents.directory-refresh}") Duration refresh) {
+        this.file = file;
+        this.accounts = accounts;
+        this.clock = clock;
+        this.refresh = refresh;
+    }
+
+    /** An agent of config/agents.yaml, or an enabled one of the admin API. */
+    public Optional<Agent> agent(String id) {
+        return file.agent(id).or(() -> Optional.ofNullable(stored().get(id)));
+    }
+
+    public List<Agent> members() {
+        var all = new ArrayList<>(file.members());
+        all.addAll(stored().values());
+        return all;
+    }
+
+    public List<Agent> membersOf(String queue) {
+        return members().stream().filter(agent -> agent.queues().contains(queue)).toList();
+    }
+
+    public Queue queue(String name) {
+        return file.queue(name);
+    }
+
+    public List<Queue> queues() {
+        return file.queues();
+    }
+
+    public Duration offerTimeout() {
+        return file.offerTimeout();
+    }
+
+    /** Supervisors, integrations and admins: config/agents.yaml only. */
+    public Optional<User> user(String id) {
+        return file.users().stream().filter(user -> user.id().equals(id)).findFirst();
+    }
+
+    /** Whether the id is taken by a configured agent or user (the admin API cannot add or change those). */
+    public boolean configured(String id) {
+        return file.agent(id).isPresent() || user(id).isPresent();
+    }
+
+    /**
+     * The stored password hash of an agent who may log in now: from config/agents.yaml, or read from the database
+     * (enabled accounts only). Empty for an unknown or disabled id, and when the database does not answer.
+     */
+    Optional<String> loginHash(String id) {
+        var configured = file.agent(id);
+        if (configured.isPresent()) {
+            return Optional.of(configured.get().passwordHash());
+        }
+        try {
+            return accounts.enabled(id).map(Agent::passwordHash);
+        } catch (RuntimeException databaseAway) {
+            LOG.warn("Login of '{}' not checked against the agent accounts, the database does not answer: {}", id,
+                    databaseAway.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** This hub changed an account: the next question reads them again. */
+    @EventListener
+    void changed(AgentAccountChanged change) {
+        copy = new Copy(copy.agents(), Instant.MIN);
+    }
+
+    private Map<String, Agent> stored() {
+        Copy current = copy;
+        Instant now = clock.instant();
+        if (current.readAt().plus(refresh).isAfter(now)) {
+            return current.agents();
+        }
+        synchronized (this) {
+            if (copy != current) {
+                return copy.agents();
+            }
+            try {
+                Map<String, Agent> read = accounts.enabledAgents().stream()
+                        .filter(agent -> !configured(agent.id()))
+                        .collect(Collectors.toUnmodifiableMap(Agent::id, Function.identity()));
+                copy = new Copy(read, now);
+                if (unreadable) {
+                    LOG.info("Agent accounts read again: {} enabled", read.size());
+                    unreadable = false;
+                }
+            } catch (RuntimeException databaseAway) {
+                // Kept for one more interval: distribution goes on with the agents it knew.
+                copy = new Copy(current.agents(), now);
+                if (!unreadable) {
+                    LOG.warn("Agent accounts not read, the database does not answer; using the {} known: {}",
+                            current.agents().size(), databaseAway.getMessage());
+                    unreadable = true;
+                }
+            }
+            return copy.agents();
+        }
+    }
+}
