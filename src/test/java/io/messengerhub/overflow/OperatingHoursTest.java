@@ -34,13 +34,13 @@ import io.messengerhub.support.MovableClock;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,6 +54,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is closed or nobody is there; billing is open 09:00-12:00 and sends its conversations to sales when it is closed.
  */
 @DirtiesContext
+@Import(OperatingHoursTest.Time.class)
 @TestPropertySource(properties = {
         "TEST_PAGE_TOKEN=hours-page-token",
         "hub.agents.distribution-interval=200",
@@ -79,6 +80,7 @@ class OperatingHoursTest extends HubSystemTest {
     private static TestAgents agents;
 
     static {
+        // Left running for the JVM: OperatingHoursOnPostgresTest shares it.
         GRAPH.start();
     }
 
@@ -104,6 +106,7 @@ class OperatingHoursTest extends HubSystemTest {
                 .forEach((key, value) -> registry.add("hub.operating-hours." + key, () -> value));
     }
 
+    /** Imported, not only nested: a subclass's context finds only its own nested configuration classes. */
     @TestConfiguration
     static class Time {
         @Bean
@@ -144,11 +147,6 @@ class OperatingHoursTest extends HubSystemTest {
             facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
                     .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
         }
-    }
-
-    @AfterAll
-    static void stopGraph() {
-        GRAPH.stop();
     }
 
     @Test
@@ -239,6 +237,14 @@ class OperatingHoursTest extends HubSystemTest {
         available(ben);
         assertThat(ben.offerFor(psid).path("conversationId").asText()).isEqualTo(conversationId);
         assertThat(answersTo(psid)).hasSize(1);
+
+        // The decision goes with its conversation when the customer's data is erased.
+        var erased = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"psid\": \"" + psid + "\"}")).build());
+        assertThat(erased.statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from conversation_overflow where conversation_id = :id").param("id", conversationId)
+                .query(Integer.class).single()).isZero();
     }
 
     private String customerWithLocale(String locale) {
