@@ -218,8 +218,7 @@ class OperatingHoursTest extends HubSystemTest {
         JsonNode offer = anna.offerFor(psid);
         assertThat(offer.path("queue").asText()).isEqualTo("sales");
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> answersTo(psid).isEmpty());
-        assertThat(jdbc.sql("select count(*) from conversation_overflow where conversation_id = :id")
-                .param("id", offer.path("conversationId").asText()).query(Integer.class).single()).isZero();
+        assertThat(decisionsFor(offer.path("conversationId").asText())).isZero();
     }
 
     @Test
@@ -243,8 +242,7 @@ class OperatingHoursTest extends HubSystemTest {
                 .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"psid\": \"" + psid + "\"}")).build());
         assertThat(erased.statusCode()).isEqualTo(200);
-        assertThat(jdbc.sql("select count(*) from conversation_overflow where conversation_id = :id").param("id", conversationId)
-                .query(Integer.class).single()).isZero();
+        assertThat(decisionsFor(conversationId)).isZero();
     }
 
     private String customerWithLocale(String locale) {
@@ -291,6 +289,11 @@ class OperatingHoursTest extends HubSystemTest {
     private Map<String, Object> decisionOf(String conversationId) {
         return jdbc.sql("select reason, queue, action, transferred_to, answer, answer_queued from conversation_overflow"
                 + " where conversation_id = :id").param("id", conversationId).query().singleRow();
+    }
+
+    private int decisionsFor(String conversationId) {
+        return jdbc.sql("select count(*) from conversation_overflow where conversation_id = :id").param("id", conversationId)
+                .query(Integer.class).single();
     }
 
     private static Instant berlin(String localDateTime) {
