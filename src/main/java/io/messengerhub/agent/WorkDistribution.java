@@ -22,6 +22,7 @@ import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationTransition;
+import io.messengerhub.hours.OperatingHours;
 import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.workspace.ConversationView;
 import org.slf4j.Logger;
@@ -55,11 +56,14 @@ public class WorkDistribution {
     private final CustomerAttachments attachments;
     private final ConversationView views;
     private final ChannelProperties channels;
+    private final OperatingHours hours;
 
     public WorkDistribution(AgentDirectory agents, AgentStates states, ConversationRepository conversations, DomainEvents events,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
-                            CustomerAttachments attachments, ConversationView views, ChannelProperties channels) {
+                            CustomerAttachments attachments, ConversationView views, ChannelProperties channels,
+                            OperatingHours hours) {
+        this.hours = hours;
         this.views = views;
         this.channels = channels;
         this.attachments = attachments;
@@ -90,12 +94,17 @@ public class WorkDistribution {
         }
     }
 
-    /** Push queues with at least one member whose presence and capacity allow an offer now. */
+    /**
+     * Push queues within their operating hours with at least one member whose presence and capacity allow an offer now.
+     * A closed queue's conversations wait; the first pass after it opens offers them.
+     */
     private List<String> queuesWithAgentsReady() {
+        Instant now = clock.instant();
         return agents.members().stream()
                 .filter(agent -> states.chosen(agent.id()).acceptsWork() && states.used(agent.id()) < agent.capacity())
                 .flatMap(agent -> agent.queues().stream()).distinct()
                 .filter(queue -> agents.queue(queue).mode() == Mode.PUSH)
+                .filter(queue -> hours.isOpen(queue, now))
                 .toList();
     }
 

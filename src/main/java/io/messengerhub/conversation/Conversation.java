@@ -30,6 +30,11 @@ public record Conversation(String id, String pageId, String customerPsid, Conver
                 lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete, agentId);
     }
 
+    public Conversation withQueue(String newQueue) {
+        return new Conversation(id, pageId, customerPsid, state, newQueue, openedAt, lastCustomerMessageAt,
+                lastInteractionAt, closedAt, contactId, customer, customerDataIncomplete, agentId);
+    }
+
     public Conversation withContactId(String newContactId) {
         return new Conversation(id, pageId, customerPsid, state, queue, openedAt, lastCustomerMessageAt,
                 lastInteractionAt, closedAt, newContactId, customer, customerDataIncomplete, agentId);

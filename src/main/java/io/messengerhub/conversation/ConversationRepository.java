@@ -103,6 +103,12 @@ public class ConversationRepository {
                 .param("id", conversationId).query(Integer.class).single() == 1;
     }
 
+    /** Moves an Open conversation to another queue (overflow); false when it is no longer Open. */
+    public boolean requeue(String conversationId, String queue) {
+        return jdbc.sql("update conversation set queue = :queue where id = :id and state = 'OPEN'")
+                .param("queue", queue).param("id", conversationId).update() == 1;
+    }
+
     /**
      * Makes the move if the conversation is in one of the states it may start from; false when it was not (another
      * change got there first, or the move is not allowed from its state).

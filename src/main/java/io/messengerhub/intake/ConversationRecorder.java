@@ -28,6 +28,7 @@ import io.messengerhub.event.FacebookEvent.Read;
 import io.messengerhub.event.FacebookEvent;
 import io.messengerhub.event.FacebookEventParser;
 import io.messengerhub.outbox.DomainEvents;
+import io.messengerhub.overflow.Overflow;
 import io.messengerhub.privacy.Disclosures;
 import io.messengerhub.routing.QueueRouter;
 import io.messengerhub.sentiment.ConversationSentiment;
@@ -72,12 +73,13 @@ public class ConversationRecorder {
     private final Disclosures disclosures;
     private final ConversationSentiment sentiment;
     private final FacebookEventParser parser;
+    private final Overflow overflow;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 ChannelProperties channels, DomainEvents events, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock, EnrichmentRetries enrichmentRetries,
                                 CustomerAttachments customerAttachments, Disclosures disclosures,
-                                ConversationSentiment sentiment, FacebookEventParser parser) {
+                                ConversationSentiment sentiment, FacebookEventParser parser, Overflow overflow) {
         this.journal = journal;
         this.conversations = conversations;
         this.router = router;
@@ -92,6 +94,7 @@ public class ConversationRecorder {
         this.disclosures = disclosures;
         this.sentiment = sentiment;
         this.parser = parser;
+        this.overflow = overflow;
     }
 
     /** Whether this event would open a conversation, so its customer should be looked up first. */
@@ -206,9 +209,11 @@ public class ConversationRecorder {
         mood.ifPresent(m -> sentiment.notices(conversation, sequence, m));
         if (open.isEmpty()) {
             disclosures.forNewConversation(conversation);
+            // Outside its queue's hours or with nobody there: the automatic answer, and maybe another queue.
+            Conversation queued = overflow.atOpening(conversation);
             Instant now = clock.instant();
-            var offer = ConversationOffer.forQueue(conversation, channels, now, conversations.transcriptMessage(entry, sequence));
-            events.record(new ConversationOpened(conversation, offer, now));
+            var offer = ConversationOffer.forQueue(queued, channels, now, conversations.transcriptMessage(entry, sequence));
+            events.record(new ConversationOpened(queued, offer, now));
         }
     }
 

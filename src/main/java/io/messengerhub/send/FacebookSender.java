@@ -138,7 +138,7 @@ public class FacebookSender {
             // The echo may have arrived first; it is then already in the transcript.
             if (mid == null || !conversations.hasMessage(request.conversationId(), mid)) {
                 conversations.append(new NewMessage(request.conversationId(), null, Direction.OUT,
-                        request.isDisclosure() ? SendRequest.DISCLOSURE : "message", mid,
+                        request.transcriptKind(), mid,
                         request.text(), null, null, request.file() != null ? attachmentJson(request.file())
                                 : request.hasRichMessage() && request.richMessage().has("attachment")
                                         ? json.createArrayNode().add(request.richMessage().get("attachment")).toString() : null,
@@ -161,7 +161,7 @@ public class FacebookSender {
 
     private void failed(SendRequest request, String reason, Integer code) {
         if (request.agentId() == null) {
-            // The hub's own message (the disclosure): no agent to tell; operators see it in the log.
+            // The hub's own message (the disclosure, an automatic answer): no agent to tell; operators see it in the log.
             LOG.error("The hub's {} in conversation {} was not sent: {}", request.kind(), request.conversationId(), reason);
             return;
         }

@@ -2,6 +2,7 @@ package io.messengerhub.send;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,6 +75,26 @@ public class Replies {
         queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), window.tag(),
                 null, null, null));
+    }
+
+    /**
+     * Queues the operator's automatic answer for a conversation that opened while its queue was closed or nobody was
+     * there; empty when queued, else why not. An automated message may only go out as a response, within 24 hours of
+     * the customer's message: the HUMAN_AGENT tag is for people.
+     */
+    public Optional<String> queueAutomaticAnswer(Conversation conversation, String text) {
+        Optional<String> blocked = pages.blocked(conversation.pageId());
+        if (blocked.isPresent()) {
+            return blocked;
+        }
+        SendWindow.Decision window = window(conversation);
+        if (!"RESPONSE".equals(window.messagingType())) {
+            return Optional.of("more than 24 hours since the customer's message: only a person may answer now");
+        }
+        queue(new SendRequest(SendRequest.AUTOMATIC_ANSWER, SendRequest.AUTOMATIC_ANSWER + "-" + conversation.id(), null,
+                conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), null,
+                null, null, null));
+        return Optional.empty();
     }
 
     /** Queues a checked file of the agent's; the same conversation, Page and window rules as for text apply. */

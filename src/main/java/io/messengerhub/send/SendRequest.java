@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A message or sender action on its way to the Send API, as queued on {@code hub.send.outbound}.
  *
  * @param kind          {@code message}, {@code file}, {@code template}, {@code disclosure} (the hub's own notice at the
- *                      start of a conversation, with no agent) or {@code action}
+ *                      start of a conversation, with no agent), {@code automatic-answer} (the operator's answer to a
+ *                      conversation that opened outside its queue's hours or with nobody there, with no agent) or
+ *                      {@code action}
  * @param requestId     the agent's command requestId, echoed in message.sent / message.failed
  * @param messagingType RESPONSE or MESSAGE_TAG, decided by {@link SendWindow} when the agent sent it
  * @param action        typing_on, typing_off or mark_seen for actions
@@ -19,10 +21,12 @@ public record SendRequest(String kind, String requestId, String agentId, String 
 
     public static final String DISCLOSURE = "disclosure";
     public static final String TEMPLATE = "template";
+    public static final String AUTOMATIC_ANSWER = "automatic-answer";
 
     /** Messages, files and templates are reported back to the agent and kept in the transcript; sender actions are best effort. */
     public boolean isMessage() {
-        return "message".equals(kind) || "file".equals(kind) || TEMPLATE.equals(kind) || DISCLOSURE.equals(kind);
+        return "message".equals(kind) || "file".equals(kind) || TEMPLATE.equals(kind) || DISCLOSURE.equals(kind)
+                || AUTOMATIC_ANSWER.equals(kind);
     }
 
     /** Jackson reads a JSON null into a JsonNode field as a NullNode, not as null. */
@@ -30,8 +34,9 @@ public record SendRequest(String kind, String requestId, String agentId, String 
         return richMessage != null && !richMessage.isNull() && !richMessage.isMissingNode();
     }
 
-    public boolean isDisclosure() {
-        return DISCLOSURE.equals(kind);
+    /** The kind of its transcript entry: the hub's own messages keep theirs, an agent's are all {@code message}. */
+    public String transcriptKind() {
+        return DISCLOSURE.equals(kind) || AUTOMATIC_ANSWER.equals(kind) ? kind : "message";
     }
 
     /**

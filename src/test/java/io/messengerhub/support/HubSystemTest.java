@@ -55,6 +55,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Tests count the Send API calls they cause; AgentWorkspaceTest switches the disclosure on.
         "hub.privacy.disclosure=",
         "hub.privacy.retention.first-check-delay=86400000",
+        // The demo's operating hours (config/operating-hours.yaml) would make results depend on the time of day; tests
+        // that need operating hours declare their own (OperatingHoursTest).
+        "hub.operating-hours.queues=",
         "hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
         "hub.channels.pages[0].name=Test Sales",
         "hub.channels.pages[0].access-token-env=TEST_PAGE_TOKEN",

@@ -15,6 +15,11 @@ public final class MovableClock extends Clock {
         this.now = start;
     }
 
+    /** Puts the clock at this moment, forward or back. */
+    public void set(Instant to) {
+        now = to;
+    }
+
     public void advance(Duration by) {
         now = now.plus(by);
     }

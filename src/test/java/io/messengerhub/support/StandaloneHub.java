@@ -27,6 +27,7 @@ public final class StandaloneHub {
                 "--hub.facebook.verify-token=" + WebhookClient.VERIFY_TOKEN,
                 "--hub.facebook.graph-url=http://127.0.0.1:9/v21.0",
                 "--hub.privacy.disclosure=",
+                "--hub.operating-hours.queues=",
                 "--hub.channels.pages[0].id=" + HubSystemTest.SALES_PAGE,
                 "--hub.channels.pages[0].queue=sales",
                 "--camel.main.shutdown-timeout=3"));
