@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks the logins of config/agents.yaml (agents, supervisors, integrations, admins) and of the agents added through
- * the admin API ({@link AgentDirectory}), for the broker and for the HTTP endpoints agents, supervisors and admins use. A refusal takes the same time whether the id exists or not, and an id with
+ * the admin API ({@link AgentDirectory}), for the broker and for the HTTP endpoints agents, supervisors and admins
+ * use. A refusal takes the same time whether the id exists or not, and an id with
  * {@code hub.logins.max-failures} failed attempts in a row is locked for {@code hub.logins.lock-time} (doubling
  * with every further failure, at most {@code hub.logins.max-lock-time}): the attempts are logged, and during the
  * lock even the right password is refused without being checked.
