@@ -120,8 +120,12 @@ public class ConversationRepository {
     /** Moves the conversation between states if it is in one of {@code from}; false when it was not. */
     private boolean changeState(String conversationId, List<ConversationState> from, ConversationState to, String agentId,
                                String queue, Instant at) {
+        // The first agent to take it, and when, stay for the daily figures however often it moves afterwards.
+        boolean taken = to == ConversationState.ACTIVE && agentId != null;
         var update = jdbc.sql("update conversation set state = :to, agent_id = :agent, queue = coalesce(:queue, queue),"
                         + " state_changed_at = :at" + (to == ConversationState.CLOSED ? ", closed_at = :at" : "")
+                        + (taken ? ", first_assigned_at = coalesce(first_assigned_at, :at),"
+                                + " first_agent_id = coalesce(first_agent_id, :agent)" : "")
                         + " where id = :id and state in (:from)")
                 .param("to", to.name()).param("agent", agentId).param("queue", queue).param("at", utc(at))
                 .param("id", conversationId).param("from", from.stream().map(Enum::name).toList())
@@ -160,6 +164,12 @@ public class ConversationRepository {
                          where id = :id""")
                 .param("at", utc(at)).param("id", conversationId).param("level", sentimentLevel).param("score", sentimentScore)
                 .update();
+    }
+
+    /** An agent's message went out: the first one is the conversation's first response (daily figures). */
+    public void agentAnswered(String conversationId, Instant at) {
+        jdbc.sql("update conversation set first_response_at = :at where id = :id and first_response_at is null")
+                .param("at", utc(at)).param("id", conversationId).update();
     }
 
     public void pageWrote(String conversationId, Instant at) {

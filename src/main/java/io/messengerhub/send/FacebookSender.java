@@ -145,6 +145,9 @@ public class FacebookSender {
                         clock.instant(), clock.instant(), "SENT"));
             }
             conversations.pageWrote(request.conversationId(), clock.instant());
+            if (request.agentId() != null) {
+                conversations.agentAnswered(request.conversationId(), clock.instant());
+            }
             events.record(new MessageSent(request.agentId(), request.conversationId(), request.requestId(), mid,
                     request.messagingType(), clock.instant()));
         });

@@ -46,7 +46,8 @@ class RouteFilesLoadTest {
                     "crm-unlink-contact", "crm-search-contacts", "crm-create-case", "crm-search-cases", "crm-find-case", "crm-resolve-case")),
             Map.entry("privacy.camel.yaml", List.of("retention", "api-erasure", "api-erasure-records")),
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
-            Map.entry("operations.camel.yaml", List.of("demo-secrets-warning", "database-housekeeping")),
+            Map.entry("operations.camel.yaml", List.of("demo-secrets-warning", "database-housekeeping", "floor-metrics")),
+            Map.entry("figures.camel.yaml", List.of("api-daily-figures", "api-daily-figures-csv")),
             Map.entry("workspace.camel.yaml", List.of("workspace-settings")),
             Map.entry("error-handling.camel.yaml", List.of()),
             Map.entry("events.camel.yaml", List.of("conversation-opened", "conversation-closed", "conversation-state-changed",
@@ -83,7 +84,8 @@ class RouteFilesLoadTest {
     private static final Map<String, String> PER_INSTANCE_TIMERS = Map.of(
             "knowledge-reload", "each instance searches its own in-memory knowledge index",
             "demo-secrets-warning", "each instance warns in its own log about its own settings",
-            "database-housekeeping", "each instance tidies up its own embedded database");
+            "database-housekeeping", "each instance tidies up its own embedded database",
+            "floor-metrics", "each instance shows the shared database's floor on its own /actuator/prometheus");
 
     @Test
     void shouldRunEveryTimerOnceAcrossHubsUnlessItIsListedAsPerInstance() throws Exception {

@@ -1,0 +1,96 @@
+package io.messengerhub.figures;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import io.messengerhub.figures.DailyFigures.Line;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The floor on /actuator/prometheus, for Grafana (deploy/grafana/messenger-hub-floor.json): conversations waiting
+ * and the longest wait per queue, agents per presence, and today's {@link DailyFigures} per queue. Read from the hub's
+ * database by the {@code floor-metrics} route, so every hub reports the same values: take their {@code max}, not
+ * their sum.
+ */
+@Component("floorMetrics")
+public class FloorMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloorMetrics.class);
+
+    private record Waiting(String queue, long count, Instant oldest) {
+    }
+
+    private record Presence(String presence, long count) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DailyFigures figures;
+    private final Clock clock;
+    private final MultiGauge waiting;
+    private final MultiGauge longestWait;
+    private final MultiGauge agents;
+    private final List<MultiGauge> today = new ArrayList<>();
+    private final List<ToDoubleFunction<Line>> todayValues = new ArrayList<>();
+
+    public FloorMetrics(JdbcClient jdbc, DailyFigures figures, Clock clock, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.figures = figures;
+        this.clock = clock;
+        this.waiting = MultiGauge.builder("hub.floor.waiting").description("Open conversations waiting for an agent, per queue")
+                .register(registry);
+        this.longestWait = MultiGauge.builder("hub.floor.longest.wait").baseUnit("seconds")
+                .description("How long the longest-waiting Open conversation of the queue has waited").register(registry);
+        this.agents = MultiGauge.builder("hub.floor.agents").description("Agents per chosen presence").register(registry);
+        today("hub.floor.today.conversations", "Conversations opened today, per queue", Line::conversations, registry);
+        today("hub.floor.today.abandoned", "Conversations opened today and closed before an agent took them", Line::abandoned, registry);
+        today("hub.floor.today.served.in.window", "Conversations opened today answered by an agent within 24 hours",
+                Line::servedInWindow, registry);
+        today("hub.floor.today.first.response.seconds", "Average first response today, per queue",
+                line -> line.averageFirstResponseSeconds() == null ? Double.NaN : line.averageFirstResponseSeconds(), registry);
+        today("hub.floor.today.handling.seconds", "Average handling time of today's closed conversations, per queue",
+                line -> line.averageHandlingSeconds() == null ? Double.NaN : line.averageHandlingSeconds(), registry);
+    }
+
+    private void today(String name, String description, ToDoubleFunction<Line> value, MeterRegistry registry) {
+        today.add(MultiGauge.builder(name).description(description).register(registry));
+        todayValues.add(value);
+    }
+
+    /** Reads the floor again; a database that does not answer leaves the last values and one WARN line. */
+    public void refresh() {
+        try {
+            Instant now = clock.instant();
+            List<Waiting> open = jdbc.sql("""
+                    select queue, count(*) as waiting, min(coalesce(state_changed_at, opened_at)) as oldest
+                    from conversation where state = 'OPEN' group by queue""")
+                    .query((rs, n) -> new Waiting(rs.getString("queue"), rs.getLong("waiting"),
+                            rs.getObject("oldest", OffsetDateTime.class).toInstant()))
+                    .list();
+            waiting.register(open.stream().map(w -> MultiGauge.Row.of(Tags.of("queue", w.queue()), w.count())).toList(), true);
+            longestWait.register(open.stream().map(w -> MultiGauge.Row.of(Tags.of("queue", w.queue()),
+                    Math.max(0, Duration.between(w.oldest(), now).toSeconds()))).toList(), true);
+            List<Presence> presences = jdbc.sql("select presence, count(*) as agents from agent_state group by presence")
+                    .query((rs, n) -> new Presence(rs.getString("presence"), rs.getLong("agents"))).list();
+            agents.register(presences.stream().map(p -> MultiGauge.Row.of(Tags.of("presence", p.presence()), p.count())).toList(), true);
+            List<Line> queues = figures.day(figures.today()).queues();
+            for (int i = 0; i < today.size(); i++) {
+                ToDoubleFunction<Line> value = todayValues.get(i);
+                today.get(i).register(queues.stream()
+                        .map(line -> MultiGauge.Row.of(Tags.of("queue", line.name()), value.applyAsDouble(line))).toList(), true);
+            }
+        } catch (RuntimeException databaseAway) {
+            LOG.warn("Floor metrics not renewed, the database does not answer: {}", databaseAway.getMessage());
+        }
+    }
+}
