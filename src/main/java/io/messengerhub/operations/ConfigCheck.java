@@ -139,6 +139,10 @@ public final class ConfigCheck {
         if (yaml.syntaxError() != null) {
             return new CheckedFile(file, List.of(), List.of(yaml.syntaxError()));
         }
+        if (yaml.documents().stream().allMatch(document -> document.tree() == null || document.tree().isNull())) {
+            // Also what a watcher may see for a moment while an editor writes the file.
+            return new CheckedFile(file, List.of(), List.of(new ConfigProblem(file, 0, 0, "is empty")));
+        }
         List<ConfigProblem> problems = new ArrayList<>();
         schemas.schemaFor(file).ifPresent(schema -> yaml.documents()
                 .forEach(document -> problems.addAll(schemas.check(file, document, schema))));
