@@ -90,7 +90,7 @@ public final class ConfigCheck {
         problems.forEach(out::println);
         out.println(problems.isEmpty() ? "OK: " + files.size() + " files checked, no problems"
                 : problems.size() + " problem(s) in " + problems.stream().map(ConfigProblem::file).distinct().count()
-                + " of " + files.size() + " files checked");
+                + " of " + files.size() + " files checked" + (files.isEmpty() ? " (no YAML file found)" : ""));
         return problems.isEmpty() ? 0 : 1;
     }
 
@@ -103,7 +103,7 @@ public final class ConfigCheck {
             try {
                 files = filesAt(path);
             } catch (IOException e) {
-                problems.add(new ConfigProblem(path, 0, 0, "cannot be read: " + e));
+                problems.add(new ConfigProblem(path, 0, 0, "cannot be read: " + e.getMessage()));
                 continue;
             }
             for (Path file : files) {
@@ -120,8 +120,11 @@ public final class ConfigCheck {
         return problems;
     }
 
-    /** The files the check knows at a path: route files, and config files that have a schema. */
-    private List<Path> filesAt(Path path) throws IOException {
+    /**
+     * The YAML files at a path (a directory: those directly in it). Route files and the config files the hub reads
+     * have a schema; any other (application.yaml) is checked for its YAML only.
+     */
+    private static List<Path> filesAt(Path path) throws IOException {
         if (!Files.isDirectory(path)) {
             if (!Files.exists(path)) {
                 throw new IOException("no such file or directory");
@@ -129,7 +132,8 @@ public final class ConfigCheck {
             return List.of(path);
         }
         try (Stream<Path> files = Files.list(path)) {
-            return files.filter(Files::isRegularFile).filter(f -> schemas.schemaFor(f).isPresent()).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted().toList();
         }
     }
 

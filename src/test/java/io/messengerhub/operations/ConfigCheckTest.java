@@ -100,6 +100,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void shouldCheckApplicationYamlForItsYamlOnlyAKeyWrittenTwiceIncluded() throws IOException {
+        Path application = edit(config.resolve("application.yaml"), "  data-dir: ${HUB_DATA_DIR:./data}\n",
+                "  data-dir: ${HUB_DATA_DIR:./data}\n  data-dir: /var/lib/hub\n");
+
+        assertThat(problemsOf(application)).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(lineOf(application, "data-dir: /var/lib/hub"));
+            assertThat(problem.message()).contains("not valid YAML", "data-dir");
+        });
+    }
+
+    @Test
     void shouldRunTheHubsOwnBindingChecks() throws IOException {
         // Two Pages with one id: valid for the schema, refused by ChannelProperties as at start-up.
         Path channels = edit(config.resolve("channels.yaml"), "\"100000000000002\"", "\"100000000000001\"");
