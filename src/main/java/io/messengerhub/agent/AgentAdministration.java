@@ -12,6 +12,7 @@ import io.messengerhub.api.ApiConflictException;
 import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.routing.RoutingProperties;
+import io.messengerhub.routing.RoutingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,12 +47,12 @@ public class AgentAdministration {
     private final AgentStates states;
     private final AgentProperties configured;
     private final ChannelProperties channels;
-    private final RoutingProperties routing;
+    private final RoutingRules routing;
     private final ApplicationEventPublisher events;
     private final String hubUser;
 
     public AgentAdministration(AgentAccounts accounts, AgentDirectory directory, AgentConnections connections, AgentStates states,
-                               AgentProperties configured, ChannelProperties channels, RoutingProperties routing,
+                               AgentProperties configured, ChannelProperties channels, RoutingRules routing,
                                ApplicationEventPublisher events, @Value("${hub.broker.user:hub}") String hubUser) {
         this.accounts = accounts;
         this.directory = directory;
@@ -191,14 +192,15 @@ public class AgentAdministration {
         return queues.stream().distinct().toList();
     }
 
-    /** The queues the configuration knows: config/agents.yaml's, the Pages', the routing rules' and the fallback. */
+    /** The queues the configuration knows: config/agents.yaml's, the Pages', the routing rules in force, the fallback. */
     private Set<String> knownQueues() {
         var known = new TreeSet<String>();
         configured.queues().forEach(queue -> known.add(queue.name()));
         configured.members().forEach(agent -> known.addAll(agent.queues()));
         channels.pages().forEach(page -> known.add(page.queue()));
-        routing.rules().forEach(rule -> known.add(rule.queue()));
-        known.add(routing.fallbackQueue());
+        RoutingProperties rules = routing.current();
+        rules.rules().forEach(rule -> known.add(rule.queue()));
+        known.add(rules.fallbackQueue());
         known.removeIf(name -> name == null || name.isBlank());
         return known;
     }

@@ -13,27 +13,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Chooses the agent queue for a new conversation: the first matching rule of config/routing.yaml, else the
- * Page's own queue from config/channels.yaml, else the fallback queue. A Page that is not configured always
- * goes to the fallback queue, with a warning, so nothing is dropped because a Page was forgotten.
+ * Chooses the agent queue for a new conversation: the first matching rule of config/routing.yaml (the rules in force,
+ * {@link RoutingRules}), else the Page's own queue from config/channels.yaml, else the fallback queue. A Page that is
+ * not configured always goes to the fallback queue, with a warning, so nothing is dropped because a Page was forgotten.
  */
 @Component
 public class QueueRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueRouter.class);
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-    /** Artemis address names of offers are built from queue names: keep them to safe characters. */
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
-    private final RoutingProperties routing;
+    private final RoutingRules rules;
     private final ChannelProperties channels;
 
-    public QueueRouter(RoutingProperties routing, ChannelProperties channels) {
-        this.routing = routing;
+    public QueueRouter(RoutingRules rules, ChannelProperties channels) {
+        this.rules = rules;
         this.channels = channels;
-        routing.rules().forEach(rule -> requireSafeName(rule.queue(), "routing rule '" + rule.name() + "'"));
-        channels.pages().forEach(page -> requireSafeName(page.queue(), "page " + page.id()));
-        requireSafeName(routing.fallbackQueue(), "hub.routing.fallback-queue");
+        channels.pages().forEach(page -> RoutingProperties.requireSafeQueueName(page.queue(), "page " + page.id()));
     }
 
     /** What the router knows about a new conversation when it decides. */
@@ -41,6 +37,7 @@ public class QueueRouter {
     }
 
     public String queueFor(Subject subject) {
+        RoutingProperties routing = rules.current();
         var page = channels.page(subject.pageId());
         if (page.isEmpty()) {
             LOG.warn("Page {} is not in config/channels.yaml: its conversation goes to queue '{}'",
@@ -77,12 +74,5 @@ public class QueueRouter {
         }
         return Arrays.stream(NON_WORD.split(text.toLowerCase(Locale.ROOT))).filter(w -> !w.isEmpty())
                 .collect(Collectors.toSet());
-    }
-
-    private static void requireSafeName(String queue, String where) {
-        if (!QUEUE_NAME.matcher(queue).matches()) {
-            throw new IllegalArgumentException(where + " names queue '" + queue
-                    + "': queue names may only use letters, digits, '-' and '_' (at most 100)");
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.messengerhub.routing;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,9 +15,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("hub.routing")
 public record RoutingProperties(String fallbackQueue, List<Rule> rules) {
 
+    /** Artemis address names of offers are built from queue names: keep them to safe characters. */
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
     public RoutingProperties {
         fallbackQueue = fallbackQueue == null || fallbackQueue.isBlank() ? "general" : fallbackQueue;
         rules = rules == null ? List.of() : List.copyOf(rules);
+        rules.forEach(rule -> requireSafeQueueName(rule.queue(), "routing rule '" + rule.name() + "'"));
+        requireSafeQueueName(fallbackQueue, "hub.routing.fallback-queue");
+    }
+
+    /** Refuses a queue name that cannot be part of a broker address name; {@code where} names its setting. */
+    public static void requireSafeQueueName(String queue, String where) {
+        if (!QUEUE_NAME.matcher(queue).matches()) {
+            throw new IllegalArgumentException(where + " names queue '" + queue
+                    + "': queue names may only use letters, digits, '-' and '_' (at most 100)");
+        }
     }
 
     /**

@@ -48,6 +48,7 @@ class RouteFilesLoadTest {
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
             Map.entry("operations.camel.yaml", List.of("demo-secrets-warning", "database-housekeeping", "floor-metrics")),
             Map.entry("figures.camel.yaml", List.of("api-daily-figures", "api-daily-figures-csv")),
+            Map.entry("config-reload.camel.yaml", List.of("config-reload")),
             Map.entry("workspace.camel.yaml", List.of("workspace-settings")),
             Map.entry("error-handling.camel.yaml", List.of()),
             Map.entry("events.camel.yaml", List.of("conversation-opened", "conversation-closed", "conversation-state-changed",

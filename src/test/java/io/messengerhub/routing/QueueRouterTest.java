@@ -20,9 +20,11 @@ class QueueRouterTest {
             new Page(SHOP, "Shop", "TOKEN_SHOP", "sales", true),
             new Page(SHOP_DE, "Shop DE", "TOKEN_SHOP_DE", "german", false)));
 
-    private final QueueRouter router = new QueueRouter(new RoutingProperties("general", List.of(
+    private final RoutingRules rules = new RoutingRules(new RoutingProperties("general", List.of(
             new Rule("refunds", null, List.of("Refund", "Erstattung"), null, "billing"),
-            new Rule("vip page german", List.of(SHOP), null, List.of("de"), "german-vip"))), channels);
+            new Rule("vip page german", List.of(SHOP), null, List.of("de"), "german-vip"))));
+
+    private final QueueRouter router = new QueueRouter(rules, channels);
 
     @Test
     void shouldUseThePageQueueWhenNoRuleMatches() {
@@ -51,10 +53,21 @@ class QueueRouterTest {
     }
 
     @Test
+    void shouldRouteTheNextConversationByRulesPutInForce() {
+        rules.replace(new RoutingProperties("general", List.of(new Rule("parcels", null, List.of("parcel"), null, "logistics"))));
+
+        assertThat(router.queueFor(new Subject(SHOP, "Where is my parcel?", null))).isEqualTo("logistics");
+        assertThat(router.queueFor(new Subject(SHOP, "I want a refund", null))).isEqualTo("sales");
+    }
+
+    @Test
     void shouldRefuseQueueNamesThatAreNotSafeAddressNames() {
-        assertThatThrownBy(() -> new QueueRouter(new RoutingProperties("general",
-                List.of(new Rule("bad", null, null, null, "billing.#"))), channels))
+        assertThatThrownBy(() -> new RoutingProperties("general", List.of(new Rule("bad", null, null, null, "billing.#"))))
                 .hasMessageContaining("routing rule 'bad'").hasMessageContaining("billing.#");
+        assertThatThrownBy(() -> new RoutingProperties("general queue", List.of()))
+                .hasMessageContaining("hub.routing.fallback-queue");
+        assertThatThrownBy(() -> new QueueRouter(rules, new ChannelProperties(List.of(new Page("1", "a", null, "a/b", false)))))
+                .hasMessageContaining("page 1").hasMessageContaining("a/b");
         assertThatThrownBy(() -> new Rule("no queue", null, null, null, " "))
                 .hasMessageContaining("has no queue");
         assertThatThrownBy(() -> new ChannelProperties(List.of(new Page("1", "a", null, "q", false), new Page("1", "b", null, "q", false))))

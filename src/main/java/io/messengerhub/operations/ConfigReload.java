@@ -1,0 +1,225 @@
+package io.messengerhub.operations;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import io.messengerhub.broker.OfferQueues;
+import io.messengerhub.routing.RoutingProperties;
+import io.messengerhub.routing.RoutingProperties.Rule;
+import io.messengerhub.routing.RoutingRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts a changed config/routing.yaml in force without a restart (the config-reload route tells it of every change on
+ * disk). The file must pass what {@code bin/check-config} checks it for (YAML, its schema, the binding's own checks);
+ * else it is refused with a WARN naming file and line, and the rules in force stay. New rules are bound as a restart
+ * would bind them (a setting of the environment or command line still wins over the file), take effect for the next
+ * conversation, and the change is logged at INFO. A queue no rule named before gets its offer queue first.
+ */
+@Component
+public class ConfigReload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
+    static final String ROUTING_FILE = "routing.yaml";
+
+    private final ConfigurableEnvironment environment;
+    private final RoutingRules routingRules;
+    private final OfferQueues offerQueues;
+    private final ConfigCheck check = new ConfigCheck();
+    private List<ConfigProblem> lastRefused = List.of();
+
+    public ConfigReload(ConfigurableEnvironment environment, RoutingRules routingRules, OfferQueues offerQueues) {
+        this.environment = environment;
+        this.routingRules = routingRules;
+        this.offerQueues = offerQueues;
+    }
+
+    /** A watched file was created, modified or deleted ({@code CREATE}, {@code MODIFY}, {@code DELETE}). */
+    public synchronized void changed(String event, String path) {
+        Path file = Path.of(path);
+        if (!file.getFileName().toString().equals(ROUTING_FILE)) {
+            return;
+        }
+        if ("DELETE".equals(event)) {
+            LOG.warn("{} was deleted; the routing rules in force stay until the hub restarts", file);
+            return;
+        }
+        reloadRouting(file);
+    }
+
+    private void reloadRouting(Path file) {
+        List<ConfigProblem> problems = new ArrayList<>(check.checkFile(file).problems());
+        RoutingProperties next = null;
+        if (problems.isEmpty()) {
+            try {
+                next = ConfigCheck.bind(asAtStartUp(file), "hub.routing", RoutingProperties.class);
+            } catch (BindException e) {
+                problems.add(ConfigCheck.bindingProblem(file, e));
+            } catch (IOException e) {
+                problems.add(new ConfigProblem(file, 0, 0, "cannot be read: " + e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            // A save often comes as several events of one content: say it once.
+            if (!problems.equals(lastRefused)) {
+                LOG.warn("Refused the changed {}, the routing rules in force stay: {}", file,
+                        problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+            }
+            lastRefused = problems;
+            return;
+        }
+        lastRefused = List.of();
+        RoutingProperties before = routingRules.current();
+        if (next.equals(before)) {
+            LOG.debug("{} changed on disk, its routing rules did not", file);
+            return;
+        }
+        Set<String> newQueues = queues(next);
+        newQueues.removeAll(queues(before));
+        try {
+            List<String> notCreated = offerQueues.declare(newQueues);
+            if (!notCreated.isEmpty()) {
+                LOG.warn("The routing rules of {} name new queues; the standalone broker must have their addresses {}",
+                        file, notCreated);
+            }
+        } catch (Exception e) {
+            LOG.warn("Refused the changed {}, the routing rules in force stay: the offer queues of {} cannot be created: {}",
+                    file, newQueues, e.getMessage());
+            return;
+        }
+        routingRules.replace(next);
+        LOG.info("Routing rules of {} in force for the next conversation: {}", file, changes(before, next));
+        check.check(List.of(file.getParent()), new ArrayList<>()).stream()
+                .filter(problem -> problem.file().getFileName().equals(file.getFileName()))
+                .forEach(problem -> LOG.warn("{}", problem));
+    }
+
+    /**
+     * The hub's property sources with those of this file read again: the file keeps its place, so what overrides it
+     * at start-up (the environment, the command line) overrides it now.
+     */
+    private List<PropertySource<?>> asAtStartUp(Path file) throws IOException {
+        List<PropertySource<?>> fresh = ConfigCheck.propertySources(file);
+        List<PropertySource<?>> sources = new ArrayList<>();
+        boolean replaced = false;
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+                continue;
+            }
+            if (isFrom(source, file)) {
+                if (!replaced) {
+                    sources.addAll(fresh);
+                    replaced = true;
+                }
+            } else {
+                sources.add(source);
+            }
+        }
+        if (!replaced) {
+            // The file did not exist at start-up: it joins the config files, after everything that overrides them.
+            sources.addAll(firstConfigFileIndex(sources), fresh);
+        }
+        return sources;
+    }
+
+    private static int firstConfigFileIndex(List<PropertySource<?>> sources) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).getName().startsWith("Config resource")) {
+                return i;
+            }
+        }
+        return sources.size();
+    }
+
+    private static boolean isFrom(PropertySource<?> source, Path file) {
+        if (!(source instanceof EnumerablePropertySource<?> enumerable) || !(source instanceof OriginLookup<?>)
+                || enumerable.getPropertyNames().length == 0) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        var origin = ((OriginLookup<String>) source).getOrigin(enumerable.getPropertyNames()[0]);
+        try {
+            return origin instanceof TextResourceOrigin text && text.getResource() != null && text.getResource().isFile()
+                    && text.getResource().getFile().toPath().toAbsolutePath().normalize()
+                    .equals(file.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> queues(RoutingProperties routing) {
+        Set<String> queues = routing.rules().stream().map(Rule::queue).collect(Collectors.toCollection(TreeSet::new));
+        queues.add(routing.fallbackQueue());
+        return queues;
+    }
+
+    /** What changed, for the log: rules (by name) added, removed, changed or put in another order, and the fallback. */
+    static String changes(RoutingProperties before, RoutingProperties after) {
+        Map<String, Rule> old = byName(before.rules());
+        Map<String, Rule> now = byName(after.rules());
+        List<String> changes = new ArrayList<>();
+        now.forEach((name, rule) -> {
+            if (!old.containsKey(name)) {
+                changes.add("added rule '" + name + "' (queue " + rule.queue() + ")");
+            } else if (!old.get(name).equals(rule)) {
+                changes.add("changed rule '" + name + "' (" + ruleChanges(old.get(name), rule) + ")");
+            }
+        });
+        old.keySet().stream().filter(name -> !now.containsKey(name)).forEach(name -> changes.add("removed rule '" + name + "'"));
+        List<String> oldOrder = old.keySet().stream().filter(now::containsKey).toList();
+        List<String> newOrder = now.keySet().stream().filter(old::containsKey).toList();
+        if (!oldOrder.equals(newOrder)) {
+            changes.add("rules now tried in the order " + String.join(", ", now.keySet()));
+        }
+        if (!before.fallbackQueue().equals(after.fallbackQueue())) {
+            changes.add("fallback queue " + before.fallbackQueue() + " -> " + after.fallbackQueue());
+        }
+        return String.join("; ", changes);
+    }
+
+    private static String ruleChanges(Rule before, Rule after) {
+        List<String> changed = new ArrayList<>();
+        if (!before.pages().equals(after.pages())) {
+            changed.add("pages " + before.pages() + " -> " + after.pages());
+        }
+        if (!before.keywords().equals(after.keywords())) {
+            changed.add("keywords " + before.keywords() + " -> " + after.keywords());
+        }
+        if (!before.locales().equals(after.locales())) {
+            changed.add("locales " + before.locales() + " -> " + after.locales());
+        }
+        if (!before.queue().equals(after.queue())) {
+            changed.add("queue " + before.queue() + " -> " + after.queue());
+        }
+        return String.join(", ", changed);
+    }
+
+    /** Rules by name, in order; a name used again gets its position (" #2"). */
+    private static Map<String, Rule> byName(List<Rule> rules) {
+        Map<String, Rule> byName = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            String name = rule.name();
+            for (int n = 2; byName.containsKey(name); n++) {
+                name = rule.name() + " #" + n;
+            }
+            byName.put(name, rule);
+        }
+        return byName;
+    }
+}
