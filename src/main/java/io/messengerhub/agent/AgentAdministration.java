@@ -10,7 +10,7 @@ import io.messengerhub.agent.AgentAccountChanged.Change;
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.api.ApiConflictException;
 import io.messengerhub.api.ApiNotFoundException;
-import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.routing.RoutingProperties;
 import io.messengerhub.routing.RoutingRules;
 import org.slf4j.Logger;
@@ -46,13 +46,13 @@ public class AgentAdministration {
     private final AgentConnections connections;
     private final AgentStates states;
     private final AgentProperties configured;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final RoutingRules routing;
     private final ApplicationEventPublisher events;
     private final String hubUser;
 
     public AgentAdministration(AgentAccounts accounts, AgentDirectory directory, AgentConnections connections, AgentStates states,
-                               AgentProperties configured, ChannelProperties channels, RoutingRules routing,
+                               AgentProperties configured, Channels channels, RoutingRules routing,
                                ApplicationEventPublisher events, @Value("${hub.broker.user:hub}") String hubUser) {
         this.accounts = accounts;
         this.directory = directory;

@@ -17,7 +17,7 @@ import io.messengerhub.agent.AgentProperties.Agent;
 import io.messengerhub.agent.AgentProperties.Assignment;
 import io.messengerhub.agent.AgentProperties.Mode;
 import io.messengerhub.attachment.CustomerAttachments;
-import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationRepository;
@@ -55,13 +55,13 @@ public class WorkDistribution {
     private final Duration reofferAfter;
     private final CustomerAttachments attachments;
     private final ConversationView views;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final OperatingHours hours;
 
     public WorkDistribution(AgentDirectory agents, AgentStates states, ConversationRepository conversations, DomainEvents events,
                             JdbcClient jdbc, TransactionTemplate transaction, Clock clock,
                             @org.springframework.beans.factory.annotation.Value("${hub.agents.reoffer-after}") Duration reofferAfter,
-                            CustomerAttachments attachments, ConversationView views, ChannelProperties channels,
+                            CustomerAttachments attachments, ConversationView views, Channels channels,
                             OperatingHours hours) {
         this.hours = hours;
         this.views = views;

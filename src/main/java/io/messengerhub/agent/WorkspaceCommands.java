@@ -13,6 +13,7 @@ import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.agent.AgentCommands;
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.search.KnowledgeBase;
 import io.messengerhub.search.SearchQueries;
@@ -25,6 +26,7 @@ import io.messengerhub.workspace.Notes;
 import io.messengerhub.workspace.Cases;
 import io.messengerhub.workspace.CallOptions;
 import io.messengerhub.workspace.QuickReplies;
+import io.messengerhub.workspace.QuickReplyTemplates;
 import io.messengerhub.workspace.Records;
 
 /**
@@ -40,7 +42,7 @@ public class WorkspaceCommands {
             "contact.search", "contact.link", "contact.unlink", "contact.create", "call.button", "call.callback", "files.policy");
 
     private final Notes notes;
-    private final QuickReplies quickReplies;
+    private final QuickReplyTemplates quickReplies;
     private final KnowledgeBase knowledge;
     private final TranscriptIndex transcripts;
     private final Cases cases;
@@ -48,12 +50,12 @@ public class WorkspaceCommands {
     private final CallOptions calls;
     private final Replies replies;
     private final AgentDirectory agents;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final OutboundFiles files;
 
-    public WorkspaceCommands(Notes notes, QuickReplies quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
+    public WorkspaceCommands(Notes notes, QuickReplyTemplates quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
                              Cases cases, Records records, CallOptions calls, Replies replies, AgentDirectory agents,
-                             ChannelProperties channels, OutboundFiles files) {
+                             Channels channels, OutboundFiles files) {
         this.files = files;
         this.notes = notes;
         this.quickReplies = quickReplies;
@@ -87,7 +89,7 @@ public class WorkspaceCommands {
                 return files.agentPolicy();
             }
             case "quickreply.list" -> {
-                return Map.of("quickReplies", quickReplies.quickReplies());
+                return Map.of("quickReplies", quickReplies.templates());
             }
             case "quickreply.send" -> {
                 Conversation conversation = held.apply(required(command, "conversationId"));

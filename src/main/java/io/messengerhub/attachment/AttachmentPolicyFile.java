@@ -3,7 +3,6 @@ package io.messengerhub.attachment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +21,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * config/attachment-policy.yaml, read again whenever it changes so operators never restart the hub for it.
+ * config/attachment-policy.yaml, read again whenever it changes (the attachment-policy-reload route, Camel's
+ * file-watch) so operators never restart the hub for it.
  * A file that does not parse or holds a wrong value is refused with the line it failed on, and the previous
  * policy stays in force; at start-up a broken file stops the hub, since there is no previous policy.
  */
@@ -36,29 +36,21 @@ public class AttachmentPolicyFile {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private volatile AttachmentPolicy current;
-    private volatile FileTime loadedVersion;
+    private volatile String loadedContent;
     private volatile String lastError;
 
     public AttachmentPolicyFile(@Value("${hub.attachments.policy-file}") Path file) {
         this.file = file;
         try {
-            this.loadedVersion = Files.getLastModifiedTime(file);
-            this.current = parse();
+            this.loadedContent = Files.readString(file);
+            this.current = parse(loadedContent);
         } catch (IOException | PolicyFileException e) {
             throw new IllegalStateException("the attachment policy " + file + " cannot be used: " + e.getMessage(), e);
         }
     }
 
-    /** The policy in force, reloaded first if the file changed. */
+    /** The policy in force. */
     public AttachmentPolicy current() {
-        try {
-            FileTime version = Files.getLastModifiedTime(file);
-            if (!version.equals(loadedVersion)) {
-                reload(version);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot read {} ({}); the previous attachment policy stays in force", file, e.getMessage());
-        }
         return current;
     }
 
@@ -67,13 +59,43 @@ public class AttachmentPolicyFile {
         return lastError;
     }
 
-    private synchronized void reload(FileTime version) {
-        if (version.equals(loadedVersion)) {
+    /** The content of the file as last read (in force, or refused with {@link #lastError}). */
+    public String lastRead() {
+        return loadedContent;
+    }
+
+    /** The directory the file is in, for the attachment-policy-reload route's watcher. */
+    public String directory() {
+        return file.toAbsolutePath().getParent().toString();
+    }
+
+    public String fileName() {
+        return file.getFileName().toString();
+    }
+
+    /**
+     * The file changed on disk (the attachment-policy-reload route, Camel's file-watch): the new policy is put in force,
+     * or refused with its line while the one in force stays. The same content read again changes nothing.
+     */
+    public synchronized void reload() {
+        String content;
+        try {
+            content = Files.readString(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot read {} ({}); the previous attachment policy stays in force", file, e.getMessage());
             return;
         }
-        loadedVersion = version;
+        if (content.equals(loadedContent)) {
+            return;
+        }
+        if (content.isBlank()) {
+            // Also what the watcher may see for a moment while an editor writes the file.
+            LOG.warn("{} is empty; the attachment policy in force stays", file);
+            return;
+        }
+        loadedContent = content;
         try {
-            current = parse();
+            current = parse(content);
             lastError = null;
             LOG.info("Attachment policy reloaded from {}", file);
         } catch (PolicyFileException e) {
@@ -82,14 +104,14 @@ public class AttachmentPolicyFile {
         }
     }
 
-    private AttachmentPolicy parse() {
+    private AttachmentPolicy parse(String content) {
         try {
-            return yaml.readValue(file.toFile(), AttachmentPolicy.class);
+            return yaml.readValue(content, AttachmentPolicy.class);
         } catch (JsonProcessingException e) {
             // A wrong value is found once the whole policy is read, where the parser stands at the end of the file:
             // its line is the line of the setting it names.
             var wrong = ObjectHelper.getException(AttachmentPolicy.WrongValueException.class, e);
-            Integer line = wrong != null ? lineOf(wrong.setting())
+            Integer line = wrong != null ? lineOf(wrong.setting(), content)
                     : e.getLocation() == null ? null : e.getLocation().getLineNr();
             throw new PolicyFileException((line == null ? "" : "line " + line + ": ") + rootMessage(e));
         } catch (IOException e) {
@@ -98,8 +120,8 @@ public class AttachmentPolicyFile {
     }
 
     /** The line of a setting ({@code download.read-timeout-ms}), or null if the file does not name it. */
-    private Integer lineOf(String setting) {
-        try (JsonParser parser = yaml.getFactory().createParser(file.toFile())) {
+    private Integer lineOf(String setting, String content) {
+        try (JsonParser parser = yaml.getFactory().createParser(content)) {
             var path = new ArrayDeque<String>();
             String field = null;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {

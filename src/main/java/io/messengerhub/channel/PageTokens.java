@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class PageTokens {
 
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final Environment environment;
 
-    public PageTokens(ChannelProperties channels, Environment environment) {
+    public PageTokens(Channels channels, Environment environment) {
         this.channels = channels;
         this.environment = environment;
     }

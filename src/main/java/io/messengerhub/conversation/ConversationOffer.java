@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.customer.Customer;
 
 /**
@@ -36,7 +37,7 @@ public record ConversationOffer(String type, String conversationId, String pageI
     public static final String TYPE = "conversation.offered";
 
     /** The offer of a conversation on its queue's address; the Page's name comes from config/channels.yaml. */
-    public static ConversationOffer forQueue(Conversation conversation, ChannelProperties channels, Instant offeredAt,
+    public static ConversationOffer forQueue(Conversation conversation, Channels channels, Instant offeredAt,
                                              TranscriptMessage firstMessage) {
         String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
         return new ConversationOffer(TYPE, conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.attachment.CustomerAttachments;
-import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
 import io.messengerhub.customer.CustomerSnapshot;
@@ -62,7 +62,7 @@ public class ConversationRecorder {
     private final EventJournal journal;
     private final ConversationRepository conversations;
     private final QueueRouter router;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final DomainEvents events;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
@@ -76,7 +76,7 @@ public class ConversationRecorder {
     private final Overflow overflow;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
-                                ChannelProperties channels, DomainEvents events, TransactionTemplate transaction,
+                                Channels channels, DomainEvents events, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock, EnrichmentRetries enrichmentRetries,
                                 CustomerAttachments customerAttachments, Disclosures disclosures,
                                 ConversationSentiment sentiment, FacebookEventParser parser, Overflow overflow) {

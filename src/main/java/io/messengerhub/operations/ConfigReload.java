@@ -3,14 +3,25 @@ package io.messengerhub.operations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.messengerhub.broker.OfferQueues;
+import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
+import io.messengerhub.hours.OperatingHours;
+import io.messengerhub.hours.OperatingHoursProperties;
+import io.messengerhub.workspace.QuickReplies;
+import io.messengerhub.workspace.QuickReplyTemplates;
 import io.messengerhub.routing.RoutingProperties;
 import io.messengerhub.routing.RoutingProperties.Rule;
 import io.messengerhub.routing.RoutingRules;
@@ -26,11 +37,13 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts a changed config/routing.yaml in force without a restart (the config-reload route tells it of every change on
- * disk). The file must pass what {@code bin/check-config} checks it for (YAML, its schema, the binding's own checks);
- * else it is refused with a WARN naming file and line, and the rules in force stay. New rules are bound as a restart
- * would bind them (a setting of the environment or command line still wins over the file), take effect for the next
- * conversation, and the change is logged at INFO. A queue no rule named before gets its offer queue first.
+ * Puts a changed operator file of the config directory in force without a restart (the config-reload route tells it
+ * of every change on disk): routing.yaml, channels.yaml, quick-replies.yaml and operating-hours.yaml. The file must pass
+ * what {@code bin/check-config} checks it for (YAML, its schema, the binding's own checks); else it is refused with a
+ * WARN naming file and line, and the version in force stays. A new version is bound as a restart would bind it (a
+ * setting of the environment or command line still wins over the file), takes effect for the next question asked of
+ * it, and the change is logged at INFO with what changed. A queue that routing rules or Pages name for the first time
+ * gets its offer queue first.
  */
 @Component
 public class ConfigReload {
@@ -38,76 +51,108 @@ public class ConfigReload {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
     static final String ROUTING_FILE = "routing.yaml";
 
-    private final ConfigurableEnvironment environment;
-    private final RoutingRules routingRules;
-    private final OfferQueues offerQueues;
-    private final ConfigCheck check = new ConfigCheck();
-    private List<ConfigProblem> lastRefused = List.of();
+    /**
+     * One file that is put in force on change: where its settings are, what they are, the version in force, how a new
+     * one replaces it, what must be ready first (a refusal's reason, or null) and how to say what changed.
+     */
+    private record Target<T>(String prefix, Class<T> type, String what, Supplier<T> current, Consumer<T> apply,
+                             BiFunction<T, T, String> prepare, BiFunction<T, T, String> changes) {
+    }
 
-    public ConfigReload(ConfigurableEnvironment environment, RoutingRules routingRules, OfferQueues offerQueues) {
+    private final ConfigurableEnvironment environment;
+    private final OfferQueues offerQueues;
+    private final Map<String, Target<?>> targets;
+    private final ConfigCheck check = new ConfigCheck();
+    private final Map<Path, List<ConfigProblem>> lastRefused = new HashMap<>();
+
+    public ConfigReload(ConfigurableEnvironment environment, RoutingRules routingRules, Channels channels,
+                        QuickReplyTemplates quickReplies, OperatingHours operatingHours, OfferQueues offerQueues) {
         this.environment = environment;
-        this.routingRules = routingRules;
         this.offerQueues = offerQueues;
+        this.targets = Map.of(
+                ROUTING_FILE, new Target<>("hub.routing", RoutingProperties.class, "Routing rules", routingRules::current,
+                        routingRules::replace, (before, next) -> declare(queues(before), queues(next)), ConfigReload::changes),
+                "channels.yaml", new Target<>("hub.channels", ChannelProperties.class, "Pages", channels::current,
+                        channels::replace, (before, next) -> declare(queues(before), queues(next)), ConfigChanges::pages),
+                "quick-replies.yaml", new Target<>("hub", QuickReplies.class, "Quick replies", quickReplies::current,
+                        quickReplies::replace, (before, next) -> null, ConfigChanges::quickReplies),
+                "operating-hours.yaml", new Target<>("hub.operating-hours", OperatingHoursProperties.class,
+                        "Operating hours", operatingHours::current, operatingHours::replace, (before, next) -> null,
+                        ConfigChanges::operatingHours));
     }
 
     /** A watched file was created, modified or deleted ({@code CREATE}, {@code MODIFY}, {@code DELETE}). */
     public synchronized void changed(String event, String path) {
         Path file = Path.of(path);
-        if (!file.getFileName().toString().equals(ROUTING_FILE)) {
+        Target<?> target = targets.get(file.getFileName().toString());
+        if (target == null) {
             return;
         }
         if ("DELETE".equals(event)) {
-            LOG.warn("{} was deleted; the routing rules in force stay until the hub restarts", file);
+            LOG.warn("{} was deleted; the {} in force stay until the hub restarts", file, target.what().toLowerCase(Locale.ROOT));
             return;
         }
-        reloadRouting(file);
+        reload(file, target);
     }
 
-    private void reloadRouting(Path file) {
+    private <T> void reload(Path file, Target<T> target) {
         List<ConfigProblem> problems = new ArrayList<>(check.checkFile(file).problems());
-        RoutingProperties next = null;
+        T next = null;
         if (problems.isEmpty()) {
             try {
-                next = ConfigCheck.bind(asAtStartUp(file), "hub.routing", RoutingProperties.class);
+                next = ConfigCheck.bind(asAtStartUp(file), target.prefix(), target.type());
             } catch (BindException e) {
                 problems.add(ConfigCheck.bindingProblem(file, e));
             } catch (IOException e) {
                 problems.add(new ConfigProblem(file, 0, 0, "cannot be read: " + e.getMessage()));
             }
         }
+        String stay = "the " + target.what().toLowerCase(Locale.ROOT) + " in force stay";
         if (!problems.isEmpty()) {
             // A save often comes as several events of one content: say it once.
-            if (!problems.equals(lastRefused)) {
-                LOG.warn("Refused the changed {}, the routing rules in force stay: {}", file,
+            if (!problems.equals(lastRefused.get(file))) {
+                LOG.warn("Refused the changed {}, {}: {}", file, stay,
                         problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
             }
-            lastRefused = problems;
+            lastRefused.put(file, problems);
             return;
         }
-        lastRefused = List.of();
-        RoutingProperties before = routingRules.current();
+        lastRefused.remove(file);
+        T before = target.current().get();
         if (next.equals(before)) {
-            LOG.debug("{} changed on disk, its routing rules did not", file);
+            LOG.debug("{} changed on disk, its settings did not", file);
             return;
         }
-        Set<String> newQueues = queues(next);
-        newQueues.removeAll(queues(before));
-        try {
-            List<String> notCreated = offerQueues.declare(newQueues);
-            if (!notCreated.isEmpty()) {
-                LOG.warn("The routing rules of {} name new queues; the standalone broker must have their addresses {}",
-                        file, notCreated);
-            }
-        } catch (Exception e) {
-            LOG.warn("Refused the changed {}, the routing rules in force stay: the offer queues of {} cannot be created: {}",
-                    file, newQueues, e.getMessage());
+        String refusal = target.prepare().apply(before, next);
+        if (refusal != null) {
+            LOG.warn("Refused the changed {}, {}: {}", file, stay, refusal);
             return;
         }
-        routingRules.replace(next);
-        LOG.info("Routing rules of {} in force for the next conversation: {}", file, changes(before, next));
+        target.apply().accept(next);
+        LOG.info("{} of {} in force: {}", target.what(), file, target.changes().apply(before, next));
         check.check(List.of(file.getParent()), new ArrayList<>()).stream()
                 .filter(problem -> problem.file().getFileName().equals(file.getFileName()))
                 .forEach(problem -> LOG.warn("{}", problem));
+    }
+
+    /** Creates the offer queues of queues named for the first time; a refusal's reason when they cannot be. */
+    private String declare(Set<String> before, Set<String> next) {
+        Set<String> newQueues = new TreeSet<>(next);
+        newQueues.removeAll(before);
+        try {
+            List<String> notCreated = offerQueues.declare(newQueues);
+            if (!notCreated.isEmpty()) {
+                LOG.warn("New queues {}: the standalone broker must have their addresses {}", newQueues, notCreated);
+            }
+            return null;
+        } catch (Exception e) {
+            return "the offer queues of " + newQueues + " cannot be created: " + e.getMessage();
+        }
+    }
+
+    private static Set<String> queues(ChannelProperties channels) {
+        return channels.pages().stream().map(ChannelProperties.Page::queue).filter(q -> q != null && !q.isBlank())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.routing.RoutingProperties.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +24,9 @@ public class QueueRouter {
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final RoutingRules rules;
-    private final ChannelProperties channels;
+    private final Channels channels;
 
-    public QueueRouter(RoutingRules rules, ChannelProperties channels) {
+    public QueueRouter(RoutingRules rules, Channels channels) {
         this.rules = rules;
         this.channels = channels;
         channels.pages().forEach(page -> RoutingProperties.requireSafeQueueName(page.queue(), "page " + page.id()));

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.channel.PageTokens;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.boot.actuate.health.Health;
@@ -27,10 +27,10 @@ public class PageStatus implements HealthIndicator {
 
     private final JdbcClient jdbc;
     private final PageTokens tokens;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final Clock clock;
 
-    public PageStatus(JdbcClient jdbc, PageTokens tokens, ChannelProperties channels, Clock clock) {
+    public PageStatus(JdbcClient jdbc, PageTokens tokens, Channels channels, Clock clock) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.channels = channels;

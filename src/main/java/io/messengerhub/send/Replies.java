@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.conversation.AgentCommandException;
 import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.outbox.DomainEvents;
@@ -24,11 +25,11 @@ public class Replies {
     static final int MAX_TEXT = 2000;
 
     private final PageStatus pages;
-    private final ChannelProperties channels;
+    private final Channels channels;
     private final DomainEvents events;
     private final Clock clock;
     
-    public Replies(PageStatus pages, ChannelProperties channels, DomainEvents events, Clock clock) {
+    public Replies(PageStatus pages, Channels channels, DomainEvents events, Clock clock) {
         this.pages = pages;
         this.channels = channels;
         this.events = events;

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.channel.ChannelProperties;
+import io.messengerhub.channel.Channels;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
@@ -29,10 +30,10 @@ public class ConversationView {
     private final Notes notes;
     private final CustomerAttachments attachments;
     private final JdbcClient jdbc;
-    private final ChannelProperties channels;
+    private final Channels channels;
 
     public ConversationView(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, JdbcClient jdbc,
-                            ChannelProperties channels) {
+                            Channels channels) {
         this.channels = channels;
         this.conversations = conversations;
         this.notes = notes;

@@ -86,6 +86,9 @@ class AgentRepliesTest extends HubSystemTest {
     @org.springframework.beans.factory.annotation.Autowired
     jakarta.jms.ConnectionFactory connectionFactory;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.messengerhub.attachment.AttachmentPolicyFile policyFile;
+
     @BeforeEach
     void annaIsAvailable() throws Exception {
         GRAPH.resetAll();
@@ -347,16 +350,14 @@ class AgentRepliesTest extends HubSystemTest {
 
         String original = java.nio.file.Files.readString(POLICY);
         try {
-            java.nio.file.Files.writeString(POLICY, original.replace("agents-may-send: true", "agents-may-send: false"));
-            java.nio.file.Files.setLastModifiedTime(POLICY, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            io.messengerhub.support.PolicyFiles.write(policyFile, POLICY, original.replace("agents-may-send: true", "agents-may-send: false"));
             String switchedOff = anna.client().sendFile(conversation.id, photo);
             assertThat(anna.await("message.failed", m -> switchedOff.equals(m.path("requestId").asText())).path("reason").asText())
                     .contains("agents may not send attachments");
             assertThat(anna.result(anna.client().send("files.policy", java.util.Map.of())).path("agentsMaySend").asBoolean())
                     .isFalse();
         } finally {
-            java.nio.file.Files.writeString(POLICY, original);
-            java.nio.file.Files.setLastModifiedTime(POLICY, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 4000));
+            io.messengerhub.support.PolicyFiles.write(policyFile, POLICY, original);
         }
         GRAPH.verify(1, postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")));
     }

@@ -265,11 +265,11 @@ class AttachmentIntakeTest extends HubSystemTest {
                 """.formatted(customersMaySend, maxBytes);
     }
 
-    private static void writePolicy(String content) throws IOException {
-        FileTime before = Files.getLastModifiedTime(POLICY);
-        Files.writeString(POLICY, content);
-        // Make the change visible even on file systems with coarse timestamps.
-        Files.setLastModifiedTime(POLICY, FileTime.from(Instant.ofEpochMilli(Math.max(before.toMillis() + 1000, System.currentTimeMillis()))));
+    /** Writes the policy and waits until the hub has read it (route attachment-policy-reload). */
+    private void writePolicy(String content) throws IOException {
+        if (!content.equals(Files.readString(POLICY))) {
+            io.messengerhub.support.PolicyFiles.write(policyFile, POLICY, content);
+        }
     }
 
     private String sendFiles(String... files) {

@@ -95,7 +95,7 @@ class RoutingReloadTest {
                         queue: logistics
                 """);
 
-        ILoggingEvent reload = awaitLog(Level.INFO, "in force for the next conversation");
+        ILoggingEvent reload = awaitLog(Level.INFO, "Routing rules of");
         assertThat(reload.getFormattedMessage()).contains("added rule 'parcels' (queue logistics)", "removed rule 'refunds'");
         String parcel = newConversation("Where is my parcel?");
         assertThat(queueOf(parcel)).isEqualTo("logistics");

@@ -30,7 +30,7 @@ class RouteFilesLoadTest {
     private static final Map<String, List<String>> EXPECTED_ROUTES = Map.ofEntries(
             Map.entry("agents.camel.yaml", List.of("agent-commands", "work-distribution", "work-distribution-timer", "agent-files")),
             Map.entry("facebook-send.camel.yaml", List.of("facebook-send", "facebook-send-api", "send-give-up")),
-            Map.entry("attachments.camel.yaml", List.of("attachment-fetch")),
+            Map.entry("attachments.camel.yaml", List.of("attachment-fetch", "attachment-policy-reload")),
             Map.entry("transcripts.camel.yaml", List.of("transcript-archive", "transcript-index")),
             Map.entry("search.camel.yaml", List.of("knowledge-reload", "api-search-transcripts", "api-transcript",
                     "api-search-knowledge", "api-knowledge-article")),
@@ -83,7 +83,6 @@ class RouteFilesLoadTest {
      * hubs, so that a new timer cannot be forgotten when several instances share one database.
      */
     private static final Map<String, String> PER_INSTANCE_TIMERS = Map.of(
-            "knowledge-reload", "each instance searches its own in-memory knowledge index",
             "demo-secrets-warning", "each instance warns in its own log about its own settings",
             "database-housekeeping", "each instance tidies up its own embedded database",
             "floor-metrics", "each instance shows the shared database's floor on its own /actuator/prometheus");

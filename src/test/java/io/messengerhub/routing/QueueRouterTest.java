@@ -24,7 +24,7 @@ class QueueRouterTest {
             new Rule("refunds", null, List.of("Refund", "Erstattung"), null, "billing"),
             new Rule("vip page german", List.of(SHOP), null, List.of("de"), "german-vip"))));
 
-    private final QueueRouter router = new QueueRouter(rules, channels);
+    private final QueueRouter router = new QueueRouter(rules, new io.messengerhub.channel.Channels(channels));
 
     @Test
     void shouldUseThePageQueueWhenNoRuleMatches() {
@@ -66,7 +66,7 @@ class QueueRouterTest {
                 .hasMessageContaining("routing rule 'bad'").hasMessageContaining("billing.#");
         assertThatThrownBy(() -> new RoutingProperties("general queue", List.of()))
                 .hasMessageContaining("hub.routing.fallback-queue");
-        assertThatThrownBy(() -> new QueueRouter(rules, new ChannelProperties(List.of(new Page("1", "a", null, "a/b", false)))))
+        assertThatThrownBy(() -> new QueueRouter(rules, new io.messengerhub.channel.Channels(new ChannelProperties(List.of(new Page("1", "a", null, "a/b", false))))))
                 .hasMessageContaining("page 1").hasMessageContaining("a/b");
         assertThatThrownBy(() -> new Rule("no queue", null, null, null, " "))
                 .hasMessageContaining("has no queue");

@@ -18,7 +18,10 @@ public final class StandaloneHub {
     private StandaloneHub() {
     }
 
-    /** Starts a hub with the common test settings and {@code args} ({@code --name=value}, each replacing a common one). */
+    /**
+     * Starts a hub with the common test settings and {@code args} ({@code --name=value}, each replacing a common one;
+     * {@code --!name} drops the common ones under name).
+     */
     public static ConfigurableApplicationContext start(String... args) {
         var all = new ArrayList<>(List.of(
                 "--hub.broker.websocket-acceptor=",
@@ -32,11 +35,13 @@ public final class StandaloneHub {
                 "--hub.channels.pages[0].queue=sales",
                 "--camel.main.shutdown-timeout=3"));
         // Spring joins a property given twice on the command line ("0,43655"): a setting of the caller replaces ours.
+        // "--!name" drops the common settings under name, so that the hub's files decide (and can be reloaded).
         for (String arg : args) {
-            String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
+            String key = arg.startsWith("--!") ? "--" + arg.substring(3)
+                    : arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
             all.removeIf(common -> common.startsWith(key));
         }
-        all.addAll(List.of(args));
+        List.of(args).stream().filter(arg -> !arg.startsWith("--!")).forEach(all::add);
         return new SpringApplicationBuilder(HubApplication.class).run(all.toArray(String[]::new));
     }
 
