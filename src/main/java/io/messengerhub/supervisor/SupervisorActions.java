@@ -207,7 +207,9 @@ public class SupervisorActions {
     }
 
     private Conversation existing(String conversationId) {
-        return conversations.findById(conversationId).orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
+        // An id with control characters names no conversation, and PostgreSQL would refuse to look it up (NUL).
+        return (conversationId.chars().anyMatch(Character::isISOControl) ? java.util.Optional.<Conversation>empty()
+                : conversations.findById(conversationId)).orElseThrow(() -> ApiNotFoundException.conversation(conversationId));
     }
 
     /** A conversation a supervisor may still move: waiting, or held and not yet ended. */
@@ -224,7 +226,9 @@ public class SupervisorActions {
         if (agentId == null || agentId.isBlank()) {
             throw new ApiBadRequestException("body must be {\"agentId\": \"...\"}");
         }
-        return agents.agent(agentId).orElseThrow(() -> accounts.find(agentId).isPresent()
+        // An id with control characters names nobody, and PostgreSQL would refuse to look it up (NUL).
+        boolean askable = agentId.chars().noneMatch(Character::isISOControl);
+        return agents.agent(agentId).orElseThrow(() -> askable && accounts.find(agentId).isPresent()
                 ? new ApiConflictException("agent " + agentId + " is disabled")
                 : new ApiBadRequestException("no agent '" + agentId + "'"));
     }

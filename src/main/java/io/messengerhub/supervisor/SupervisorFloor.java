@@ -33,9 +33,12 @@ import org.springframework.stereotype.Component;
 @Component("supervisorFloor")
 public class SupervisorFloor {
 
-    /** The floor; {@code at} is when it was read, so the page counts waits on from there. */
+    /**
+     * The floor; {@code at} is when it was read, so the page counts waits on from there; {@code waiting} every
+     * conversation waiting for an agent, longest waiting first.
+     */
     public record Floor(Instant at, long waitingThresholdSeconds, List<QueueLine> queues, List<AgentLine> agents,
-                        List<Risk> atRisk) {
+                        List<Risk> atRisk, List<ConversationLine> waiting) {
     }
 
     /** A queue: conversations waiting for an agent (Open), since when the longest waits, offers awaiting an answer. */
@@ -57,8 +60,8 @@ public class SupervisorFloor {
      * A conversation at risk, or a Page: {@code kind} sentiment, message-failed or page-reauthorisation (an alert
      * with its {@code alertId}, to acknowledge), or waiting (longer than the threshold; it goes when an agent takes it).
      */
-    public record Risk(String kind, Long alertId, String conversationId, String customer, String queue, String agentId,
-                       String state, String pageId, String detail, Instant since) {
+    public record Risk(String kind, Long alertId, String conversationId, String customer, String customerPsid, String queue,
+                       String agentId, String state, String pageId, String detail, Instant since) {
     }
 
     private static final String LINE_COLUMNS = "id, customer, customer_psid, state, queue, agent_id,"
@@ -134,17 +137,18 @@ public class SupervisorFloor {
         for (var alert : alerts.open()) {
             ConversationLine line = alert.conversationId() == null ? null : known.get(alert.conversationId());
             atRisk.add(new Risk(alert.kind().code(), alert.id(), alert.conversationId(), line == null ? null : line.customer(),
-                    alert.queue(), line == null ? alert.agentId() : line.agentId(), alert.state(), alert.pageId(),
-                    alert.detail(), alert.raisedAt()));
+                    line == null ? null : line.customerPsid(), alert.queue(), line == null ? alert.agentId() : line.agentId(),
+                    alert.state(), alert.pageId(), alert.detail(), alert.raisedAt()));
         }
         Instant tooLong = now.minus(waitingThreshold);
         for (ConversationLine line : waiting) {
             if (!line.since().isAfter(tooLong)) {
-                atRisk.add(new Risk("waiting", null, line.id(), line.customer(), line.queue(), null, line.state(), null,
-                        "waiting for an agent for more than " + waitingThreshold.toSeconds() + " s", line.since()));
+                atRisk.add(new Risk("waiting", null, line.id(), line.customer(), line.customerPsid(), line.queue(), null,
+                        line.state(), null, "waiting for an agent for more than " + waitingThreshold.toSeconds() + " s",
+                        line.since()));
             }
         }
-        return new Floor(now, waitingThreshold.toSeconds(), queueLines, agentLines, atRisk);
+        return new Floor(now, waitingThreshold.toSeconds(), queueLines, agentLines, atRisk, waiting);
     }
 
     private List<ConversationLine> lines(String where) {

@@ -47,8 +47,8 @@ import org.springframework.test.context.TestPropertySource;
 })
 class SupervisorApiTest extends HubSystemTest {
 
-    static final String SUPERVISOR = "sam";
-    static final String SUPERVISOR_PASSWORD = "pw-sam-supervisor";
+    static final String SUPERVISOR = TestAgents.SUPERVISOR;
+    static final String SUPERVISOR_PASSWORD = TestAgents.SUPERVISOR_PASSWORD;
     static final String ANGRY = "This is terrible, the worst service ever. I am furious and disgusted!!! 😡";
 
     static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -62,17 +62,9 @@ class SupervisorApiTest extends HubSystemTest {
     @DynamicPropertySource
     static void agentsSupervisorAndGraph(DynamicPropertyRegistry registry) {
         agents = TestAgents.register(registry);
-        registerSupervisor(registry, 0);
+        TestAgents.registerSupervisor(registry, 0);
         AdminClient.register(registry, 1);
         registry.add("hub.facebook.graph-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v21.0");
-    }
-
-    /** The supervisor {@link #SUPERVISOR} as a user of config/agents.yaml. */
-    static void registerSupervisor(DynamicPropertyRegistry registry, int userIndex) {
-        String hash = io.messengerhub.agent.PasswordHashes.hash(SUPERVISOR_PASSWORD);
-        registry.add("hub.agents.users[" + userIndex + "].id", () -> SUPERVISOR);
-        registry.add("hub.agents.users[" + userIndex + "].password-hash", () -> hash);
-        registry.add("hub.agents.users[" + userIndex + "].role", () -> "supervisor");
     }
 
     @Autowired
