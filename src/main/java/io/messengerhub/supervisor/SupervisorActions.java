@@ -228,9 +228,11 @@ public class SupervisorActions {
         }
         // An id with control characters names nobody, and PostgreSQL would refuse to look it up (NUL).
         boolean askable = agentId.chars().noneMatch(Character::isISOControl);
-        return agents.agent(agentId).orElseThrow(() -> askable && accounts.find(agentId).isPresent()
-                ? new ApiConflictException("agent " + agentId + " is disabled")
-                : new ApiBadRequestException("no agent '" + agentId + "'"));
+        // The accounts table, not the directory's copy (renewed within hub.agents.directory-refresh), says who is disabled.
+        if (askable && accounts.find(agentId).filter(account -> !account.enabled()).isPresent()) {
+            throw new ApiConflictException("agent " + agentId + " is disabled");
+        }
+        return agents.agent(agentId).orElseThrow(() -> new ApiBadRequestException("no agent '" + agentId + "'"));
     }
 
     private static long alertId(String alertId) {

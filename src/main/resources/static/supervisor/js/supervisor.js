@@ -19,6 +19,7 @@ const ui = {
   skewMs: 0,
   monitored: null,
   view: null,
+  shown: null,
   poll: null,
   pending: null,
   notices: [],
@@ -111,7 +112,13 @@ async function refresh() {
     const view = await api(`/supervisor/api/conversations/${encodeURIComponent(ui.monitored)}`);
     if (view && ui.monitored === view.conversation.id) {
       ui.view = view;
-      drawMonitor();
+      // Redrawn only when something it shows changed, so what the supervisor is about to click stays put.
+      const shown = JSON.stringify([view, (ui.floor ? ui.floor.agents : []).map((a) => [a.id, a.presence, a.used, a.capacity]),
+        (ui.floor ? ui.floor.queues : []).map((q) => q.name)]);
+      if (shown !== ui.shown) {
+        ui.shown = shown;
+        drawMonitor();
+      }
     }
   }
 }
@@ -143,6 +150,7 @@ function notice(text) {
 function monitor(conversationId) {
   ui.monitored = conversationId;
   ui.view = null;
+  ui.shown = null;
   drawMonitor();
   refresh();
 }
@@ -170,9 +178,14 @@ async function act(event, action, field) {
 // --- drawing -----------------------------------------------------------------------------------------------------------
 
 function showFloor(floor) {
-  ui.floor = floor;
   ui.skewMs = Date.parse(floor.at) - Date.now();
-  drawFloor();
+  const same = ui.floor && JSON.stringify({ ...ui.floor, at: null }) === JSON.stringify({ ...floor, at: null });
+  ui.floor = floor;
+  $("#updated").textContent = `Updated ${new Date(Date.parse(floor.at) - ui.skewMs).toLocaleTimeString()}`;
+  // Redrawn only when something changed (the waits count on by themselves), so what the supervisor clicks stays put.
+  if (!same) {
+    drawFloor();
+  }
 }
 
 function since(iso, over) {
@@ -189,7 +202,6 @@ function monitorButton(conversationId, label) {
 function drawFloor() {
   const floor = ui.floor;
   const threshold = floor.waitingThresholdSeconds;
-  $("#updated").textContent = `Updated ${new Date(Date.parse(floor.at) - ui.skewMs).toLocaleTimeString()}`;
   $("#at-risk").replaceChildren(...(floor.atRisk.length ? ordered(floor.atRisk).map((risk) => el("li",
     { class: `kind-${risk.kind}`, "data-risk": risk.kind, "data-conversation": risk.conversationId || "" },
     el("span", { class: "kind" }, riskTitle(risk)),

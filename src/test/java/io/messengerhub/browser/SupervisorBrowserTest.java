@@ -115,7 +115,7 @@ class SupervisorBrowserTest extends HubSystemTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(alert));
             assertThat(supervisorBrowser.findElement(alert).getText()).contains("Negative sentiment").contains("anna");
             screenshot(supervisorBrowser, "floor");
-            supervisorBrowser.findElement(alert).findElement(By.xpath(".//button[normalize-space(.)='Acknowledge']")).click();
+            press(supervisorBrowser, alert, "Acknowledge");
             wait.until(ExpectedConditions.invisibilityOfElementLocated(alert));
             assertThat(jdbc.sql("select acknowledged_by from supervisor_alert where conversation_id = :id and kind = 'SENTIMENT'")
                     .param("id", conversationId).query(String.class).single()).isEqualTo(TestAgents.SUPERVISOR);
@@ -128,8 +128,12 @@ class SupervisorBrowserTest extends HubSystemTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#monitor .transcript"), "Anyone there?"));
 
             // Consult: anna sees it beside the chat and answers; the supervisor sees the answer; the customer nothing.
-            supervisorBrowser.findElement(By.id("consult-text")).sendKeys("Offer a voucher, <b>10 %</b> off");
-            supervisorBrowser.findElement(By.cssSelector(".consult-form button[type=submit]")).click();
+            inMonitor(supervisorBrowser, browser -> {
+                var box = browser.findElement(By.id("consult-text"));
+                box.clear();
+                box.sendKeys("Offer a voucher, <b>10 %</b> off");
+                browser.findElement(By.cssSelector(".consult-form button[type=submit]")).click();
+            });
             anna.waitForText(By.cssSelector(".session .consult"), "Offer a voucher, <b>10 %</b> off");
             assertThat(annaBrowser.findElement(By.cssSelector(".session .consult")).getText()).contains("sam (supervisor)");
             annaBrowser.findElement(By.id("consult-answer")).sendKeys("Will do, thanks");
@@ -144,8 +148,10 @@ class SupervisorBrowserTest extends HubSystemTest {
             // Reassign to ben (on the TCP client): anna's session goes with a notice, ben gets the conversation.
             ben.result(ben.client().setPresence("AVAILABLE"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#agents [data-agent=ben] .presence"), "Available"));
-            new Select(supervisorBrowser.findElement(By.id("assign-agent"))).selectByValue("ben");
-            supervisorBrowser.findElement(By.cssSelector(".assign-form button[type=submit]")).click();
+            inMonitor(supervisorBrowser, browser -> {
+                new Select(browser.findElement(By.id("assign-agent"))).selectByValue("ben");
+                browser.findElement(By.cssSelector(".assign-form button[type=submit]")).click();
+            });
             ben.await("conversation.assigned", m -> conversationId.equals(m.path("conversation").path("id").asText()));
             anna.waitForText(By.id("notices"), "A supervisor took the conversation over (ben)");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> anna.tabs().size() == 1);
@@ -153,8 +159,10 @@ class SupervisorBrowserTest extends HubSystemTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#monitor .read-only"), "agent ben"));
 
             // Transfer to billing: it waits there, ben is told.
-            new Select(supervisorBrowser.findElement(By.id("transfer-to"))).selectByValue("billing");
-            supervisorBrowser.findElement(By.cssSelector(".transfer-form button[type=submit]")).click();
+            inMonitor(supervisorBrowser, browser -> {
+                new Select(browser.findElement(By.id("transfer-to"))).selectByValue("billing");
+                browser.findElement(By.cssSelector(".transfer-form button[type=submit]")).click();
+            });
             ben.await("conversation.reassigned", m -> conversationId.equals(m.path("conversationId").asText()));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#queues [data-queue=billing] .waiting"), "1"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("waiting"), "billing"));
@@ -167,6 +175,8 @@ class SupervisorBrowserTest extends HubSystemTest {
             assertThat(supervisorBrowser.findElements(By.cssSelector("#monitor img, #floor b"))).isEmpty();
             assertThat(supervisorBrowser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
                     .isEqualTo(true);
+            // Every control of the supervisor page says what it is.
+            assertThat(new WorkspaceScreen(supervisorBrowser, "http://127.0.0.1:" + port).controlsWithoutName()).isEmpty();
         } finally {
             ben.leave();
             new WorkspaceScreen(annaBrowser, "http://127.0.0.1:" + port).choosePresence("OFFLINE");
@@ -189,6 +199,15 @@ class SupervisorBrowserTest extends HubSystemTest {
             scope.findElement(By.xpath(".//button[@aria-label='" + label + "' or normalize-space(.)='" + label + "']")).click();
             return true;
         });
+    }
+
+    /** Does something in the monitored conversation's panel, again if a redraw took the controls away meanwhile. */
+    private static void inMonitor(ChromeDriver browser, java.util.function.Consumer<ChromeDriver> step) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    step.accept(browser);
+                    return true;
+                });
     }
 
     private static String text(ChromeDriver browser, String css) {

@@ -177,6 +177,17 @@ class SupervisorApiTest extends HubSystemTest {
         JsonNode refused = anna.result(anna.client().send("consult.send", Map.of("conversationId", other, "text", "hello?")));
         assertThat(refused.path("ok").asBoolean()).isFalse();
         assertThat(refused.path("reason").asText()).contains("no supervisor has consulted you");
+
+        // The customer's data erased: the consult goes with the conversation.
+        String psid = jdbc.sql("select customer_psid from conversation where id = :id").param("id", conversationId)
+                .query(String.class).single();
+        var erased = facebook.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/erasures"))
+                .header("Authorization", "Bearer " + io.messengerhub.support.WebhookClient.API_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"psid\":\"" + psid + "\"}")).build());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from consult_message where conversation_id = :id").param("id", conversationId)
+                .query(Integer.class).single()).isZero();
     }
 
     @Test
