@@ -144,6 +144,28 @@ class SupervisorApiTest extends HubSystemTest {
     }
 
     @Test
+    void shouldListAMessageFacebookRefusedAtRiskUntilAcknowledged() throws Exception {
+        GRAPH.stubFor(post(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages")).atPriority(1)
+                .withRequestBody(containing("refused-by-graph")).willReturn(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"(#100) Invalid parameter\",\"code\":100}}")));
+        String conversationId = heldByAnna(unique("graph"));
+
+        String requestId = anna.client().sendText(conversationId, "This is refused-by-graph");
+        assertThat(anna.result(requestId).path("ok").asBoolean()).isTrue();
+        anna.await("message.failed", m -> requestId.equals(m.path("requestId").asText()));
+
+        JsonNode floor = Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::floor,
+                f -> atRisk(f, "message-failed", conversationId) != null);
+        JsonNode risk = atRisk(floor, "message-failed", conversationId);
+        assertThat(risk.path("detail").asText()).contains("(#100) Invalid parameter");
+        assertThat(risk.path("agentId").asText()).isEqualTo("anna");
+        assertThat(supervisor.post("/supervisor/api/alerts/" + risk.path("alertId").asText() + "/acknowledge", "").statusCode())
+                .isEqualTo(200);
+        assertThat(atRisk(floor(), "message-failed", conversationId)).isNull();
+    }
+
+    @Test
     void shouldConsultBesideTheAgentWithoutTheCustomerSeeingIt() throws Exception {
         String conversationId = heldByAnna(unique("consult"));
         String question = "Supervisor here: offer the customer a voucher? " + unique("q");
