@@ -5,6 +5,7 @@ import { alertOutsideThePage, basicAuthorization, contactLine, previewable, tran
 import { SHORTCUTS, nextTab, shortcutOf } from "/workspace/js/keys.js";
 import * as model from "/workspace/js/state.js";
 import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "/workspace/js/time.js";
+import { customerOf, ordered, riskTitle, secondsSince } from "/supervisor/js/floor.js";
 
 const results = [];
 let failures = 0;
@@ -254,6 +255,42 @@ test("reconnecting goes round the live broker and its backup", () => {
   equal(brokerUrlFor([], 0), null);
   equal(brokerUrlsOf({ brokerUrl: "ws://a:1", brokerUrls: ["ws://a:1", "ws://b:2"] }), ["ws://a:1", "ws://b:2"]);
   equal(brokerUrlsOf({ brokerUrl: "ws://a:1" }), ["ws://a:1"], "an older hub's settings");
+});
+
+test("a supervisor's consult joins the conversation's thread once, unread while another tab shows", () => {
+  let state = model.receive(model.initialState(), assigned);
+  state = model.activate(state, model.HOME);
+  const consult = { id: 7, conversationId: "c1", author: "sam", role: "SUPERVISOR", agentId: "anna", text: "<b>voucher?</b>",
+    sentAt: "2026-11-29T10:01:00Z" };
+  state = model.receive(state, { type: "consult.message", conversationId: "c1", consult });
+  state = model.receive(state, { type: "consult.message", conversationId: "c1", consult });
+  equal(state.sessions.c1.consult.map((c) => c.text), ["<b>voucher?</b>"], "delivered twice, shown once");
+  equal(state.sessions.c1.unread, 1);
+  equal(model.receive(state, { type: "consult.message", conversationId: "gone", consult }), state, "not the agent's");
+  const answered = model.consulted(state, "c1", [consult, { ...consult, id: 8, role: "AGENT", author: "anna", text: "done" }]);
+  equal(answered.sessions.c1.consult.length, 2, "the thread as consult.send answered it");
+});
+
+test("a conversation a supervisor reassigned leaves the agent's tabs with a notice", () => {
+  const state = model.receive(model.receive(model.initialState(), assigned),
+    { type: "conversation.reassigned", conversationId: "c1", agentId: "ben", queue: null, by: "supervisor" });
+  equal(state.order, []);
+  equal(state.active, model.HOME);
+  equal(state.notices, [{ kind: "reassigned", conversationId: "c1", detail: "ben" }]);
+  equal(text("de", "notice.reassigned", "ben"), "Ein Supervisor hat die Unterhaltung übernommen (ben)");
+});
+
+test("the supervisor page counts waits on the hub's clock and lists alerts before long waits", () => {
+  equal(secondsSince("2026-11-29T09:58:00Z", T0), 120);
+  equal(secondsSince("2026-11-29T09:58:00Z", T0, -60000), 60, "the hub's clock a minute behind the browser's");
+  equal(secondsSince("2026-11-29T10:05:00Z", T0), 0, "never negative");
+  equal(customerOf({ customer: null, customerPsid: "p9" }), "Customer p9");
+  equal(customerOf({ customer: "Ada Lovelace" }), "Ada Lovelace");
+  equal(riskTitle({ kind: "sentiment" }), "Negative sentiment");
+  const risks = [{ kind: "waiting", alertId: null, since: "2026-11-29T09:00:00Z" },
+    { kind: "sentiment", alertId: 2, since: "2026-11-29T09:30:00Z" },
+    { kind: "message-failed", alertId: 1, since: "2026-11-29T09:10:00Z" }];
+  equal(ordered(risks).map((risk) => risk.kind), ["message-failed", "sentiment", "waiting"]);
 });
 
 document.querySelector("#results").textContent = results.join("\n");

@@ -1,9 +1,7 @@
 package io.messengerhub.admin;
 
+import io.messengerhub.agent.ApiCallers;
 import io.messengerhub.agent.Logins;
-import io.messengerhub.api.ApiForbiddenException;
-import io.messengerhub.api.ApiUnauthorizedException;
-import io.messengerhub.api.BasicCredentials;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -16,23 +14,15 @@ import org.springframework.stereotype.Component;
 public class AdminCallers {
 
     public static final String ROLE = "admin";
-    private static final String CHALLENGE = "Basic realm=\"admin\"";
 
-    private final Logins logins;
+    private final ApiCallers callers;
 
-    public AdminCallers(Logins logins) {
-        this.logins = logins;
+    public AdminCallers(ApiCallers callers) {
+        this.callers = callers;
     }
 
     /** The admin's id; 401 without a login that counts, 403 for a login of another role. */
     public String admin(@Header("Authorization") String authorization) {
-        var credentials = BasicCredentials.of(authorization)
-                .orElseThrow(() -> new ApiUnauthorizedException("an admin login (HTTP Basic) is required", CHALLENGE));
-        var login = logins.check(credentials.user(), credentials.password(), "admin API")
-                .orElseThrow(() -> new ApiUnauthorizedException("admin login refused", CHALLENGE));
-        if (login.agent() || !ROLE.equals(login.role())) {
-            throw new ApiForbiddenException("'" + login.id() + "' is not an admin");
-        }
-        return login.id();
+        return callers.withRole(authorization, ROLE, "an admin");
     }
 }

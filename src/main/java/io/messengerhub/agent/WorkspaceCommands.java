@@ -25,21 +25,23 @@ import org.springframework.stereotype.Component;
 import io.messengerhub.workspace.Notes;
 import io.messengerhub.workspace.Cases;
 import io.messengerhub.workspace.CallOptions;
+import io.messengerhub.workspace.Consults;
 import io.messengerhub.workspace.QuickReplies;
 import io.messengerhub.workspace.QuickReplyTemplates;
 import io.messengerhub.workspace.Records;
 
 /**
  * The agent's tools during a conversation, as commands: notes, quick replies, knowledge articles, transcript search,
- * CRM cases and contacts, and call options. {@link AgentCommands} hands these types over; it has already checked who the agent is,
- * and answers with what this returns (or with the refusal this throws).
+ * CRM cases and contacts, call options, and answers to a supervisor's consult. {@link AgentCommands} hands these types
+ * over; it has already checked who the agent is, and answers with what this returns (or with the refusal this throws).
  */
 @Component
 public class WorkspaceCommands {
 
     public static final Set<String> TYPES = Set.of("note.add", "quickreply.list", "quickreply.send", "knowledge.search",
             "knowledge.share", "transcript.search", "case.create", "case.search", "case.link", "case.resolve", "case.unlink",
-            "contact.search", "contact.link", "contact.unlink", "contact.create", "call.button", "call.callback", "files.policy");
+            "contact.search", "contact.link", "contact.unlink", "contact.create", "call.button", "call.callback", "files.policy",
+            "consult.send");
 
     private final Notes notes;
     private final QuickReplyTemplates quickReplies;
@@ -52,10 +54,12 @@ public class WorkspaceCommands {
     private final AgentDirectory agents;
     private final Channels channels;
     private final OutboundFiles files;
+    private final Consults consults;
 
     public WorkspaceCommands(Notes notes, QuickReplyTemplates quickReplies, KnowledgeBase knowledge, TranscriptIndex transcripts,
                              Cases cases, Records records, CallOptions calls, Replies replies, AgentDirectory agents,
-                             Channels channels, OutboundFiles files) {
+                             Channels channels, OutboundFiles files, Consults consults) {
+        this.consults = consults;
         this.files = files;
         this.notes = notes;
         this.quickReplies = quickReplies;
@@ -84,6 +88,20 @@ public class WorkspaceCommands {
                 }
                 notes.add(conversation.id(), agentId, text);
                 return Map.of("notes", notes.of(conversation.id()));
+            }
+            case "consult.send" -> {
+                // The agent answers a supervisor who consulted it; the thread stays between them, never the customer's.
+                Conversation conversation = held.apply(required(command, "conversationId"));
+                String text = text(command, "text");
+                String refusal = Consults.refusal(text);
+                if (refusal != null) {
+                    throw new AgentCommandException(refusal);
+                }
+                if (consults.of(conversation.id()).isEmpty()) {
+                    throw new AgentCommandException("no supervisor has consulted you in conversation " + conversation.id());
+                }
+                consults.write(conversation.id(), agentId, Consults.Role.AGENT, agentId, text);
+                return Map.of("consult", consults.of(conversation.id()));
             }
             case "files.policy" -> {
                 return files.agentPolicy();

@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses, before the HTTP binding sees them, API requests that carry credentials in the URL (400) or a URL-encoded
  * form body (415). Tokens in URLs end up in logs and browser histories, and the binding turns query parameters into
  * headers, so {@code ?Authorization=Bearer...} would otherwise authenticate; the refusal holds for every path under
- * /api/ and /admin/, the OpenAPI document and paths no route serves too. A form is refused here rather than by the REST DSL's
+ * /api/, /admin/ and /supervisor/api/, the OpenAPI document and paths no route serves too. A form is refused here rather than by the REST DSL's
  * Content-Type check because the platform-http binding parses it into headers before any route runs, and fails with a
  * bare 500 on a body that is not name=value pairs (JSON sent with {@code curl -d}, whose default is a form). Every
  * other Content-Type, a multipart form included, Camel checks against the REST DSL declaration
@@ -38,7 +38,7 @@ public class ApiRequestFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = RequestPaths.of(request);
-        return !path.startsWith("/api/") && !path.startsWith("/admin/");
+        return !path.startsWith("/api/") && !path.startsWith("/admin/") && !path.startsWith("/supervisor/api/");
     }
 
     @Override

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Where a browser reaches the broker's STOMP over WebSocket acceptor and what it names there: the agent protocol of
  * docs/asyncapi.yaml, with the acceptor's destination prefixes. The workspace page asks for it at
- * /workspace/settings.json, so it holds no host, port or queue name of its own.
+ * /workspace/settings.json, the supervisor page at /supervisor/settings.json, so they hold no host, port or queue
+ * name of their own.
  */
 @Component("brokerWebSocket")
 public class BrokerWebSocket {
@@ -21,8 +22,11 @@ public class BrokerWebSocket {
     private final List<String> configuredUrls;
     private final URI acceptor;
     private final BrokerAddresses addresses;
+    private final String eventsTopic;
 
-    public BrokerWebSocket(BrokerProperties broker, BrokerAddresses addresses) {
+    public BrokerWebSocket(BrokerProperties broker, BrokerAddresses addresses,
+                           @org.springframework.beans.factory.annotation.Value("${hub.integration.events-topic}") String eventsTopic) {
+        this.eventsTopic = eventsTopic;
         this.configuredUrls = broker.websocketUrl() == null ? List.of()
                 : Arrays.stream(broker.websocketUrl().split(",")).map(String::strip).filter(url -> !url.isEmpty()).toList();
         String acceptorUri = broker.websocketAcceptor() == null || broker.websocketAcceptor().isBlank() ? null
@@ -42,6 +46,14 @@ public class BrokerWebSocket {
         List<String> urls = urls(URI.create(pageUrl).getHost());
         return new Settings(urls.isEmpty() ? null : urls.get(0), urls, BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.inbox(""),
                 BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.commands(), BrokerAddresses.STOMP_QUEUE_PREFIX + addresses.files());
+    }
+
+    /** What the supervisor page needs: the broker's WebSocket URLs, as for agents, and the events topic to follow. */
+    public record SupervisorSettings(List<String> brokerUrls, String events) {
+    }
+
+    public SupervisorSettings supervisorSettings(@Header(Exchange.HTTP_URL) String pageUrl) {
+        return new SupervisorSettings(urls(URI.create(pageUrl).getHost()), BrokerAddresses.STOMP_TOPIC_PREFIX + eventsTopic);
     }
 
     /**

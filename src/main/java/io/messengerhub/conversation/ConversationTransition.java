@@ -33,7 +33,11 @@ public enum ConversationTransition {
     /** An integration or operator closes it over HTTP. */
     CLOSE_BY_API(CLOSED, OPEN, ACTIVE, WAITING, WRAP_UP),
     /** Nobody wrote for hub.conversations.inactivity-timeout. */
-    CLOSE_FOR_INACTIVITY(CLOSED, OPEN, WAITING);
+    CLOSE_FOR_INACTIVITY(CLOSED, OPEN, WAITING),
+    /** A supervisor gives it to a named agent, queued or held by another (force-assign: capacity is not asked). */
+    ASSIGN_BY_SUPERVISOR(ACTIVE, OPEN, ACTIVE, WAITING),
+    /** A supervisor moves it to a queue, queued or held: it waits there for an agent. */
+    TRANSFER_BY_SUPERVISOR(OPEN, OPEN, ACTIVE, WAITING);
 
     private final ConversationState to;
     private final List<ConversationState> from;

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What an agent sees of a conversation: the customer, status, queue, agent and times (the conversation itself),
- * the transcript, notes and files, the linked case, the live sentiment, and the customer's other active and recent
+ * the transcript, notes and files, a supervisor's consult, the linked case, the live sentiment, and the customer's other active and recent
  * conversations (the latter also come with every offer, so the agent knows before accepting).
  */
 @Component("conversationView")
@@ -31,10 +31,12 @@ public class ConversationView {
     private final CustomerAttachments attachments;
     private final JdbcClient jdbc;
     private final Channels channels;
+    private final Consults consults;
 
     public ConversationView(ConversationRepository conversations, Notes notes, CustomerAttachments attachments, JdbcClient jdbc,
-                            Channels channels) {
+                            Channels channels, Consults consults) {
         this.channels = channels;
+        this.consults = consults;
         this.conversations = conversations;
         this.notes = notes;
         this.attachments = attachments;
@@ -47,6 +49,7 @@ public class ConversationView {
         view.put("transcript", conversations.transcript(conversation.id()));
         view.put("attachments", attachments.of(conversation.id()));
         view.put("notes", notes.of(conversation.id()));
+        view.put("consult", consults.of(conversation.id()));
         Map<String, Object> extra = jdbc.sql("select case_id, sentiment_level, sentiment_score from conversation where id = :id")
                 .param("id", conversation.id()).query().singleRow();
         view.put("caseId", extra.get("case_id"));

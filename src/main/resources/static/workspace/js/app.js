@@ -126,8 +126,8 @@ async function refresh() {
     if (!ui.state.sessions[conversation.id]) {
       const view = await command("conversation.open", { conversationId: conversation.id });
       if (view) {
-        update((s) => model.receive(s, { type: "conversation.assigned", conversation: view.conversation,
-          transcript: view.transcript, attachments: view.attachments }));
+        update((s) => model.consulted(model.receive(s, { type: "conversation.assigned", conversation: view.conversation,
+          transcript: view.transcript, attachments: view.attachments }), conversation.id, view.consult));
       }
     }
   }
@@ -196,12 +196,12 @@ async function openView(conversationId) {
     update((s) => model.receive(s, { type: "conversation.sentiment", conversationId, ...view.sentiment }));
   }
   pane.caseId = view.caseId || pane.caseId;
-  render();
+  update((s) => model.consulted(s, conversationId, view.consult));
 }
 
 /** Inbox messages after which the agent's used capacity is another. */
 const CHANGES_CAPACITY = new Set(["conversation.offered", "offer.withdrawn", "conversation.assigned",
-  "conversation.state-changed", "conversation.erased"]);
+  "conversation.state-changed", "conversation.erased", "conversation.reassigned"]);
 
 async function refreshPresence() {
   const presence = await command("presence.get");
@@ -462,6 +462,7 @@ function sessionView(session) {
         el("button", { type: "button", onclick: () => { ui.expanded = !ui.expanded; render(); } },
           t(ui.expanded ? "action.compact" : "action.expand"))),
       el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map((entry) => transcriptEntry(entry, session.attachments))),
+      consultThread(session, closed),
       el("p", { class: "window", "data-last": conversation.lastCustomerMessageAt || "",
         "data-human-agent": String(humanAgentTag(id)) },
         windowText(conversation.lastCustomerMessageAt, humanAgentTag(id), Date.now())),
@@ -489,6 +490,41 @@ function sessionView(session) {
         el("button", { type: "submit", disabled: closed }, t("action.transfer")))),
     el("aside", { class: "customer", "aria-label": t("customer.title") },
       customerSummary(ctx, conversation, session.sentiment, closed), productivity(ctx, id, closed)));
+}
+
+/** A supervisor's consult in this conversation, and the agent's answers: never sent to the customer. */
+function consultThread(session, closed) {
+  const consult = session.consult || [];
+  if (!consult.length) {
+    return null;
+  }
+  const id = session.conversation.id;
+  return el("section", { class: "consult", "aria-label": t("consult.title") },
+    el("h3", {}, t("consult.title")),
+    el("p", { class: "read-only" }, t("consult.hint")),
+    el("ol", { class: "consult-thread", "aria-live": "polite" }, consult.map((message) => el("li",
+      { class: `consult-${message.role}`, "data-consult": message.id },
+      el("p", { class: "who" }, t(message.role === "SUPERVISOR" ? "consult.supervisor" : "consult.agent", message.author), " ",
+        new Date(message.sentAt).toLocaleTimeString(ui.language)),
+      el("p", { class: "text" }, message.text)))),
+    el("form", { class: "consult-answer", onsubmit: (event) => answerConsult(event, id) },
+      el("label", { for: "consult-answer" }, t("consult.label")),
+      el("input", { id: "consult-answer", disabled: closed, required: true }),
+      el("button", { type: "submit", disabled: closed }, t("consult.send"))));
+}
+
+async function answerConsult(event, conversationId) {
+  event.preventDefault();
+  const input = event.target.querySelector("input");
+  const text = input.value.trim();
+  if (!text) {
+    return;
+  }
+  const result = await command("consult.send", { conversationId, text });
+  if (result) {
+    input.value = "";
+    update((s) => model.consulted(s, conversationId, result.consult));
+  }
 }
 
 function action(conversationId, type, label, disabled) {

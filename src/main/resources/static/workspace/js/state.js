@@ -52,6 +52,12 @@ export function opened(state, conversation) {
   return session ? withSession(state, conversation.id, { ...session, conversation }) : state;
 }
 
+/** The conversation's consult thread as the hub has it (conversation.open, consult.send's result). */
+export function consulted(state, conversationId, consult) {
+  const session = state.sessions[conversationId];
+  return session && Array.isArray(consult) ? withSession(state, conversationId, { ...session, consult }) : state;
+}
+
 /** Forgets a notice the agent has read. */
 export function dismiss(state, index) {
   return { ...state, notices: state.notices.filter((_, i) => i !== index) };
@@ -71,6 +77,7 @@ const HANDLERS = {
       attachments: m.attachments || [],
       unread: 0,
       sentiment: null,
+      consult: [],
     };
     const order = state.order.includes(id) ? state.order : [...state.order, id];
     return { ...state, offers, order, active: id, sessions: { ...state.sessions, [id]: session } };
@@ -120,6 +127,20 @@ const HANDLERS = {
     const changed = withSession(state, m.conversationId, { ...session, conversation: { ...session.conversation, state: m.state } });
     return notice(changed, m.state === "CLOSED" ? "closed" : "changed", m.conversationId, m.by);
   },
+
+  // A supervisor's consult message: in the conversation's thread, counted as unread while another tab is shown.
+  "consult.message": (state, m) => {
+    const session = state.sessions[m.conversationId];
+    if (!session || (session.consult || []).some((c) => c.id === m.consult.id)) {
+      return state;
+    }
+    const unread = state.active === m.conversationId ? session.unread : session.unread + 1;
+    return withSession(state, m.conversationId, { ...session, consult: [...(session.consult || []), m.consult], unread });
+  },
+
+  // A supervisor gave the conversation to another agent or to a queue: it is no longer this agent's.
+  "conversation.reassigned": (state, m) => notice(closeSession(state, m.conversationId), "reassigned", m.conversationId,
+    m.agentId || m.queue),
 
   "conversation.erased": (state, m) => notice(closeSession(state, m.conversationId), "erased", m.conversationId, m.reason),
 

@@ -48,7 +48,11 @@ class ApiContractTest extends HubSystemTest {
         assertThat(documented).isEqualTo(served()).isEqualTo(declared()).hasSizeGreaterThanOrEqualTo(12);
         // Every operation says who may call it and what a refusal looks like.
         document.path("paths").forEach(path -> path.forEach(operation -> {
-            String scheme = operation.path("tags").path(0).asText().equals("admin") ? "adminLogin" : "apiToken";
+            String scheme = switch (operation.path("tags").path(0).asText()) {
+                case "admin" -> "adminLogin";
+                case "supervisor" -> "supervisorLogin";
+                default -> "apiToken";
+            };
             assertThat(operation.path("security").findValues(scheme)).as(operation.path("operationId").asText()).isNotEmpty();
             assertThat(operation.path("responses").path("401").path("content").path("application/json").path("schema").path("$ref").asText())
                     .as(operation.path("operationId").asText()).isEqualTo("#/components/schemas/ApiError");

@@ -90,7 +90,8 @@ class ApiErrorBodiesTest extends HubSystemTest {
         assertThat(apiRoutes).hasSize(camel.getRestRegistry().size()).hasSizeGreaterThanOrEqualTo(12);
         assertThat(apiRoutes.stream()
                 .filter(route -> route.getRouteConfigurationId() == null || !(route.getRouteConfigurationId().contains("api-token-auth")
-                        || route.getRouteConfigurationId().contains("api-caller-auth") || route.getRouteConfigurationId().contains("admin-auth")))
+                        || route.getRouteConfigurationId().contains("api-caller-auth") || route.getRouteConfigurationId().contains("admin-auth")
+                        || route.getRouteConfigurationId().contains("supervisor-auth")))
                 .map(route -> route.getRouteId()).toList()).as("API routes without authentication").isEmpty();
 
         String basicAgent = "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes(StandardCharsets.UTF_8));
@@ -100,9 +101,12 @@ class ApiErrorBodiesTest extends HubSystemTest {
                 {"GET", "/api/transcripts?q=x"}, {"GET", "/api/transcripts/x"}, {"GET", "/api/knowledge?q=x"},
                 {"GET", "/api/knowledge/x"}, {"GET", "/admin/agents"}, {"POST", "/admin/agents"}, {"PUT", "/admin/agents/x"},
                 {"DELETE", "/admin/agents/x"}, {"GET", "/admin/dead-letters/webhooks"}, {"GET", "/admin/audit"},
-                {"POST", "/admin/dead-letters/webhooks/replay"}}) {
-            // The API's bearer token is not an admin login.
-            String apiToken = endpoint[1].startsWith("/admin/") ? "Bearer " + WebhookClient.API_TOKEN : "Bearer wrong";
+                {"POST", "/admin/dead-letters/webhooks/replay"}, {"GET", "/supervisor/api/floor"},
+                {"GET", "/supervisor/api/conversations/x"}, {"POST", "/supervisor/api/conversations/x/consult"},
+                {"POST", "/supervisor/api/conversations/x/assign"}, {"POST", "/supervisor/api/conversations/x/transfer"},
+                {"POST", "/supervisor/api/alerts/1/acknowledge"}}) {
+            // The API's bearer token is not an admin's or a supervisor's login.
+            String apiToken = endpoint[1].startsWith("/api/") ? "Bearer wrong" : "Bearer " + WebhookClient.API_TOKEN;
             for (String authorization : new String[] {null, "Bearer wrong", basicAgent, apiToken}) {
                 var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpoint[1]))
                         .header("Content-Type", "application/json")

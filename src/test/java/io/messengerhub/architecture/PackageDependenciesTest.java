@@ -47,7 +47,7 @@ class PackageDependenciesTest {
     private static String[] othersThan(String... allowed) {
         var all = new String[] {"admin", "agent", "api", "attachment", "broker", "browser", "channel", "client", "cluster", "console", "conversation",
                 "customer", "event", "figures", "hours", "intake", "operations", "outbox", "overflow", "privacy", "routing", "search", "send", "sentiment",
-                "transcript", "webhook", "workspace"};
+                "supervisor", "transcript", "webhook", "workspace"};
         return java.util.Arrays.stream(all).filter(p -> !java.util.List.of(allowed).contains(p))
                 .map(p -> HUB + "." + p + "..").toArray(String[]::new);
     }

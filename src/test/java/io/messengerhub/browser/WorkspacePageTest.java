@@ -51,6 +51,26 @@ class WorkspacePageTest extends HubSystemTest {
     }
 
     @Test
+    void shouldServeTheSupervisorPageAlikeAndTellItWhereTheEventsAre() {
+        var page = facebook.get("/supervisor/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<form id=\"login-form\"").contains("<title>Supervisor</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; img-src 'self' blob:; connect-src 'self' "
+                + webSocket + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(facebook.get("/supervisor").headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/supervisor/"));
+        JsonNode settings = readJson(facebook.get("/supervisor/settings.json").body());
+        assertThat(settings.path("brokerUrls").get(0).asText()).isEqualTo(webSocket);
+        assertThat(settings.path("events").asText()).isEqualTo("/topic/contact-center.events");
+        // The API under it is no page: a JSON refusal without a login, and no page headers.
+        var api = facebook.get("/supervisor/api/floor");
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("Content-Security-Policy")).isEmpty();
+    }
+
+    @Test
     void shouldTellThePageWhereTheBrokerIsAndServeTheStompClientItImports() {
         JsonNode settings = readJson(facebook.get("/workspace/settings.json").body());
 

@@ -155,8 +155,13 @@ final class WorkspaceScreen {
 
     /** Saves what the screen shows as docs/workspace/{name}.png, for the README. */
     void screenshot(String name) {
+        screenshot(browser, "workspace", name);
+    }
+
+    /** Saves what a browser shows as docs/{folder}/{name}.png, for the README. */
+    static void screenshot(ChromeDriver browser, String folder, String name) {
         try {
-            Path file = Path.of("docs", "workspace", name + ".png");
+            Path file = Path.of("docs", folder, name + ".png");
             Files.createDirectories(file.getParent());
             Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {

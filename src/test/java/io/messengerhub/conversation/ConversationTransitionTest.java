@@ -37,7 +37,11 @@ class ConversationTransitionTest extends HubSystemTest {
             new Object[] {ConversationTransition.CLOSE_BY_API, ConversationState.CLOSED,
                     EnumSet.of(ConversationState.OPEN, ConversationState.ACTIVE, ConversationState.WAITING, ConversationState.WRAP_UP)},
             new Object[] {ConversationTransition.CLOSE_FOR_INACTIVITY, ConversationState.CLOSED,
-                    EnumSet.of(ConversationState.OPEN, ConversationState.WAITING)});
+                    EnumSet.of(ConversationState.OPEN, ConversationState.WAITING)},
+            new Object[] {ConversationTransition.ASSIGN_BY_SUPERVISOR, ConversationState.ACTIVE,
+                    EnumSet.of(ConversationState.OPEN, ConversationState.ACTIVE, ConversationState.WAITING)},
+            new Object[] {ConversationTransition.TRANSFER_BY_SUPERVISOR, ConversationState.OPEN,
+                    EnumSet.of(ConversationState.OPEN, ConversationState.ACTIVE, ConversationState.WAITING)});
 
     @Autowired
     ConversationRepository conversations;

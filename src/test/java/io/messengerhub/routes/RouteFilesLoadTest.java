@@ -56,7 +56,9 @@ class RouteFilesLoadTest {
                     "webhook-item-refused", "offer-made", "offer-withdrawn", "conversation-assigned", "command-answered",
                     "reply-requested", "message-sent", "message-failed", "page-reauthorisation-required", "attachment-received",
                     "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "conversation-erased",
-                    "transcripts-removed")));
+                    "transcripts-removed", "consult-message", "conversation-reassigned", "supervisor-acted")),
+            Map.entry("supervisor.camel.yaml", List.of("supervisor-settings", "supervisor-floor", "supervisor-conversation",
+                    "supervisor-consult", "supervisor-assign", "supervisor-transfer", "supervisor-acknowledge")));
 
     @Test
     void shouldLoadEveryRouteFileWithTheExpectedRouteIds() throws Exception {
@@ -116,7 +118,8 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "api-errors");
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "supervisor-auth",
+                            "api-errors");
         }
     }
 

@@ -35,6 +35,17 @@ public final class TestAgents {
         return new TestAgents(brokerUrl);
     }
 
+    /** The supervisor {@link #SUPERVISOR} (password {@link #SUPERVISOR_PASSWORD}) as user number {@code userIndex} of config/agents.yaml. */
+    public static void registerSupervisor(DynamicPropertyRegistry registry, int userIndex) {
+        String hash = PasswordHashes.hash(SUPERVISOR_PASSWORD);
+        registry.add("hub.agents.users[" + userIndex + "].id", () -> SUPERVISOR);
+        registry.add("hub.agents.users[" + userIndex + "].password-hash", () -> hash);
+        registry.add("hub.agents.users[" + userIndex + "].role", () -> "supervisor");
+    }
+
+    public static final String SUPERVISOR = "sam";
+    public static final String SUPERVISOR_PASSWORD = "pw-sam-supervisor";
+
     /** A STOMP over WebSocket acceptor for browsers too, on a port of its own; its {@code ws://} URL. */
     public static String registerWebSocket(DynamicPropertyRegistry registry) {
         int port = freePort();
