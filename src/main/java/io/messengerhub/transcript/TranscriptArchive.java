@@ -140,6 +140,10 @@ public class TranscriptArchive {
         }
         // Archived by another hub instance (each writes its own archive directory), or not written yet: the same
         // document from the shared database.
-        return prepare(conversationId).json();
+        Archived archived = prepare(conversationId);
+        if (archived == null) {
+            throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript: its customer declined recording");
+        }
+        return archived.json();
     }
 }

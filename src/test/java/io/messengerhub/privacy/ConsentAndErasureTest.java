@@ -76,6 +76,9 @@ class ConsentAndErasureTest extends HubSystemTest {
     @Autowired
     Retention retention;
 
+    @org.springframework.beans.factory.annotation.Value("${hub.transcripts.archive-dir}")
+    java.nio.file.Path archive;
+
     AgentSession anna;
 
     @BeforeEach
@@ -113,7 +116,9 @@ class ConsentAndErasureTest extends HubSystemTest {
         assertThat(offer.path("consent").path("state").asText()).isEqualTo("pending");
         assertThat(offer.path("consent").path("disclosureVersion").asText()).isEqualTo(version);
         String conversationId = offer.path("conversationId").asText();
-        assertThat(awaitOffers("sales", psid, 1).get(0).path("recorded").asBoolean()).isTrue();
+        JsonNode onQueue = awaitOffers("sales", psid, 1).get(0);
+        assertThat(onQueue.path("recorded").asBoolean()).isTrue();
+        assertThat(onQueue.path("consent").path("state").asText()).isEqualTo("pending");
         assertThat(anna.result(anna.client().accept(offer.path("offerId").asText())).path("ok").asBoolean()).isTrue();
         JsonNode view = anna.result(anna.client().openConversation(conversationId));
         assertThat(view.path("recorded").asBoolean()).isTrue();
@@ -146,6 +151,11 @@ class ConsentAndErasureTest extends HubSystemTest {
         assertThat(transcript.findValuesAsText("quickReplyPayload")).contains(agree);
         assertThat(GRAPH.findAll(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
                 .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(psid))))).hasSize(1);
+        // The archived transcript keeps the answer.
+        anna.result(anna.client().conversation("close", conversationId));
+        JsonNode archived = Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> readJson(facebook.getApi(
+                "/api/transcripts/" + conversationId, WebhookClient.API_TOKEN).body()), document -> document.has("consent"));
+        assertThat(archived.path("consent").path("state").asText()).isEqualTo("agreed");
         assertThat(facebook.getApi("/api/conversations/no-such-conversation/consent", WebhookClient.API_TOKEN).statusCode()).isEqualTo(404);
         assertThat(facebook.getApi("/api/conversations/" + conversationId + "/consent", "wrong-token").statusCode()).isEqualTo(401);
     }
@@ -178,11 +188,17 @@ class ConsentAndErasureTest extends HubSystemTest {
         assertThat(GRAPH.findAll(postRequestedFor(urlPathEqualTo("/v21.0/" + SALES_PAGE + "/messages"))
                 .withRequestBody(matchingJsonPath("$.message.text", equalTo(DECLINED_ANSWER))))).hasSize(1);
 
-        // Open work is kept; once closed, the next retention run deletes it (declined-max-age 0s), not the other.
+        // Open work is kept; once closed, it is not archived, and the next retention run deletes it (declined-max-age
+        // 0s), not the other.
         retention.purge();
         assertThat(conversationsOf(declining)).isEqualTo(1);
         anna.result(anna.client().conversation("close", declined));
         anna.result(anna.client().conversation("close", agreed));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> archivedFilesOf(agreed) == 2);
+        assertThat(archivedFilesOf(declined)).isZero();
+        var notArchived = facebook.getApi("/api/transcripts/" + declined, WebhookClient.API_TOKEN);
+        assertThat(notArchived.statusCode()).isEqualTo(404);
+        assertThat(readJson(notArchived.body()).path("reason").asText()).contains("declined recording");
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             retention.purge();
             assertThat(conversationsOf(declining)).isZero();
@@ -269,6 +285,15 @@ class ConsentAndErasureTest extends HubSystemTest {
 
         // Anna comes back for the rest of the test class.
         anna = agents.anna();
+    }
+
+    private long archivedFilesOf(String conversationId) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(archive)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.walk(archive)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(conversationId)).count();
+        }
     }
 
     private JsonNode consentOverHttp(String conversationId) {
