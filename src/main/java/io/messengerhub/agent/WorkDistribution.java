@@ -149,7 +149,7 @@ public class WorkDistribution {
             // The same message as on the queue's address, plus the countdown and the customer's other active and
             // recent conversations and the mood so far, so the agent knows the history before accepting.
             var offer = ConversationOffer.forQueue(conversation, channels, now,
-                    conversations.firstMessage(conversation.id()).orElse(null))
+                    conversations.firstMessage(conversation.id()).orElse(null), conversations.consent(conversation.id()))
                     .toAgent(offerId, expiresAt, agents.offerTimeout().toSeconds(), views.others(conversation),
                             views.sentiment(conversation.id()));
             events.record(new OfferMade(agent.id(), offer, now));

@@ -18,6 +18,10 @@ import io.messengerhub.customer.Customer;
  * @param customerDataIncomplete the CRM or Graph API did not answer in time; a
  *                               {@code conversation.customer-updated} message follows once they do
  * @param firstMessage           the conversation's first transcript entry, with its sequence
+ * @param recorded               always true: the hub keeps every conversation's transcript, so agents are told that what
+ *                               they write is recorded
+ * @param consent                the customer's answer to the recording disclosure so far (state {@code not-asked} when
+ *                               the Page does not ask)
  * @param offerId                to one agent only: what the agent answers with; null on the queue's address
  * @param expiresAt              to one agent only: the end of the countdown
  * @param countdownSeconds       to one agent only: {@code hub.agents.offer-timeout} in seconds
@@ -27,7 +31,7 @@ import io.messengerhub.customer.Customer;
  */
 public record ConversationOffer(String type, String conversationId, String pageId, String pageName, String customerPsid,
                                 String queue, Instant offeredAt, Customer customer, boolean customerDataIncomplete,
-                                TranscriptMessage firstMessage,
+                                TranscriptMessage firstMessage, boolean recorded, Consent consent,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) String offerId,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Instant expiresAt,
                                 @JsonInclude(JsonInclude.Include.NON_NULL) Long countdownSeconds,
@@ -38,17 +42,17 @@ public record ConversationOffer(String type, String conversationId, String pageI
 
     /** The offer of a conversation on its queue's address; the Page's name comes from config/channels.yaml. */
     public static ConversationOffer forQueue(Conversation conversation, Channels channels, Instant offeredAt,
-                                             TranscriptMessage firstMessage) {
+                                             TranscriptMessage firstMessage, Consent consent) {
         String pageName = channels.page(conversation.pageId()).map(ChannelProperties.Page::name).orElse(null);
         return new ConversationOffer(TYPE, conversation.id(), conversation.pageId(), pageName, conversation.customerPsid(),
                 conversation.queue(), offeredAt, conversation.customer(), conversation.customerDataIncomplete(), firstMessage,
-                null, null, null, null, null);
+                true, consent, null, null, null, null, null);
     }
 
     /** The same offer made to one agent, with its countdown, the customer's history and the mood so far. */
     public ConversationOffer toAgent(String offerId, Instant expiresAt, long countdownSeconds,
                                      List<Map<String, Object>> otherConversations, Map<String, Object> sentiment) {
         return new ConversationOffer(type, conversationId, pageId, pageName, customerPsid, queue, offeredAt, customer,
-                customerDataIncomplete, firstMessage, offerId, expiresAt, countdownSeconds, otherConversations, sentiment);
+                customerDataIncomplete, firstMessage, recorded, consent, offerId, expiresAt, countdownSeconds, otherConversations, sentiment);
     }
 }

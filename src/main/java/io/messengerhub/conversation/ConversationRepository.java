@@ -267,6 +267,18 @@ public class ConversationRepository {
                 instant(rs, "recorded_at"), rs.getString("status"));
     }
 
+    /** The customer's answer to the recording disclosure; {@link Consent#NONE} when the Page did not ask. */
+    public Consent consent(String conversationId) {
+        return jdbc.sql("""
+                select disclosure_version, asked_at, answer, answered_at, answered_version
+                from conversation_consent where conversation_id = :id""")
+                .param("id", conversationId)
+                .query((rs, row) -> new Consent(rs.getString("answer") == null ? Consent.PENDING : rs.getString("answer"),
+                        rs.getString("disclosure_version"), instant(rs, "asked_at"), instant(rs, "answered_at"),
+                        rs.getString("answered_version")))
+                .optional().orElse(Consent.NONE);
+    }
+
     /** The conversation's first transcript entry, without reading the rest. */
     public Optional<TranscriptMessage> firstMessage(String conversationId) {
         return jdbc.sql("""

@@ -29,6 +29,7 @@ import io.messengerhub.event.FacebookEvent;
 import io.messengerhub.event.FacebookEventParser;
 import io.messengerhub.outbox.DomainEvents;
 import io.messengerhub.overflow.Overflow;
+import io.messengerhub.privacy.Consents;
 import io.messengerhub.privacy.Disclosures;
 import io.messengerhub.routing.QueueRouter;
 import io.messengerhub.sentiment.ConversationSentiment;
@@ -74,12 +75,14 @@ public class ConversationRecorder {
     private final ConversationSentiment sentiment;
     private final FacebookEventParser parser;
     private final Overflow overflow;
+    private final Consents consents;
 
     public ConversationRecorder(EventJournal journal, ConversationRepository conversations, QueueRouter router,
                                 Channels channels, DomainEvents events, TransactionTemplate transaction,
                                 ObjectMapper json, MeterRegistry meters, Clock clock, EnrichmentRetries enrichmentRetries,
                                 CustomerAttachments customerAttachments, Disclosures disclosures,
-                                ConversationSentiment sentiment, FacebookEventParser parser, Overflow overflow) {
+                                ConversationSentiment sentiment, FacebookEventParser parser, Overflow overflow,
+                                Consents consents) {
         this.journal = journal;
         this.conversations = conversations;
         this.router = router;
@@ -95,6 +98,7 @@ public class ConversationRecorder {
         this.sentiment = sentiment;
         this.parser = parser;
         this.overflow = overflow;
+        this.consents = consents;
     }
 
     /** Whether this event would open a conversation, so its customer should be looked up first. */
@@ -209,10 +213,15 @@ public class ConversationRecorder {
         mood.ifPresent(m -> sentiment.notices(conversation, sequence, m));
         if (open.isEmpty()) {
             disclosures.forNewConversation(conversation);
+        }
+        // The customer's answer to the recording disclosure, when this is one (a quick reply's payload).
+        consents.answered(conversation, quickReplyPayload, context.occurredAt());
+        if (open.isEmpty()) {
             // Outside its queue's hours or with nobody there: the automatic answer, and maybe another queue.
             Conversation queued = overflow.atOpening(conversation);
             Instant now = clock.instant();
-            var offer = ConversationOffer.forQueue(queued, channels, now, conversations.transcriptMessage(entry, sequence));
+            var offer = ConversationOffer.forQueue(queued, channels, now, conversations.transcriptMessage(entry, sequence),
+                    conversations.consent(conversation.id()));
             events.record(new ConversationOpened(queued, offer, now));
         }
     }

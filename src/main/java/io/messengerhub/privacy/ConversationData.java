@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Everything the hub keeps of a conversation, in every store, and how to delete all of it: the database rows
- * (transcript, notes, attachments, offers, events), the customers' and agents' files, the archived transcript and
+ * (transcript, notes, attachments, offers, events, the consent record), the customers' and agents' files, the archived transcript and
  * its search index entry. Retention and erasure both delete through here, so neither can forget a store.
  */
 @Component
@@ -48,18 +48,24 @@ public class ConversationData {
     }
 
     /** What a deletion removed, by store; the record of an erasure keeps these numbers and nothing personal. */
-    public record Deleted(int conversations, int messages, int notes, int attachments, int files, int events, int indexEntries) {
+    public record Deleted(int conversations, int messages, int notes, int attachments, int files, int events, int indexEntries,
+                          int consents) {
 
-        public static final Deleted NOTHING = new Deleted(0, 0, 0, 0, 0, 0, 0);
+        public static final Deleted NOTHING = new Deleted(0, 0, 0, 0, 0, 0, 0, 0);
+
+        public Deleted(int conversations, int messages, int notes, int attachments, int files, int events, int indexEntries) {
+            this(conversations, messages, notes, attachments, files, events, indexEntries, 0);
+        }
 
         public Deleted plus(Deleted other) {
             return new Deleted(conversations + other.conversations, messages + other.messages, notes + other.notes,
-                    attachments + other.attachments, files + other.files, events + other.events, indexEntries + other.indexEntries);
+                    attachments + other.attachments, files + other.files, events + other.events, indexEntries + other.indexEntries,
+                    consents + other.consents);
         }
 
         public Map<String, Integer> asMap() {
             return Map.of("conversations", conversations, "messages", messages, "notes", notes, "attachments", attachments,
-                    "files", files, "events", events, "indexEntries", indexEntries);
+                    "files", files, "events", events, "indexEntries", indexEntries, "consents", consents);
         }
     }
 
@@ -98,8 +104,9 @@ public class ConversationData {
                         + update("delete from pending_offer where conversation_id = :id", conversationId)
                         + update("delete from enrichment_retry where conversation_id = :id", conversationId)
                         + update("delete from open_conversation where conversation_id = :id", conversationId),
-                update("delete from conversation where id = :id", conversationId)});
-        return new Deleted(rows[5], rows[0], rows[1], rows[2], files, rows[3], 0);
+                update("delete from conversation where id = :id", conversationId),
+                update("delete from conversation_consent where conversation_id = :id", conversationId)});
+        return new Deleted(rows[5], rows[0], rows[1], rows[2], files, rows[3], 0, rows[6]);
     }
 
     private int update(String sql, String conversationId) {

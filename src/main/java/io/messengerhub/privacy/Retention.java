@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * Deletes what is older than the retention period: closed conversations with their transcripts, notes,
  * attachments and files, their archive documents and index entries, and events that belong to no conversation.
- * Open conversations are kept however old they are; they are still someone's work.
+ * Open conversations are kept however old they are; they are still someone's work. A closed conversation whose
+ * customer declined consent to recording goes once {@code hub.privacy.consent.declined-max-age} (0: the next run) has
+ * passed since it closed.
  */
 @Component("retention")
 public class Retention {
@@ -38,9 +40,10 @@ public class Retention {
     private final Clock clock;
     private final Duration maxAge;
     private final Path archiveDir;
+    private final Duration declinedMaxAge;
 
     public Retention(JdbcClient jdbc, ConversationData data, TranscriptIndex index, CommandsCarriedOut commandsCarriedOut,
-                     Clock clock,
+                     Clock clock, Disclosures.Settings privacy,
                      @Value("${hub.privacy.retention.max-age}") Duration maxAge,
                      @Value("${hub.transcripts.archive-dir}") Path archiveDir) {
         if (maxAge.isNegative() || maxAge.isZero()) {
@@ -53,6 +56,7 @@ public class Retention {
         this.clock = clock;
         this.maxAge = maxAge;
         this.archiveDir = archiveDir;
+        this.declinedMaxAge = privacy.consent().declinedMaxAge();
     }
 
     public ConversationData.Deleted purge() {
@@ -60,7 +64,14 @@ public class Retention {
         OffsetDateTime cutoffTime = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         List<String> expired = jdbc.sql("select id from conversation where state = 'CLOSED' and closed_at < :cutoff")
                 .param("cutoff", cutoffTime).query(String.class).list();
-        ConversationData.Deleted deleted = data.delete(expired);
+        var declined = jdbc.sql("""
+                select c.id from conversation c join conversation_consent k on k.conversation_id = c.id
+                where k.answer = 'declined' and c.state = 'CLOSED' and c.closed_at <= :cutoff""")
+                .param("cutoff", OffsetDateTime.ofInstant(clock.instant().minus(declinedMaxAge), ZoneOffset.UTC))
+                .query(String.class).list();
+        var gone = new java.util.LinkedHashSet<>(expired);
+        gone.addAll(declined);
+        ConversationData.Deleted deleted = data.delete(List.copyOf(gone));
         // Index entries and archive days whose rows are already gone (an earlier run stopped half-way).
         int strayIndexEntries = index.deleteClosedBefore(cutoff);
         int strayFiles = deleteArchiveDaysBefore(LocalDate.ofInstant(cutoff, ZoneOffset.UTC));

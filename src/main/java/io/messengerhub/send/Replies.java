@@ -63,19 +63,30 @@ public class Replies {
 
     /**
      * Queues the Page's disclosure notice for a conversation that just opened: the customer has just written, so it
-     * goes as a response, before any agent is involved.
+     * goes as a response, before any agent is involved. {@code message}, when not null, is the whole Messenger message
+     * (the text with the consent quick replies). Whether it was queued.
      */
-    public void queueDisclosure(Conversation conversation, String text) {
+    public boolean queueDisclosure(Conversation conversation, String text, JsonNode message) {
+        return queueNotice(SendRequest.DISCLOSURE, conversation, text, message);
+    }
+
+    /** Queues what the Page tells a customer who declined consent to recording; whether it was queued. */
+    public boolean queueConsentAnswer(Conversation conversation, String text) {
+        return queueNotice(SendRequest.CONSENT_ANSWER, conversation, text, null);
+    }
+
+    private boolean queueNotice(String kind, Conversation conversation, String text, JsonNode message) {
         if (text == null || text.isBlank() || pages.blocked(conversation.pageId()).isPresent()) {
-            return;
+            return false;
         }
         SendWindow.Decision window = window(conversation);
         if (!window.allowed()) {
-            return;
+            return false;
         }
-        queue(new SendRequest(SendRequest.DISCLOSURE, "disclosure-" + conversation.id(), null,
+        queue(new SendRequest(kind, kind + "-" + conversation.id(), null,
                 conversation.id(), conversation.pageId(), conversation.customerPsid(), text, window.messagingType(), window.tag(),
-                null, null, null));
+                null, null, message));
+        return true;
     }
 
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A message or sender action on its way to the Send API, as queued on {@code hub.send.outbound}.
  *
  * @param kind          {@code message}, {@code file}, {@code template}, {@code disclosure} (the hub's own notice at the
- *                      start of a conversation, with no agent), {@code automatic-answer} (the operator's answer to a
+ *                      start of a conversation, with no agent; with consent quick replies when the Page asks),
+ *                      {@code consent-answer} (the hub's answer to a customer who declined recording),
+ *                      {@code automatic-answer} (the operator's answer to a
  *                      conversation that opened outside its queue's hours or with nobody there, with no agent) or
  *                      {@code action}
  * @param requestId     the agent's command requestId, echoed in message.sent / message.failed
@@ -22,11 +24,12 @@ public record SendRequest(String kind, String requestId, String agentId, String 
     public static final String DISCLOSURE = "disclosure";
     public static final String TEMPLATE = "template";
     public static final String AUTOMATIC_ANSWER = "automatic-answer";
+    public static final String CONSENT_ANSWER = "consent-answer";
 
     /** Messages, files and templates are reported back to the agent and kept in the transcript; sender actions are best effort. */
     public boolean isMessage() {
         return "message".equals(kind) || "file".equals(kind) || TEMPLATE.equals(kind) || DISCLOSURE.equals(kind)
-                || AUTOMATIC_ANSWER.equals(kind);
+                || AUTOMATIC_ANSWER.equals(kind) || CONSENT_ANSWER.equals(kind);
     }
 
     /** Jackson reads a JSON null into a JsonNode field as a NullNode, not as null. */
@@ -36,7 +39,7 @@ public record SendRequest(String kind, String requestId, String agentId, String 
 
     /** The kind of its transcript entry: the hub's own messages keep theirs, an agent's are all {@code message}. */
     public String transcriptKind() {
-        return DISCLOSURE.equals(kind) || AUTOMATIC_ANSWER.equals(kind) ? kind : "message";
+        return DISCLOSURE.equals(kind) || AUTOMATIC_ANSWER.equals(kind) || CONSENT_ANSWER.equals(kind) ? kind : "message";
     }
 
     /**

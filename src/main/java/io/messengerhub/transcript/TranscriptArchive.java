@@ -9,18 +9,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.attachment.CustomerAttachments;
+import io.messengerhub.conversation.Consent;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.ConversationState;
 import io.messengerhub.conversation.TranscriptMessage;
 import io.messengerhub.workspace.Notes;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +34,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("transcriptArchive")
 public class TranscriptArchive {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptArchive.class);
 
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -53,10 +59,23 @@ public class TranscriptArchive {
     public record Archived(Conversation conversation, String baseName, String json, String text) {
     }
 
-    /** Reads the conversation, its transcript, notes and files once, and renders both archive documents. */
+    /**
+     * Reads the conversation, its transcript, notes and files once, and renders both archive documents; null when
+     * there is nothing to archive: the conversation was erased meanwhile, or its customer declined consent to recording
+     * (it is not kept once it has ended; privacy/Retention deletes it).
+     */
     public Archived prepare(@Header("conversationId") String conversationId) throws JsonProcessingException {
-        Conversation conversation = conversations.findById(conversationId)
-                .orElseThrow(() -> new IllegalStateException("no conversation " + conversationId + " to archive"));
+        Optional<Conversation> found = conversations.findById(conversationId);
+        if (found.isEmpty()) {
+            LOG.info("Conversation {} is not archived: it was erased before its archiving", conversationId);
+            return null;
+        }
+        Conversation conversation = found.get();
+        Consent consent = conversations.consent(conversationId);
+        if (Consent.DECLINED.equals(consent.state())) {
+            LOG.info("Conversation {} is not archived: its customer declined consent to recording", conversationId);
+            return null;
+        }
         List<TranscriptMessage> transcript = conversations.transcript(conversationId);
         List<Map<String, Object>> conversationNotes = notes.of(conversationId);
         var document = new LinkedHashMap<String, Object>();
@@ -64,6 +83,7 @@ public class TranscriptArchive {
         document.put("transcript", transcript);
         document.put("notes", conversationNotes);
         document.put("attachments", attachments.of(conversationId));
+        document.put("consent", consent);
         return new Archived(conversation, baseName(conversation), json.writeValueAsString(document),
                 text(conversation, transcript, conversationNotes));
     }
@@ -120,6 +140,10 @@ public class TranscriptArchive {
         }
         // Archived by another hub instance (each writes its own archive directory), or not written yet: the same
         // document from the shared database.
-        return prepare(conversationId).json();
+        Archived archived = prepare(conversationId);
+        if (archived == null) {
+            throw new ApiNotFoundException("conversation " + conversationId + " has no archived transcript: its customer declined recording");
+        }
+        return archived.json();
     }
 }

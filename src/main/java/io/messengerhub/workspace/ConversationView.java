@@ -55,6 +55,9 @@ public class ConversationView {
         view.put("caseId", extra.get("case_id"));
         view.put("sentiment", sentimentOf(extra));
         view.put("otherConversations", others(conversation));
+        // Every conversation's transcript is kept, so the agent is told; and what the customer answered to the disclosure.
+        view.put("recorded", true);
+        view.put("consent", conversations.consent(conversation.id()));
         // Whether replies may go out with the HUMAN_AGENT tag for 7 days, not only within 24 h (config/channels.yaml).
         view.put("humanAgentTag", channels.page(conversation.pageId()).map(ChannelProperties.Page::humanAgentTag).orElse(false));
         return view;

@@ -9,6 +9,7 @@ import { el } from "./dom.js";
 import { languageOf, text } from "./i18n.js";
 import { SHORTCUTS, keysOf, nextTab, shortcutOf } from "./keys.js";
 import { customerSummary, drawViewer, paneOf, productivity, transcriptSearch } from "./pane.js";
+import { consentChanged, recordedBadge } from "./privacy.js";
 import { alertOutsideThePage, basicAuthorization, previewable } from "./records.js";
 import * as model from "./state.js";
 import { formatCountdown, formatDuration, messagingWindow, secondsLeft } from "./time.js";
@@ -162,6 +163,12 @@ function onInbox(message) {
     ui.commands.settle(message);
     if (message.ok && (message.command === "presence.set" || message.command === "presence.get")) {
       update((s) => model.presence(s, message));
+    }
+    return;
+  }
+  if (message.type === "conversation.consent") {
+    if (consentChanged(ui.views, message)) {
+      render();
     }
     return;
   }
@@ -459,6 +466,7 @@ function sessionView(session) {
       el("header", {},
         el("h2", {}, customerName(conversation.customer, conversation.customerPsid)),
         el("span", { class: "state", "data-state": conversation.state }, t("state." + conversation.state)),
+        recordedBadge(ui.views[id], t),
         el("button", { type: "button", onclick: () => { ui.expanded = !ui.expanded; render(); } },
           t(ui.expanded ? "action.compact" : "action.expand"))),
       el("ol", { class: "transcript", "aria-live": "polite" }, session.transcript.map((entry) => transcriptEntry(entry, session.attachments))),

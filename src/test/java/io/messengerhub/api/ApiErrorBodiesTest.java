@@ -98,6 +98,7 @@ class ApiErrorBodiesTest extends HubSystemTest {
         for (String[] endpoint : new String[][] {{"GET", "/api/conversations?psid=1"}, {"GET", "/api/conversations/x/messages"},
                 {"POST", "/api/conversations/x/close"}, {"POST", "/api/conversations/x/link"}, {"GET", "/api/attachments/x"},
                 {"GET", "/api/conversations/x/notes"}, {"POST", "/api/erasures"}, {"GET", "/api/erasures"},
+                {"GET", "/api/conversations/x/consent"},
                 {"GET", "/api/transcripts?q=x"}, {"GET", "/api/transcripts/x"}, {"GET", "/api/knowledge?q=x"},
                 {"GET", "/api/knowledge/x"}, {"GET", "/admin/agents"}, {"POST", "/admin/agents"}, {"PUT", "/admin/agents/x"},
                 {"DELETE", "/admin/agents/x"}, {"GET", "/admin/dead-letters/webhooks"}, {"GET", "/admin/audit"},

@@ -138,6 +138,11 @@ class WorkspaceBrowserTest extends HubSystemTest {
             assertThat(anna.tabs()).hasSize(2);
             anna.waitForState("Active");
             assertThat(annaBrowser.findElement(By.className("window")).getText()).contains("left in the 24 h window");
+            // The agent is told the conversation is recorded (this Page does not ask for consent).
+            Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> annaBrowser
+                    .findElement(By.cssSelector(".communication header .recorded")).getText().equals("Recorded"));
+            assertThat(annaBrowser.findElement(By.cssSelector(".communication header .recorded")).getAttribute("data-consent"))
+                    .isEqualTo("not-asked");
 
             // The reply reaches the Send API, then the customer's Messenger reports it delivered.
             anna.reply("Let me check that for you.");

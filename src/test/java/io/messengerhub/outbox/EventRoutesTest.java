@@ -47,9 +47,11 @@ class EventRoutesTest {
     void shouldLeaveSendingToTheBrokerToTheOutbox() {
         // The agent client and console are the broker's clients, not the hub; customer.RouteCalls calls the CRM routes.
         // An admin's replay moves dead letters from one queue to another in a broker transaction of its own, with no
-        // database transaction to leave.
+        // database transaction to leave. So does an erasure putting back a dead-lettered webhook without the erased
+        // customer's items, in the broker transaction that takes the original off.
         noClasses().that().resideOutsideOfPackages("io.messengerhub.outbox..", "io.messengerhub.client..",
                         "io.messengerhub.console..").and().doNotHaveFullyQualifiedName("io.messengerhub.admin.DeadLetters")
+                .and().doNotHaveFullyQualifiedName("io.messengerhub.privacy.BrokerErasure")
                 .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.jms.MessageProducer")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.jms.core.JmsTemplate")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.jms.core.JmsClient")

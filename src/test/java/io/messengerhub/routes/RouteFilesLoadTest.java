@@ -44,7 +44,7 @@ class RouteFilesLoadTest {
                     "api-conversation-notes", "api-attachment-download", "api-close-conversation", "api-link-conversation")),
             Map.entry("crm.camel.yaml", List.of("crm-find-contact", "crm-open-cases", "crm-create-contact", "crm-link-contact",
                     "crm-unlink-contact", "crm-search-contacts", "crm-create-case", "crm-search-cases", "crm-find-case", "crm-resolve-case")),
-            Map.entry("privacy.camel.yaml", List.of("retention", "api-erasure", "api-erasure-records")),
+            Map.entry("privacy.camel.yaml", List.of("retention", "api-erasure", "api-erasure-records", "api-conversation-consent")),
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
             Map.entry("operations.camel.yaml", List.of("demo-secrets-warning", "database-housekeeping", "floor-metrics")),
             Map.entry("figures.camel.yaml", List.of("api-daily-figures", "api-daily-figures-csv")),
@@ -55,8 +55,8 @@ class RouteFilesLoadTest {
                     "conversation-linked", "conversation-unlinked", "customer-updated", "customer-message", "page-message", "message-status-changed",
                     "webhook-item-refused", "offer-made", "offer-withdrawn", "conversation-assigned", "command-answered",
                     "reply-requested", "message-sent", "message-failed", "page-reauthorisation-required", "attachment-received",
-                    "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "conversation-erased",
-                    "transcripts-removed", "consult-message", "conversation-reassigned", "supervisor-acted")),
+                    "attachment-stored", "attachment-refused", "sentiment-changed", "sentiment-alert", "consent-answered",
+                    "conversation-erased", "transcripts-removed", "consult-message", "conversation-reassigned", "supervisor-acted")),
             Map.entry("supervisor.camel.yaml", List.of("supervisor-settings", "supervisor-floor", "supervisor-conversation",
                     "supervisor-consult", "supervisor-assign", "supervisor-transfer", "supervisor-acknowledge")));
 
