@@ -7,7 +7,7 @@ import java.util.List;
 import io.messengerhub.agent.AgentAccounts.Account;
 import io.messengerhub.agent.AgentAdministration;
 import io.messengerhub.agent.AgentAdministration.AgentRequest;
-import io.messengerhub.agent.AgentProperties;
+import io.messengerhub.agent.AgentDirectory;
 import io.messengerhub.api.ApiBadRequestException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -36,25 +36,25 @@ public class AdminAgents {
     }
 
     private final AgentAdministration administration;
-    private final AgentProperties configured;
+    private final AgentDirectory directory;
     private final AdminAudit audit;
 
-    public AdminAgents(AgentAdministration administration, AgentProperties configured, AdminAudit audit) {
+    public AdminAgents(AgentAdministration administration, AgentDirectory directory, AdminAudit audit) {
         this.administration = administration;
-        this.configured = configured;
+        this.directory = directory;
         this.audit = audit;
     }
 
     public List<AgentView> list() {
         var all = new ArrayList<AgentView>();
-        configured.members().forEach(agent -> all.add(new AgentView(agent.id(), agent.name(), agent.queues(), agent.capacity(),
+        directory.configuration().members().forEach(agent -> all.add(new AgentView(agent.id(), agent.name(), agent.queues(), agent.capacity(),
                 true, "config/agents.yaml", null, null)));
         administration.accounts().forEach(account -> all.add(AgentView.of(account)));
         return all;
     }
 
     public AgentView get(@Header("id") String id) {
-        return configured.agent(id)
+        return directory.configuration().agent(id)
                 .map(agent -> new AgentView(agent.id(), agent.name(), agent.queues(), agent.capacity(), true,
                         "config/agents.yaml", null, null))
                 .orElseGet(() -> AgentView.of(administration.account(id)));

@@ -1,5 +1,6 @@
 package io.messengerhub.agent;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Adds, changes, disables and removes the agents of the admin API, and resets their passwords. Call inside the
@@ -45,20 +47,21 @@ public class AgentAdministration {
     private final AgentDirectory directory;
     private final AgentConnections connections;
     private final AgentStates states;
-    private final AgentProperties configured;
     private final Channels channels;
     private final RoutingRules routing;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
     private final String hubUser;
 
     public AgentAdministration(AgentAccounts accounts, AgentDirectory directory, AgentConnections connections, AgentStates states,
-                               AgentProperties configured, Channels channels, RoutingRules routing,
-                               ApplicationEventPublisher events, @Value("${hub.broker.user:hub}") String hubUser) {
+                               Channels channels, RoutingRules routing,
+                               ApplicationEventPublisher events, TransactionTemplate transaction,
+                               @Value("${hub.broker.user:hub}") String hubUser) {
+        this.transaction = transaction;
         this.accounts = accounts;
         this.directory = directory;
         this.connections = connections;
         this.states = states;
-        this.configured = configured;
         this.channels = channels;
         this.routing = routing;
         this.events = events;
@@ -133,8 +136,46 @@ public class AgentAdministration {
         changed(id, Change.REMOVED);
     }
 
+    /**
+     * config/agents.yaml changed and passed its checks (operations.ConfigReload): it is put in force, and an agent it
+     * no longer lists loses its work as a removed account does (offers withdrawn, conversations back to their queues,
+     * its broker sessions and inbox closed); a new one gets its inbox, a new password ends the sessions opened with
+     * the old. Answers what changed, for the log.
+     */
+    public String configurationChanged(AgentProperties next) {
+        AgentProperties before = directory.replaceConfiguration(next);
+        var changes = new ArrayList<String>();
+        for (var agent : next.members()) {
+            var old = before.agent(agent.id());
+            if (old.isEmpty()) {
+                changed(agent.id(), Change.ADDED);
+                changes.add("added agent '" + agent.id() + "'");
+            } else if (!old.get().passwordHash().equals(agent.passwordHash())) {
+                changed(agent.id(), Change.PASSWORD_RESET);
+                changes.add("new password of agent '" + agent.id() + "'");
+            } else if (!old.get().equals(agent)) {
+                changed(agent.id(), Change.CHANGED);
+                changes.add("changed agent '" + agent.id() + "' (queues " + agent.queues() + ", capacity " + agent.capacity() + ")");
+            }
+        }
+        for (var agent : before.members()) {
+            if (next.agent(agent.id()).isEmpty()) {
+                transaction.executeWithoutResult(status -> takeWorkAway(agent.id(), "agent removed from config/agents.yaml"));
+                changed(agent.id(), Change.REMOVED);
+                changes.add("removed agent '" + agent.id() + "'");
+            }
+        }
+        if (!before.users().equals(next.users())) {
+            changes.add("users (supervisors, integrations, admins) changed");
+        }
+        if (!before.queues().equals(next.queues()) || !before.offerTimeout().equals(next.offerTimeout())) {
+            changes.add("queue settings changed");
+        }
+        return changes.isEmpty() ? "nothing the hub uses" : String.join("; ", changes);
+    }
+
     private Account editable(String id) {
-        if (configured.agent(id).isPresent()) {
+        if (directory.configuration().agent(id).isPresent()) {
             throw new ApiConflictException("agent '" + id + "' is defined in config/agents.yaml; change it there");
         }
         return accounts.lock(id).orElseThrow(() -> notFound(id));
@@ -195,6 +236,7 @@ public class AgentAdministration {
     /** The queues the configuration knows: config/agents.yaml's, the Pages', the routing rules in force, the fallback. */
     private Set<String> knownQueues() {
         var known = new TreeSet<String>();
+        AgentProperties configured = directory.configuration();
         configured.queues().forEach(queue -> known.add(queue.name()));
         configured.members().forEach(agent -> known.addAll(agent.queues()));
         channels.pages().forEach(page -> known.add(page.queue()));

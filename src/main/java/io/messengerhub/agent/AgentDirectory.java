@@ -20,7 +20,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Who the agents are: those of config/agents.yaml and the enabled ones added through the admin API
+ * Who the agents are: those of config/agents.yaml (as in force: it is read again when it changes) and the enabled
+ * ones added through the admin API
  * ({@link AgentAccounts}, in the hub's database). Logins read the database every time, so an agent added, disabled
  * or given a new password on any hub counts at once. Work distribution, asked on every offer, reads a copy of the
  * accounts that this hub renews after its own changes at once and after another hub's within
@@ -34,7 +35,7 @@ public class AgentDirectory {
     private record Copy(Map<String, Agent> agents, Instant readAt) {
     }
 
-    private final AgentProperties file;
+    private volatile AgentProperties file;
     private final AgentAccounts accounts;
     private final Clock clock;
     private final Duration refresh;
@@ -102,6 +103,19 @@ public class AgentDirectory {
                     databaseAway.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** config/agents.yaml as in force now. */
+    public AgentProperties configuration() {
+        return file;
+    }
+
+    /** Puts a changed config/agents.yaml in force ({@link AgentAdministration#configurationChanged}); the one before. */
+    synchronized AgentProperties replaceConfiguration(AgentProperties next) {
+        AgentProperties before = file;
+        file = next;
+        copy = new Copy(copy.agents(), Instant.MIN);
+        return before;
     }
 
     /** This hub changed an account: the next question reads them again. */

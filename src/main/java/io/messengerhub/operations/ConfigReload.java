@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.messengerhub.agent.AgentAdministration;
+import io.messengerhub.agent.AgentDirectory;
+import io.messengerhub.agent.AgentProperties;
 import io.messengerhub.broker.OfferQueues;
 import io.messengerhub.channel.ChannelProperties;
 import io.messengerhub.channel.Channels;
@@ -38,7 +40,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts a changed operator file of the config directory in force without a restart (the config-reload route tells it
- * of every change on disk): routing.yaml, channels.yaml, quick-replies.yaml and operating-hours.yaml. The file must pass
+ * of every change on disk): routing.yaml, channels.yaml, quick-replies.yaml, operating-hours.yaml and agents.yaml. The file must pass
  * what {@code bin/check-config} checks it for (YAML, its schema, the binding's own checks); else it is refused with a
  * WARN naming file and line, and the version in force stays. A new version is bound as a restart would bind it (a
  * setting of the environment or command line still wins over the file), takes effect for the next question asked of
@@ -52,11 +54,11 @@ public class ConfigReload {
     static final String ROUTING_FILE = "routing.yaml";
 
     /**
-     * One file that is put in force on change: where its settings are, what they are, the version in force, how a new
-     * one replaces it, what must be ready first (a refusal's reason, or null) and how to say what changed.
+     * One file that is put in force on change: where its settings are, what they are, the version in force, what must
+     * be ready first (a refusal's reason, or null), and how a new version is put in force (answering what changed).
      */
-    private record Target<T>(String prefix, Class<T> type, String what, Supplier<T> current, Consumer<T> apply,
-                             BiFunction<T, T, String> prepare, BiFunction<T, T, String> changes) {
+    private record Target<T>(String prefix, Class<T> type, String what, Supplier<T> current,
+                             BiFunction<T, T, String> prepare, BiFunction<T, T, String> apply) {
     }
 
     private final ConfigurableEnvironment environment;
@@ -66,19 +68,38 @@ public class ConfigReload {
     private final Map<Path, List<ConfigProblem>> lastRefused = new HashMap<>();
 
     public ConfigReload(ConfigurableEnvironment environment, RoutingRules routingRules, Channels channels,
-                        QuickReplyTemplates quickReplies, OperatingHours operatingHours, OfferQueues offerQueues) {
+                        QuickReplyTemplates quickReplies, OperatingHours operatingHours, AgentDirectory agents,
+                        AgentAdministration administration, OfferQueues offerQueues) {
         this.environment = environment;
         this.offerQueues = offerQueues;
         this.targets = Map.of(
                 ROUTING_FILE, new Target<>("hub.routing", RoutingProperties.class, "Routing rules", routingRules::current,
-                        routingRules::replace, (before, next) -> declare(queues(before), queues(next)), ConfigReload::changes),
+                        (before, next) -> declare(queues(before), queues(next)),
+                        (before, next) -> {
+                            routingRules.replace(next);
+                            return changes(before, next);
+                        }),
                 "channels.yaml", new Target<>("hub.channels", ChannelProperties.class, "Pages", channels::current,
-                        channels::replace, (before, next) -> declare(queues(before), queues(next)), ConfigChanges::pages),
+                        (before, next) -> declare(queues(before), queues(next)),
+                        (before, next) -> {
+                            channels.replace(next);
+                            return ConfigChanges.pages(before, next);
+                        }),
                 "quick-replies.yaml", new Target<>("hub", QuickReplies.class, "Quick replies", quickReplies::current,
-                        quickReplies::replace, (before, next) -> null, ConfigChanges::quickReplies),
+                        (before, next) -> null,
+                        (before, next) -> {
+                            quickReplies.replace(next);
+                            return ConfigChanges.quickReplies(before, next);
+                        }),
                 "operating-hours.yaml", new Target<>("hub.operating-hours", OperatingHoursProperties.class,
-                        "Operating hours", operatingHours::current, operatingHours::replace, (before, next) -> null,
-                        ConfigChanges::operatingHours));
+                        "Operating hours", operatingHours::current, (before, next) -> null,
+                        (before, next) -> {
+                            operatingHours.replace(next);
+                            return ConfigChanges.operatingHours(before, next);
+                        }),
+                "agents.yaml", new Target<>("hub.agents", AgentProperties.class, "Agents", agents::configuration,
+                        (before, next) -> declare(queues(before), queues(next)),
+                        (before, next) -> administration.configurationChanged(next)));
     }
 
     /** A watched file was created, modified or deleted ({@code CREATE}, {@code MODIFY}, {@code DELETE}). */
@@ -128,8 +149,7 @@ public class ConfigReload {
             LOG.warn("Refused the changed {}, {}: {}", file, stay, refusal);
             return;
         }
-        target.apply().accept(next);
-        LOG.info("{} of {} in force: {}", target.what(), file, target.changes().apply(before, next));
+        LOG.info("{} of {} in force: {}", target.what(), file, target.apply().apply(before, next));
         check.check(List.of(file.getParent()), new ArrayList<>()).stream()
                 .filter(problem -> problem.file().getFileName().equals(file.getFileName()))
                 .forEach(problem -> LOG.warn("{}", problem));
@@ -148,6 +168,12 @@ public class ConfigReload {
         } catch (Exception e) {
             return "the offer queues of " + newQueues + " cannot be created: " + e.getMessage();
         }
+    }
+
+    private static Set<String> queues(AgentProperties agents) {
+        Set<String> queues = agents.queues().stream().map(AgentProperties.Queue::name).collect(Collectors.toCollection(TreeSet::new));
+        agents.members().forEach(agent -> queues.addAll(agent.queues()));
+        return queues;
     }
 
     private static Set<String> queues(ChannelProperties channels) {

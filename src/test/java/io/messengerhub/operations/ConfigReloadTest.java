@@ -134,6 +134,58 @@ class ConfigReloadTest {
         assertThat(queueOf(newConversation())).isEqualTo("general");
     }
 
+    @Test
+    void shouldLetAnAgentAddedToAgentsYamlLogInAtOnceAndOneRemovedNoMore() throws Exception {
+        String doraHash = io.messengerhub.agent.PasswordHashes.hash("pw-dora");
+        String erikHash = io.messengerhub.agent.PasswordHashes.hash("pw-erik");
+        write("agents.yaml", agents("""
+                      - id: dora
+                        password-hash: "%s"
+                        queues: [sales]
+                """.formatted(doraHash)));
+        String brokerUrl = "tcp://127.0.0.1:" + io.messengerhub.support.TestAgents.freePort();
+        hub = StandaloneHub.start("--server.port=0", "--hub.broker.tcp-acceptor=" + brokerUrl,
+                "--hub.data-dir=" + HubSystemTest.newDataDir(), "--hub.config.dir=" + configDir);
+        log.start();
+        reloadLogger.addAppender(log);
+        try (var dora = new io.messengerhub.support.AgentSession(brokerUrl, "dora", "pw-dora")) {
+            assertThat(dora.result(dora.client().setPresence("OFFLINE")).path("ok").asBoolean()).isTrue();
+        }
+
+        write("agents.yaml", agents("""
+                      - id: erik
+                        password-hash: "%s"
+                        queues: [sales]
+                """.formatted(erikHash)));
+        assertThat(awaitLog(Level.INFO, "Agents of").getFormattedMessage())
+                .contains("added agent 'erik'", "removed agent 'dora'");
+        // No restart: the broker takes erik's login and his inbox is there; dora's login no longer counts.
+        try (var erik = new io.messengerhub.support.AgentSession(brokerUrl, "erik", "pw-erik")) {
+            assertThat(erik.result(erik.client().setPresence("OFFLINE")).path("ok").asBoolean()).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new io.messengerhub.support.AgentSession(brokerUrl, "dora", "pw-dora").close()).isInstanceOf(Exception.class);
+
+        // A password hash that is not one: refused with its line, erik keeps working.
+        write("agents.yaml", agents("""
+                      - id: erik
+                        password-hash: "plain-text-password"
+                        queues: [sales]
+                """));
+        assertThat(awaitLog(Level.WARN, "password-hash").getFormattedMessage()).contains("Refused the changed", "the agents in force stay");
+        try (var erik = new io.messengerhub.support.AgentSession(brokerUrl, "erik", "pw-erik")) {
+            assertThat(erik.result(erik.client().setPresence("OFFLINE")).path("ok").asBoolean()).isTrue();
+        }
+    }
+
+    private static String agents(String members) {
+        return """
+                hub:
+                  agents:
+                    members:
+                """ + members;
+    }
+
     private static String channels(String queue) {
         return """
                 hub:
