@@ -10,15 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.search.KnowledgeBase;
+import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.StandaloneHub;
 import io.messengerhub.workspace.QuickReplyTemplates;
+import jakarta.jms.Message;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,15 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
- * Pages, quick replies and operating hours put in force while the hub runs, from the files of its config directory:
- * each change reaches the next conversation or command, a broken file is refused with its line and the version in
- * force goes on.
+ * Routing rules, Pages, quick replies, operating hours, agents and knowledge articles put in force while the hub runs,
+ * from the files of its config directory: each change reaches the next conversation, login or command, a broken file
+ * is refused with its line and the version in force goes on.
  */
 class ConfigReloadTest {
 
     private static final String PAGE = HubSystemTest.SALES_PAGE;
+
+    /** Not the shipped config/routing.yaml's rule (refund goes to billing there): the hub reads this directory's. */
+    private static final String REFUNDS_TO_RETURNS = """
+            hub:
+              routing:
+                rules:
+                  - name: refunds
+                    keywords: [refund]
+                    queue: returns
+            """;
 
     @TempDir
     Path configDir;
@@ -49,6 +62,49 @@ class ConfigReloadTest {
         if (hub != null) {
             hub.close();
         }
+    }
+
+    @Test
+    void shouldRouteTheNextConversationByAChangedRoutingYamlAndRefuseABrokenOneKeepingTheRulesInForce() throws IOException {
+        write("routing.yaml", REFUNDS_TO_RETURNS);
+        hub = StandaloneHub.start("--server.port=0", "--hub.broker.tcp-acceptor=",
+                "--hub.data-dir=" + HubSystemTest.newDataDir(), "--hub.config.dir=" + configDir);
+        log.start();
+        reloadLogger.addAppender(log);
+        assertThat(queueOf(newConversation(PAGE, "I want a refund"))).isEqualTo("returns");
+
+        // A misspelt condition: Spring would ignore "keyword" and the rule would take every conversation.
+        write("routing.yaml", """
+                hub:
+                  routing:
+                    rules:
+                      - name: parcels
+                        keyword: [parcel]
+                        queue: logistics
+                """);
+
+        ILoggingEvent refusal = awaitLog(Level.WARN, configDir.resolve("routing.yaml") + ":5:");
+        assertThat(refusal.getFormattedMessage()).contains("Refused the changed", "the routing rules in force stay",
+                "hub.routing.rules[0].keyword: 'keyword' is not a known key");
+        assertThat(queueOf(newConversation(PAGE, "I want a refund"))).isEqualTo("returns");
+        assertThat(queueOf(newConversation(PAGE, "Where is my parcel?"))).isEqualTo("sales");
+
+        write("routing.yaml", """
+                hub:
+                  routing:
+                    rules:
+                      - name: parcels
+                        keywords: [parcel]
+                        queue: logistics
+                """);
+
+        ILoggingEvent reload = awaitLog(Level.INFO, "Routing rules of");
+        assertThat(reload.getFormattedMessage()).contains("added rule 'parcels' (queue logistics)", "removed rule 'refunds'");
+        String parcel = newConversation(PAGE, "Where is my parcel?");
+        assertThat(queueOf(parcel)).isEqualTo("logistics");
+        // logistics is a queue no rule named at start-up: its offer queue was made for it.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> offersOn("logistics", parcel) == 1);
+        assertThat(queueOf(newConversation(PAGE, "I want a refund"))).isEqualTo("sales");
     }
 
     @Test
@@ -207,10 +263,14 @@ class ConfigReloadTest {
                 java.util.Optional::isPresent).get();
     }
 
-    /** A new customer's first message to the Page; answers the customer's PSID once the conversation is recorded. */
     private String newConversation() {
+        return newConversation(PAGE, "Hello");
+    }
+
+    /** A new customer's first message to the Page; answers the customer's PSID once the conversation is recorded. */
+    private String newConversation(String page, String firstMessage) {
         String psid = "psid-config-" + System.nanoTime();
-        var response = StandaloneHub.client(hub).postSigned(webhook(entry(PAGE, text(PAGE, psid, "m-" + psid, "Hello"))));
+        var response = StandaloneHub.client(hub).postSigned(webhook(entry(page, text(page, psid, "m-" + psid, firstMessage))));
         assertThat(response.statusCode()).isEqualTo(200);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> queueOf(psid) != null);
         return psid;
@@ -219,5 +279,18 @@ class ConfigReloadTest {
     private String queueOf(String psid) {
         return hub.getBean(JdbcClient.class).sql("select queue from conversation where customer_psid = :psid")
                 .param("psid", psid).query(String.class).optional().orElse(null);
+    }
+
+    private int offersOn(String queue, String psid) {
+        var count = new AtomicInteger();
+        hub.getBean(JmsTemplate.class).browse("contact-center.offers." + queue, (session, browser) -> {
+            for (var messages = browser.getEnumeration(); messages.hasMoreElements(); ) {
+                if (((Message) messages.nextElement()).getBody(String.class).contains(psid)) {
+                    count.incrementAndGet();
+                }
+            }
+            return null;
+        });
+        return count.get();
     }
 }
