@@ -62,7 +62,6 @@ class RouteFileReloadTest extends HubSystemTest {
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500);
         write(answer("v2"));
-        long before = System.nanoTime();
         var reloaded = admin.post("/admin/routes/reload", "{\"file\": \"reloadable.camel.yaml\"}");
 
         assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
@@ -71,7 +70,6 @@ class RouteFileReloadTest extends HubSystemTest {
         assertThat(inFlight.isDone()).isTrue();
         assertThat(inFlight.get().statusCode()).isEqualTo(200);
         assertThat(inFlight.get().body()).isEqualTo("v1");
-        assertThat((System.nanoTime() - before) / 1_000_000).isGreaterThan(800);
         assertThat(answer(0)).isEqualTo("v2");
         assertThat(readJson(admin.get("/admin/audit").body()).findValuesAsText("action")).contains("routes.reload");
     }
