@@ -69,8 +69,22 @@ final class WorkspaceScreen {
     void press(By where, String label) {
         By button = new org.openqa.selenium.support.pagefactory.ByChained(where, By.xpath(".//button[normalize-space(.)=" + literal(label)
                 + " or @aria-label=" + literal(label) + "]"));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(ExpectedConditions.elementToBeClickable(button)).click();
+        clickWhenClickable(button);
+    }
+
+    /**
+     * Finds and clicks in one step, again when the page redrew the element between the two (an inbox message arriving
+     * re-renders tabs and panes): a click on the element found a moment ago would fail as stale.
+     */
+    private void clickWhenClickable(By target) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(target).apply(driver);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     /** Types into a field and submits its form with Enter. */
@@ -112,8 +126,7 @@ final class WorkspaceScreen {
     void accept(String firstMessage) {
         By button = By.xpath("//section[@class='offer'][.//blockquote[contains(., " + literal(firstMessage) + ")]]"
                 + "//button[normalize-space(.)='Accept']");
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(ExpectedConditions.elementToBeClickable(button)).click();
+        clickWhenClickable(button);
     }
 
     /** The entry of the shown conversation's transcript that holds this text. */
@@ -134,8 +147,7 @@ final class WorkspaceScreen {
     }
 
     void showTab(String label) {
-        By tab = By.xpath("//button[@role='tab'][contains(., " + literal(label) + ")]");
-        wait.until(ExpectedConditions.elementToBeClickable(tab)).click();
+        clickWhenClickable(By.xpath("//button[@role='tab'][contains(., " + literal(label) + ")]"));
     }
 
     void reply(String text) {
@@ -145,8 +157,7 @@ final class WorkspaceScreen {
     }
 
     void act(String label) {
-        By button = By.xpath("//div[@class='actions']/button[normalize-space(.)=" + literal(label) + "]");
-        wait.until(ExpectedConditions.elementToBeClickable(button)).click();
+        clickWhenClickable(By.xpath("//div[@class='actions']/button[normalize-space(.)=" + literal(label) + "]"));
     }
 
     void waitForState(String shown) {
