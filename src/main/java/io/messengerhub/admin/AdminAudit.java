@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.api.ApiException;
+import io.messengerhub.api.PrintableText;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,9 @@ public class AdminAudit {
     }
 
     private void write(String actor, String action, String target, String detail, String outcome) {
-        LOG.info("Admin {}: {} {} {} -> {}", actor, action, printable(target), printable(detail), printable(outcome));
+        // What an admin typed may hold line breaks that would forge log lines.
+        LOG.info("Admin {}: {} {} {} -> {}", actor, action, PrintableText.of(target), PrintableText.of(detail),
+                PrintableText.of(outcome));
         jdbc.sql("""
                 insert into admin_audit (at, actor, action, target, detail, outcome)
                 values (:at, :actor, :action, :target, :detail, :outcome)""")
@@ -116,12 +119,6 @@ public class AdminAudit {
                 .param("detail", cut(detail, MAX_DETAIL))
                 .param("outcome", cut(outcome, MAX_OUTCOME))
                 .update();
-    }
-
-    /** For the log: what an admin typed may hold line breaks that would forge log lines. */
-    private static String printable(String text) {
-        return text == null ? "" : text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** At most max characters; NUL, which PostgreSQL does not store in text, as U+FFFD. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.messengerhub.api.ApiBadRequestException;
+import io.messengerhub.broker.BrokerMessages;
 import io.messengerhub.api.ApiNotFoundException;
 import io.messengerhub.api.ApiUnavailableException;
 import jakarta.jms.BytesMessage;
@@ -29,7 +30,6 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -83,8 +83,7 @@ public class DeadLetters {
                        @Value("${hub.webhook.inbound-queue}") String inbound,
                        @Value("${hub.send.dead-letter-queue}") String replyDeadLetters,
                        @Value("${hub.send.queue}") String sendQueue) {
-        // A connection per call, not a cached session: a cached consumer could keep messages it prefetched.
-        this.connections = shared instanceof CachingConnectionFactory caching ? caching.getTargetConnectionFactory() : shared;
+        this.connections = BrokerMessages.uncached(shared);
         this.audit = audit;
         this.queues = Map.of("webhooks", new Queues(webhookDeadLetters, inbound, true),
                 "replies", new Queues(replyDeadLetters, sendQueue, false));
@@ -178,27 +177,10 @@ public class DeadLetters {
             reason = "moved by the broker from " + originalQueue + " after its last delivery attempt (the hub did not finish it)";
         }
         boolean replayable = !queues.keepsRefusedItems() || message.getStringProperty(REASON) == null || route != null;
-        String body = body(message);
+        String body = BrokerMessages.text(message);
         return new Letter(message.getJMSMessageID(), queue, Instant.ofEpochMilli(message.getJMSTimestamp()), reason, route,
                 replayable, body.getBytes(StandardCharsets.UTF_8).length,
                 body.length() <= PREVIEW_CHARS ? body : body.substring(0, PREVIEW_CHARS) + "…");
-    }
-
-    private static String body(Message message) throws JMSException {
-        if (message instanceof TextMessage text) {
-            return text.getText() == null ? "" : text.getText();
-        }
-        if (message instanceof BytesMessage bytes) {
-            return new String(bytes(bytes), StandardCharsets.UTF_8);
-        }
-        return "";
-    }
-
-    private static byte[] bytes(BytesMessage message) throws JMSException {
-        message.reset();
-        byte[] content = new byte[(int) message.getBodyLength()];
-        message.readBytes(content);
-        return content;
     }
 
     /** The message as it was first sent: its body, its group, the hub's properties; no dead-letter or broker marks. */
@@ -206,7 +188,7 @@ public class DeadLetters {
         Message copy;
         if (original instanceof BytesMessage bytes) {
             var created = session.createBytesMessage();
-            created.writeBytes(bytes(bytes));
+            created.writeBytes(BrokerMessages.bytes(bytes));
             copy = created;
         } else if (original instanceof TextMessage text) {
             copy = session.createTextMessage(text.getText());

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.messengerhub.agent.AgentDirectory;
 import io.messengerhub.broker.BrokerAddresses;
+import io.messengerhub.broker.BrokerMessages;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -37,7 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -84,8 +84,7 @@ public class BrokerErasure {
                          @Value("${hub.webhook.dead-letter-queue}") String webhookDeadLetters,
                          @Value("${hub.send.dead-letter-queue}") String replyDeadLetters,
                          @Value("${hub.dispatch.offer-address-prefix}") String offerPrefix) {
-        // A connection per erasure, not a cached session: a cached consumer could keep messages it prefetched.
-        this.connections = shared instanceof CachingConnectionFactory caching ? caching.getTargetConnectionFactory() : shared;
+        this.connections = BrokerMessages.uncached(shared);
         this.embedded = embedded;
         this.agents = agents;
         this.addresses = addresses;
@@ -148,7 +147,7 @@ public class BrokerErasure {
             var rewritten = new LinkedHashMap<String, String>();
             for (Enumeration<?> messages = browser.getEnumeration(); messages.hasMoreElements(); ) {
                 Message message = (Message) messages.nextElement();
-                String outcome = decision.decide(body(message));
+                String outcome = decision.decide(BrokerMessages.text(message));
                 if (outcome != null) {
                     ids.add(message.getJMSMessageID());
                     if (!outcome.isEmpty()) {
@@ -275,19 +274,6 @@ public class BrokerErasure {
         } catch (Exception notJson) {
             return null;
         }
-    }
-
-    private static String body(Message message) throws JMSException {
-        if (message instanceof TextMessage text) {
-            return text.getText() == null ? "" : text.getText();
-        }
-        if (message instanceof BytesMessage bytes) {
-            bytes.reset();
-            byte[] content = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(content);
-            return new String(content, StandardCharsets.UTF_8);
-        }
-        return "";
     }
 
     /** The webhook without the customer's items, with the original's properties and kind of body. */

@@ -17,6 +17,7 @@ import io.messengerhub.api.ApiBadRequestException;
 import io.messengerhub.api.ApiConflictException;
 import io.messengerhub.api.ApiException;
 import io.messengerhub.api.ApiNotFoundException;
+import io.messengerhub.api.PrintableText;
 import io.messengerhub.attachment.CustomerAttachments;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.ConversationRepository;
@@ -271,8 +272,7 @@ public class SupervisorActions {
         if (text == null) {
             return null;
         }
-        String printable = text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String printable = PrintableText.of(text);
         return printable.length() <= length ? printable : printable.substring(0, length);
     }
 }
