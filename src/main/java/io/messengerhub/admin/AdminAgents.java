@@ -8,6 +8,7 @@ import io.messengerhub.agent.AgentAccounts.Account;
 import io.messengerhub.agent.AgentAdministration;
 import io.messengerhub.agent.AgentAdministration.AgentRequest;
 import io.messengerhub.agent.AgentDirectory;
+import io.messengerhub.agent.AgentProperties;
 import io.messengerhub.api.ApiBadRequestException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -24,6 +25,11 @@ public class AdminAgents {
      */
     public record AgentView(String id, String name, List<String> queues, int capacity, boolean enabled, String source,
                             OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+        static AgentView of(AgentProperties.Agent configured) {
+            return new AgentView(configured.id(), configured.name(), configured.queues(), configured.capacity(), true,
+                    "config/agents.yaml", null, null);
+        }
 
         static AgentView of(Account account) {
             return new AgentView(account.id(), account.name(), account.queues(), account.capacity(), account.enabled(),
@@ -47,16 +53,14 @@ public class AdminAgents {
 
     public List<AgentView> list() {
         var all = new ArrayList<AgentView>();
-        directory.configuration().members().forEach(agent -> all.add(new AgentView(agent.id(), agent.name(), agent.queues(), agent.capacity(),
-                true, "config/agents.yaml", null, null)));
+        directory.configuration().members().forEach(agent -> all.add(AgentView.of(agent)));
         administration.accounts().forEach(account -> all.add(AgentView.of(account)));
         return all;
     }
 
     public AgentView get(@Header("id") String id) {
         return directory.configuration().agent(id)
-                .map(agent -> new AgentView(agent.id(), agent.name(), agent.queues(), agent.capacity(), true,
-                        "config/agents.yaml", null, null))
+                .map(AgentView::of)
                 .orElseGet(() -> AgentView.of(administration.account(id)));
     }
 
