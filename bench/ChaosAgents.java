@@ -43,7 +43,7 @@ import io.messengerhub.client.AgentClient;
 /** The chaos run's agents: their clients, everything they receive, and the checks of their work. */
 final class ChaosAgents {
 
-    /** A demo agent of deploy/artemis/artemis-users.properties and config/agents.yaml (queues general and more). */
+    /** A demo agent of config/agents.yaml (queues general and more), which the standalone broker asks a hub for. */
     record Login(String id, String password, int capacity) {
     }
 

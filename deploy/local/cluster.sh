@@ -209,6 +209,11 @@ ensure_artemis_distribution() {
 start_artemis() {
     local service=$1 instance=$CLUSTER_STATE/$1/instance
     ensure_artemis_distribution
+    # ARTEMIS_EXTRA_LIBS: the hub's login module for the broker (deploy/artemis/login.config), built with the hub.
+    if [[ ! -f $CLUSTER_REPO/target/broker-lib/messenger-hub-broker-login.jar ]]; then
+        log "building target/broker-lib/messenger-hub-broker-login.jar"
+        (cd "$CLUSTER_REPO" && $MVN -q -B -DskipTests package)
+    fi
     mkdir -p "$CLUSTER_STATE/$service"
     if [[ ! -f $instance/etc/broker.xml ]]; then
         log "$service: artemis create"

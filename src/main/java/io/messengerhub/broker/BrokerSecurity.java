@@ -98,8 +98,12 @@ public class BrokerSecurity implements ActiveMQSecurityManager5 {
             return MessageDigest.isEqual(hubPassword.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8))
                     ? Optional.of(Set.of(HUB_ROLE)) : Optional.empty();
         }
-        return logins.check(user, password, from)
-                .map(login -> login.agent() ? Set.of(AGENT_ROLE, agentRole(user)) : Set.of(login.role()));
+        return logins.check(user, password, from).map(BrokerSecurity::roles);
+    }
+
+    /** The broker roles of a login: {@code agent} and {@code agent-<id>} for an agent, else the user's role. */
+    public static Set<String> roles(Logins.Login login) {
+        return login.agent() ? Set.of(AGENT_ROLE, agentRole(login.id())) : Set.of(login.role());
     }
 
     private static Subject subject(String user, Set<String> roles) {

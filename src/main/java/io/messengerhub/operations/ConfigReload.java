@@ -160,12 +160,9 @@ public class ConfigReload {
         Set<String> newQueues = new TreeSet<>(next);
         newQueues.removeAll(before);
         try {
-            List<String> notCreated = offerQueues.declare(newQueues);
-            if (!notCreated.isEmpty()) {
-                LOG.warn("New queues {}: the standalone broker must have their addresses {}", newQueues, notCreated);
-            }
+            offerQueues.declare(newQueues);
             return null;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             return "the offer queues of " + newQueues + " cannot be created: " + e.getMessage();
         }
     }

@@ -51,6 +51,7 @@ class ApiContractTest extends HubSystemTest {
             String scheme = switch (operation.path("tags").path(0).asText()) {
                 case "admin" -> "adminLogin";
                 case "supervisor" -> "supervisorLogin";
+                case "logins" -> "anyLogin";
                 default -> "apiToken";
             };
             assertThat(operation.path("security").findValues(scheme)).as(operation.path("operationId").asText()).isNotEmpty();

@@ -43,6 +43,16 @@ class PackageDependenciesTest {
                 .check(CLASSES);
     }
 
+    /** The standalone broker's login module runs inside the broker, from a jar of its own (target/broker-lib). */
+    @Test
+    void shouldShipTheBrokersLoginModuleWithNothingOfTheHub() {
+        noClasses().that().resideInAPackage(HUB + ".broker.login..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(HUB + ".broker.login..", "java..", "javax..",
+                        "org.apache.activemq.artemis..", "org.slf4j..")
+                .because("the broker has only the JDK, its own classes and this module")
+                .check(CLASSES);
+    }
+
     /** Every hub package but these, as ArchUnit package patterns. */
     private static String[] othersThan(String... allowed) {
         var all = new String[] {"admin", "agent", "api", "attachment", "broker", "browser", "channel", "client", "cluster", "console", "conversation",

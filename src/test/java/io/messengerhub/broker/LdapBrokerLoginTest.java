@@ -8,17 +8,15 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.URIParameter;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.security.auth.login.AppConfigurationEntry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +26,7 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldif.LDIFReader;
 import io.messengerhub.client.AgentClient;
+import io.messengerhub.support.ShippedBroker;
 import io.messengerhub.support.TestAgents;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -37,23 +36,17 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.apache.activemq.artemis.core.deployers.impl.FileConfigurationParser;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.utils.XMLUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Element;
 
 /**
  * The organisation's directory as the standalone broker's logins, as deploy/artemis/login.config documents it: its
- * commented LDAPLoginModule block put in place of the first module of "activemq" (the hub's own module kept), read by
+ * commented LDAPLoginModule block put in place of its HubLoginModule (the instance's module for the hub kept), read by
  * Java's JAAS parser, in front of an in-process LDAP directory (UnboundID) that holds the entries and groups the
  * comment names, and a broker with the security settings and addresses of the shipped deploy/artemis/broker.xml.
  * Only what a test must change is changed: the block's connectionURL (plain LDAP on a local port, not ldaps://), and
@@ -61,7 +54,8 @@ import org.w3c.dom.Element;
  */
 class LdapBrokerLoginTest {
 
-    private static final Path DEPLOY = Path.of("deploy/artemis");
+    private static final Path DEPLOY = ShippedBroker.DEPLOY;
+    private static final String HUB_MODULE = "io.messengerhub.broker.login.HubLoginModule";
     private static final String LDAP_MODULE = "org.apache.activemq.artemis.spi.core.security.jaas.LDAPLoginModule";
     private static final String PROPERTIES_MODULE = "org.apache.activemq.artemis.spi.core.security.jaas.PropertiesLoginModule";
 
@@ -262,16 +256,7 @@ class LdapBrokerLoginTest {
 
     /** A broker whose logins are the "activemq" domain of {@link #activemqDomain}, as the standalone broker's. */
     private static EmbeddedActiveMQ start(Configuration configuration) throws Exception {
-        var jaas = activemqDomain("ldap://127.0.0.1:" + directory.getListenPort(), BIND_PASSWORD);
-        var securityManager = new ActiveMQJAASSecurityManager("activemq", new SecurityConfiguration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                return jaas.getAppConfigurationEntry(name);
-            }
-        });
-        var started = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(securityManager);
-        started.start();
-        return started;
+        return ShippedBroker.start(configuration, activemqDomain("ldap://127.0.0.1:" + directory.getListenPort(), BIND_PASSWORD));
     }
 
     /** The hub logs in through its own module (login.config's second), behind the directory's. */
@@ -286,35 +271,21 @@ class LdapBrokerLoginTest {
     }
 
     /**
-     * The "activemq" domain of the shipped login.config with its first module replaced by the commented LDAP block,
-     * as the comment says, parsed by Java's own JAAS parser (which expands ${...} system properties as it reads).
+     * The "activemq" domain of the shipped login.config with its HubLoginModule replaced by the commented
+     * LDAP block, as the comment says, parsed by Java's own JAAS parser (which expands ${...} system properties as it
+     * reads).
      */
     private static javax.security.auth.login.Configuration activemqDomain(String ldapUrl, String bindPassword) throws Exception {
         String shipped = Files.readString(DEPLOY.resolve("login.config"));
-        int start = shipped.indexOf("activemq {");
-        String domain = shipped.substring(start, shipped.indexOf("};", start) + 2);
-        String firstModule = statement(domain, PROPERTIES_MODULE);
+        String domain = ShippedBroker.activemqDomain(shipped);
+        String firstModule = statement(domain, HUB_MODULE);
         String ldap = ldapBlock(shipped);
         Matcher connectionUrl = Pattern.compile("connectionURL=\"[^\"]*\"").matcher(ldap);
         assertThat(connectionUrl.find()).as("connectionURL in the LDAP block").isTrue();
         String withDirectory = domain.replace(firstModule, connectionUrl.replaceFirst("connectionURL=\"" + ldapUrl + "\""));
-        assertThat(withDirectory).contains(LDAP_MODULE, PROPERTIES_MODULE).doesNotContain(firstModule);
-
-        Path file = Files.writeString(files.resolve("login-" + System.nanoTime() + ".config"), withDirectory);
-        // The hub's module reads the broker instance's files.
-        Path etc = Files.createDirectories(files.resolve("instance-etc"));
-        Files.writeString(etc.resolve("artemis-users.properties"), "hub = " + HUB_PASSWORD + "\n");
-        Files.writeString(etc.resolve("artemis-roles.properties"), "hub = hub\n");
-        System.setProperty("artemis.instance.etc", etc.toString());
-        if (bindPassword != null) {
-            System.setProperty("hub.ldap.bind.password", bindPassword);
-        }
-        try {
-            return javax.security.auth.login.Configuration.getInstance("JavaLoginConfig", new URIParameter(file.toUri()));
-        } finally {
-            System.clearProperty("artemis.instance.etc");
-            System.clearProperty("hub.ldap.bind.password");
-        }
+        assertThat(withDirectory).contains(LDAP_MODULE, PROPERTIES_MODULE).doesNotContain(HUB_MODULE);
+        return ShippedBroker.logins(withDirectory, files, HUB_PASSWORD,
+                bindPassword == null ? Map.of() : Map.of("hub.ldap.bind.password", bindPassword));
     }
 
     /** The LDAPLoginModule statement of the comment in login.config, up to its semicolon. */
@@ -334,46 +305,22 @@ class LdapBrokerLoginTest {
         return matcher.group(1);
     }
 
-    /**
-     * The shipped broker.xml, read by Artemis' own parser (with its ${...} replacement) as the standalone broker reads
-     * it, without the replication pair: no HA policy file and no cluster connection to the other broker.
-     */
+    /** The shipped broker.xml, with its commented role-mapping example taken in if asked. */
     private static Configuration shippedBroker(int port, boolean withRoleMappings) throws Exception {
-        String xml = Files.readString(DEPLOY.resolve("broker.xml")).replaceAll("<xi:include[^>]*/>", "");
-        if (withRoleMappings) {
-            // The commented example of broker.xml, taken in.
+        Configuration configuration = ShippedBroker.configuration(port, files.resolve("broker-" + port), false, xml -> {
+            if (!withRoleMappings) {
+                return xml;
+            }
             var mappings = new StringBuilder();
             Matcher mapping = Pattern.compile("<role-mapping [^>]*/>").matcher(xml);
             while (mapping.find()) {
                 mappings.append(mapping.group()).append('\n');
             }
             assertThat(mappings).as("role-mapping examples in broker.xml").contains("cc-agents", "cc-supervisors");
-            xml = xml.replace("<security-settings>", "<security-settings>\n" + mappings);
-        }
-        System.setProperty("BROKER_BIND", "127.0.0.1");
-        System.setProperty("BROKER_PORT", String.valueOf(port));
-        System.setProperty("BROKER_WEBSOCKET_PORT", String.valueOf(TestAgents.freePort()));
-        Element root;
-        try {
-            root = XMLUtil.stringToElement(xml);
-        } finally {
-            System.clearProperty("BROKER_BIND");
-            System.clearProperty("BROKER_PORT");
-            System.clearProperty("BROKER_WEBSOCKET_PORT");
-        }
-        Configuration configuration = new ConfigurationImpl();
-        new FileConfigurationParser().parseMainConfig((Element) root.getElementsByTagName("core").item(0), configuration);
-        assertThat(configuration.isSecurityEnabled()).isTrue();
-        assertThat(configuration.isPopulateValidatedUser()).isTrue();
+            return xml.replace("<security-settings>", "<security-settings>\n" + mappings);
+        });
         assertThat(configuration.getSecurityRoles()).containsKeys(AgentClient.COMMANDS, AgentClient.INBOX_PREFIX + "anna", EVENTS);
-
-        configuration.getClusterConfigurations().clear();
-        Path data = files.resolve("broker-" + port);
-        return configuration.setPersistenceEnabled(false)
-                .setJournalDirectory(data.resolve("journal").toString())
-                .setBindingsDirectory(data.resolve("bindings").toString())
-                .setPagingDirectory(data.resolve("paging").toString())
-                .setLargeMessagesDirectory(data.resolve("large-messages").toString());
+        return configuration;
     }
 
     /**

@@ -98,23 +98,37 @@ class StandaloneBrokerConfigTest {
         }
     }
 
+    /**
+     * The hub's logins (agents, supervisors, admins) come from the hub (HubLoginModule, login.config's first module);
+     * a line for one of them in the broker's own files would let it in with that password when the hub refuses it.
+     */
     @Test
-    void shouldGiveEveryAgentBothItsRolesWithoutSpacesInTheRolesFile() throws IOException {
+    void shouldLeaveTheHubsLoginsToTheHubAndListRolesWithoutSpaces() throws IOException {
+        Properties users = properties("artemis-users.properties");
         Properties roles = properties("artemis-roles.properties");
+        var agentsFile = Binder.get(config).bindOrCreate("hub.agents", AgentProperties.class);
+        var hubLogins = new TreeSet<String>();
+        agentsFile.members().forEach(agent -> hubLogins.add(agent.id()));
+        agentsFile.users().forEach(user -> hubLogins.add(user.id()));
 
+        assertThat(hubLogins).contains("anna", "supervisor", "admin");
+        assertThat(users.stringPropertyNames()).doesNotContainAnyElementsOf(hubLogins).contains("integration");
         for (String role : roles.stringPropertyNames()) {
             // Artemis splits the users at the commas and trims nothing: "anna, ben" gives the role to " ben".
             assertThat(roles.getProperty(role).split(",", -1)).as("users of role %s", role)
-                    .allSatisfy(user -> assertThat(user).isNotBlank().doesNotContainAnyWhitespaces());
+                    .allSatisfy(user -> assertThat(user).isNotBlank().doesNotContainAnyWhitespaces())
+                    .doesNotContainAnyElementsOf(hubLogins);
         }
-        var agents = Binder.get(config).bindOrCreate("hub.agents", AgentProperties.class).members();
-        assertThat(agents).isNotEmpty();
-        for (var agent : agents) {
-            assertThat(users(roles, "agent")).contains(agent.id());
-            assertThat(users(roles, "agent-" + agent.id())).containsExactly(agent.id());
-            assertThat(roles(config.getRequiredProperty("hub.agents.inbox-prefix") + agent.id(), "consume"))
-                    .contains("agent-" + agent.id());
-        }
+        // The hub's own login from the instance first (no question to a hub), then the hub's logins, then these files.
+        String loginConfig = Files.readString(DEPLOY.resolve("login.config"));
+        String domain = loginConfig.substring(loginConfig.indexOf("activemq {"), loginConfig.indexOf("};"));
+        int instance = domain.indexOf("PropertiesLoginModule sufficient");
+        int hub = domain.indexOf("io.messengerhub.broker.login.HubLoginModule sufficient");
+        int files = domain.lastIndexOf("PropertiesLoginModule sufficient");
+        assertThat(instance).isNotNegative().isLessThan(hub);
+        assertThat(hub).isLessThan(files);
+        assertThat(domain.substring(instance, hub)).contains("baseDir=\"${artemis.instance.etc}\"");
+        assertThat(domain.substring(files)).doesNotContain("baseDir");
     }
 
     @Test
@@ -178,10 +192,6 @@ class StandaloneBrokerConfigTest {
             }
         }
         return List.of();
-    }
-
-    private static List<String> users(Properties roles, String role) {
-        return List.of(roles.getProperty(role, "").split(","));
     }
 
     private static Properties properties(String file) throws IOException {
