@@ -35,9 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +120,8 @@ public class WebhookLoad {
         String javaVersion;
         String loadAvg;
         long hubPid;
+        /** Other processes of the deployment whose CPU counts too (a standalone broker, PostgreSQL), by name. */
+        final Map<String, Long> sidePids = new LinkedHashMap<>();
         int clockTicks = 100;
 
         static Options parse(String[] args) {
@@ -170,6 +175,14 @@ public class WebhookLoad {
                     case "--java-version": o.javaVersion = v; break;
                     case "--loadavg": o.loadAvg = v; break;
                     case "--hub-pid": o.hubPid = Long.parseLong(v); break;
+                    case "--side-pid": {
+                        int eq = v.indexOf('=');
+                        if (eq < 1) {
+                            usage("--side-pid takes NAME=PID (got " + v + ")");
+                        }
+                        o.sidePids.put(v.substring(0, eq), Long.parseLong(v.substring(eq + 1)));
+                        break;
+                    }
                     case "--clk-tck": o.clockTicks = intIn(a, v, 1, 100_000); break;
                     default: usage("unknown option " + a);
                 }
@@ -232,7 +245,7 @@ public class WebhookLoad {
                     + " [--webhook-url http://127.0.0.1:<port>] --broker-url tcp://127.0.0.1:<port> [--secret S] [--threads 8] [--warmup 5] [--seconds 20]"
                     + " [--rate 500] [--rate-seconds 15] [--rate-workers N] [--drain-seconds 30] [--ceiling-warmup 1]"
                     + " [--async-ceiling] [--async-window 32]"
-                    + " [--timeout 10] [--out results.json] [--hub-log hub.log] [--hub-pid PID]"
+                    + " [--timeout 10] [--out results.json] [--hub-log hub.log] [--hub-pid PID] [--side-pid NAME=PID ...]"
                     + " [--mix | --soak MINUTES] [--pool 500] [--new-percent 20] [--receipt-percent 30]"
                     + " [--attachment-percent 5] [--seed 42] [--idle-seconds 5]");
             System.exit(error == null ? 0 : 2);
@@ -1526,11 +1539,13 @@ public class WebhookLoad {
         CpuMeter all = new CpuMeter();
         CpuMeter duringLoad = new CpuMeter();
         double hubCpu = hubCpuSeconds();
+        Map<String, Double> sideCpu = sideCpuSeconds();
         double seconds = closedLoop(phase, o.seconds, true, new MixSource(phase, newPercent));
         Map<String, Object> loadCpu = duringLoad.stop();
         say("waiting up to " + o.drainSeconds + " s until the hub has processed it ...");
         Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
         Double cpuPerWebhook = (Boolean) quiet.get("processed_all") ? cpuMsPerWebhook(hubCpu, p.ok.sum()) : null;
+        Map<String, Object> sidePerWebhook = sideCpuMsPerWebhook(sideCpu, p.ok.sum());
         Map<String, Object> allCpu = all.stop();
         Map<String, Double> after = hubEvents();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -1550,6 +1565,7 @@ public class WebhookLoad {
         m.put("cpu_during_load", loadCpu);
         m.put("cpu_load_and_processing", allCpu);
         m.put("hub_cpu_ms_per_webhook_end_to_end", cpuPerWebhook);
+        m.put("side_cpu_ms_per_webhook_end_to_end", sidePerWebhook);
         return m;
     }
 
@@ -1790,6 +1806,7 @@ public class WebhookLoad {
         CpuMeter all = new CpuMeter();
         CpuMeter duringLoad = new CpuMeter();
         double hubCpu = hubCpuSeconds();
+        Map<String, Double> sideCpu = sideCpuSeconds();
         Map<String, Object> m = openLoop(SOAK, o.rate, minutes * 60, new MixSource(SOAK, o.newPercent), perMinute);
         Map<String, Object> loadCpu = duringLoad.stop();
         monitor.join(TimeUnit.SECONDS.toMillis(90));
@@ -1797,6 +1814,7 @@ public class WebhookLoad {
         say("waiting up to " + o.drainSeconds + " s until the hub has processed it ...");
         Map<String, Object> quiet = awaitQuiet(p, o.drainSeconds);
         Double cpuPerWebhook = (Boolean) quiet.get("processed_all") ? cpuMsPerWebhook(hubCpu, p.ok.sum()) : null;
+        Map<String, Object> sidePerWebhook = sideCpuMsPerWebhook(sideCpu, p.ok.sum());
         Map<String, Object> allCpu = all.stop();
         Map<String, Double> after = hubEvents();
         say("heap after a full GC ...");
@@ -1812,6 +1830,7 @@ public class WebhookLoad {
         m.put("cpu_during_load", loadCpu);
         m.put("cpu_load_and_processing", allCpu);
         m.put("hub_cpu_ms_per_webhook_end_to_end", cpuPerWebhook);
+        m.put("side_cpu_ms_per_webhook_end_to_end", sidePerWebhook);
         List<Map<String, Object>> rows = new ArrayList<>();
         synchronized (monitor.rows) {
             for (int i = 0; i < minutes; i++) {
@@ -1936,7 +1955,8 @@ public class WebhookLoad {
                     .append("; load + processing ").append(cpuLine(p.get("cpu_load_and_processing")).replace("CPU cores used: ", ""))
                     .append('\n');
             b.append(indent).append("hub CPU per webhook, answer to processed: ")
-                    .append(p.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
+                    .append(p.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms")
+                    .append(sideLine(p.get("side_cpu_ms_per_webhook_end_to_end"))).append('\n');
         }
         Map<String, Object> split = (Map<String, Object>) r.get("hub_cpu_ms_per_webhook");
         b.append(rule);
@@ -1966,7 +1986,7 @@ public class WebhookLoad {
         b.append(indent).append(processingLine((Map<String, Object>) s.get("processing"))).append('\n');
         b.append(indent).append("during the load ").append(cpuLine(s.get("cpu_during_load")))
                 .append("; hub CPU per webhook, answer to processed: ").append(s.get("hub_cpu_ms_per_webhook_end_to_end"))
-                .append(" ms\n");
+                .append(" ms").append(sideLine(s.get("side_cpu_ms_per_webhook_end_to_end"))).append('\n');
         b.append(rule);
         b.append("minute  200s     non-200  p50       p99       max        inbound backlog end/max  fetch end/max  hub cores"
                 + "  events  heap used MiB (not after GC)\n");
@@ -2021,6 +2041,62 @@ public class WebhookLoad {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU seconds of each {@code --side-pid} process together with its descendants (PostgreSQL's backends are children
+     * of its postmaster; a broker may run under a shell script), now. Descendants that end between two readings take
+     * their CPU with them, so a side's figure is a lower bound when its processes come and go.
+     */
+    Map<String, Double> sideCpuSeconds() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (o.sidePids.isEmpty()) {
+            return m;
+        }
+        Map<Long, List<Long>> children = new HashMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            dirs.map(d -> d.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit)).forEach(pid -> {
+                try {
+                    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                    long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+                    children.computeIfAbsent(parent, k -> new ArrayList<>()).add(Long.parseLong(pid));
+                } catch (Exception gone) {
+                    // ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return m;
+        }
+        o.sidePids.forEach((name, pid) -> {
+            double total = 0;
+            Deque<Long> todo = new ArrayDeque<>(List.of(pid));
+            while (!todo.isEmpty()) {
+                long next = todo.pop();
+                double cpu = cpuSeconds(String.valueOf(next));
+                total += Math.max(cpu, 0);
+                todo.addAll(children.getOrDefault(next, List.of()));
+            }
+            m.put(name, total);
+        });
+        return m;
+    }
+
+    /** CPU milliseconds of each side process per webhook answered since {@code start}. */
+    Map<String, Object> sideCpuMsPerWebhook(Map<String, Double> start, long answered) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Double> now = sideCpuSeconds();
+        start.forEach((name, before) -> m.put(name, answered > 0 && now.containsKey(name)
+                ? round((now.get(name) - before) * 1000 / answered) : null));
+        return m;
+    }
+
+    static String sideLine(Object side) {
+        if (!(side instanceof Map) || ((Map<?, ?>) side).isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        ((Map<?, ?>) side).forEach((name, ms) -> b.append(b.length() == 0 ? "; " : ", ").append(name).append(' ').append(ms).append(" ms"));
+        return b.toString();
     }
 
     double hubCpuSeconds() {
@@ -2246,6 +2322,7 @@ public class WebhookLoad {
         PhaseStats tp = phases[THROUGHPUT];
         CpuMeter tpCpu = new CpuMeter();
         double tpHubCpu = hubCpuSeconds();
+        Map<String, Double> tpSideCpu = sideCpuSeconds();
         double tpSeconds = closedLoop(THROUGHPUT, o.seconds, true);
         Map<String, Object> tpCpuUsed = tpCpu.stop();
         double answersPerSecond = tp.ok.sum() / tpSeconds;
@@ -2264,12 +2341,14 @@ public class WebhookLoad {
         throughput.put("answer_latency", tpLat.json());
         throughput.put("cpu", tpCpuUsed);
         throughput.put("hub_cpu_ms_per_webhook_end_to_end", tpCpuPerWebhook);
+        throughput.put("side_cpu_ms_per_webhook_end_to_end", sideCpuMsPerWebhook(tpSideCpu, tp.ok.sum()));
         result.put("webhook_throughput", throughput);
 
         // 3. fixed rate
         say("fixed rate: " + o.rate + "/s for " + o.rateSeconds + " s (open loop) ...");
         CpuMeter frCpu = new CpuMeter();
         double frHubCpu = hubCpuSeconds();
+        Map<String, Double> frSideCpu = sideCpuSeconds();
         Map<String, Object> fixed = fixedRate();
         fixed.put("cpu", frCpu.stop());
         PhaseStats fr = phases[FIXED_RATE];
@@ -2282,6 +2361,7 @@ public class WebhookLoad {
         say("waiting up to " + o.drainSeconds + " s for the offers ...");
         Map<String, Object> frDrain = waitForOffers(fr, o.drainSeconds);
         fixed.put("hub_cpu_ms_per_webhook_end_to_end", cpuMsPerWebhook(frHubCpu, fr.ok.sum()));
+        fixed.put("side_cpu_ms_per_webhook_end_to_end", sideCpuMsPerWebhook(frSideCpu, fr.ok.sum()));
         result.put("fixed_rate", fixed);
 
         stopConsumer = true;
@@ -2433,7 +2513,8 @@ public class WebhookLoad {
                 nonOk((Map<String, Long>) tp.get("non_200"))));
         b.append("                   answer latency ").append(tpLat.line()).append('\n');
         b.append("                   ").append(cpuLine(tp.get("cpu")))
-                .append("; hub CPU per webhook, answer to offer: ").append(tp.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
+                .append("; hub CPU per webhook, answer to offer: ").append(tp.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms")
+                .append(sideLine(tp.get("side_cpu_ms_per_webhook_end_to_end"))).append('\n');
         offerLines(b, "3 POST->offer      ", perPhase[THROUGHPUT], phases[THROUGHPUT]);
         b.append(String.format(Locale.ROOT, "4 fixed rate       %d/s for %d s, open loop: %d sent, %d 200s, non-200: %s;"
                         + " achieved %,.1f/s -> rate %s%n", o.rate, o.rateSeconds, (Long) fr.get("sent"),
@@ -2443,7 +2524,8 @@ public class WebhookLoad {
         b.append("                   from actual send      ").append(frService.line()).append('\n');
         b.append("                   send lag behind sched ").append(frLag.line()).append('\n');
         b.append("                   ").append(cpuLine(fr.get("cpu")))
-                .append("; hub CPU per webhook, answer to offer: ").append(fr.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms\n");
+                .append("; hub CPU per webhook, answer to offer: ").append(fr.get("hub_cpu_ms_per_webhook_end_to_end")).append(" ms")
+                .append(sideLine(fr.get("side_cpu_ms_per_webhook_end_to_end"))).append('\n');
         offerLines(b, "                   ", perPhase[FIXED_RATE], phases[FIXED_RATE]);
         b.append(rule);
         b.append(String.format(Locale.ROOT, "5 webhook/ceiling  %.1f %%   (%,.1f answers/s / %,.0f sends/s)   target >= %.0f %%   %s%n",

@@ -19,6 +19,10 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
   --timeout S           per-request HTTP timeout (default 10)
   --cp-file FILE        take the runtime classpath from FILE instead of running mvn dependency:build-classpath
   --keep-data           keep the hub's temporary data directory (journal, H2 database) for inspection
+  --broker URL          a standalone broker (tcp://127.0.0.1:<port>, e.g. deploy/local/cluster.sh's primary, its hubs
+                        stopped) instead of the hub's embedded one; HUB_BROKER_USER / HUB_BROKER_PASSWORD are its hub login
+  --side-pid NAME=PID   also count the CPU of this process and its children per webhook (the standalone broker,
+                        PostgreSQL's postmaster); may be given more than once
   --async-ceiling       after the ceiling, the same sends asynchronous (JMS 2.0 completion listener), --async-window
                         (default 32) in flight per thread: what grouping the durable sends could reach
 
@@ -32,7 +36,9 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
   --attachment-percent P  follow-ups that are an image from a local stand-in CDN (default 5)
   --seed N              seed of the mix's draws (default 42)
 
-environment: HUB_JAVA_OPTS (JVM options of the hub), BENCH_JAVA_OPTS (of the load generator), JAVA_HOME
+environment: HUB_JAVA_OPTS (JVM options of the hub), BENCH_JAVA_OPTS (of the load generator), JAVA_HOME;
+SPRING_DATASOURCE_URL / _USERNAME / _PASSWORD (a PostgreSQL database instead of the embedded H2), HUB_BROKER_USER /
+HUB_BROKER_PASSWORD (with --broker)
 EOF
 }
 
@@ -41,6 +47,7 @@ cd "$ROOT"
 
 BUILD=1
 CP_FILE=""
+BROKER_URL=""
 KEEP_DATA=0
 GEN_ARGS=()
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
@@ -52,6 +59,12 @@ while [[ $# -gt 0 ]]; do
             [[ $# -ge 2 ]] || { echo "run.sh: --cp-file needs a file" >&2; exit 2; }
             CP_FILE="$2"; shift ;;
         --mix|--async-ceiling) GEN_ARGS+=("$1") ;;
+        --broker)
+            [[ $# -ge 2 && "$2" =~ ^tcp://127\.0\.0\.1:[0-9]+$ ]] || { echo "run.sh: --broker needs tcp://127.0.0.1:<port>" >&2; exit 2; }
+            BROKER_URL="$2"; shift ;;
+        --side-pid)
+            [[ $# -ge 2 && "$2" =~ ^[a-z][a-z0-9-]*=[0-9]+$ ]] || { echo "run.sh: --side-pid needs NAME=PID" >&2; exit 2; }
+            GEN_ARGS+=("$1" "$2"); shift ;;
         --threads|--seconds|--rate|--warmup|--rate-seconds|--rate-workers|--drain-seconds|--timeout|--soak|--pool\
         |--new-percent|--receipt-percent|--attachment-percent|--seed|--async-window)
             [[ $# -ge 2 ]] && is_uint "$2" || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
@@ -174,15 +187,26 @@ echo "java:  $JAVA_VERSION"
 if awk -v l="${LOADAVG%% *}" -v n="$NPROC" 'BEGIN { exit !(l > 0.5 * n) }' 2>/dev/null; then
     echo "WARNING: the 1-minute load average is above half the cores: the machine is not quiet, numbers will be low"
 fi
-echo "hub:   http://127.0.0.1:$HTTP_PORT  webhook http://127.0.0.1:$WEBHOOK_PORT  broker tcp://127.0.0.1:$BROKER_PORT  log $HUB_LOG"
+if [[ -n "$BROKER_URL" ]]; then
+    : "${HUB_BROKER_USER:?run.sh: --broker needs HUB_BROKER_USER, the hub login of the broker}"
+    : "${HUB_BROKER_PASSWORD:?run.sh: --broker needs HUB_BROKER_PASSWORD}"
+    # The hub in native broker mode on the standalone broker; no acceptor of its own.
+    BROKER_ARGS=(--spring.artemis.mode=native --spring.artemis.broker-url="$BROKER_URL"
+        --spring.artemis.user="$HUB_BROKER_USER" --spring.artemis.password="$HUB_BROKER_PASSWORD" --hub.broker.tcp-acceptor=)
+else
+    BROKER_URL="tcp://127.0.0.1:$BROKER_PORT"
+    BROKER_ARGS=(--hub.broker.tcp-acceptor="$BROKER_URL")
+    export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the generator logs in to the broker as the hub
+fi
+export HUB_BROKER_USER HUB_BROKER_PASSWORD
+echo "hub:   http://127.0.0.1:$HTTP_PORT  webhook http://127.0.0.1:$WEBHOOK_PORT  broker $BROKER_URL  log $HUB_LOG"
 echo "================================================================================================"
 
-export HUB_BROKER_USER=hub HUB_BROKER_PASSWORD=bench-broker-password   # the generator logs in to the broker as the hub
 # shellcheck disable=SC2086  # HUB_JAVA_OPTS is a list of options
 export HUB_OPERATOR_TOKENS=bench-operator-token   # the generator reads queue depths from /actuator/prometheus
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
-    --server.port="$HTTP_PORT" --hub.webhook.port="$WEBHOOK_PORT" --hub.broker.tcp-acceptor="tcp://127.0.0.1:$BROKER_PORT" \
+    --server.port="$HTTP_PORT" --hub.webhook.port="$WEBHOOK_PORT" "${BROKER_ARGS[@]}" \
     --hub.attachments.policy-file="$POLICY_FILE" \
     >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
@@ -208,7 +232,7 @@ echo " UP"
 # --- load ----------------------------------------------------------------------------------------------------------
 # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
 "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CLASSPATH_VALUE" "$ROOT/bench/WebhookLoad.java" \
-    --base-url "http://127.0.0.1:$HTTP_PORT" --webhook-url "http://127.0.0.1:$WEBHOOK_PORT" --broker-url "tcp://127.0.0.1:$BROKER_PORT" \
+    --base-url "http://127.0.0.1:$HTTP_PORT" --webhook-url "http://127.0.0.1:$WEBHOOK_PORT" --broker-url "$BROKER_URL" \
     --secret bench-secret --page-id 100000000000001 \
     --hub-log "$HUB_LOG" --out "$OUT_JSON" \
     --nproc "$NPROC" --java-version "$JAVA_VERSION" --loadavg "$LOADAVG" \

@@ -91,14 +91,15 @@ class ApiErrorBodiesTest extends HubSystemTest {
         assertThat(apiRoutes.stream()
                 .filter(route -> route.getRouteConfigurationId() == null || !(route.getRouteConfigurationId().contains("api-token-auth")
                         || route.getRouteConfigurationId().contains("api-caller-auth") || route.getRouteConfigurationId().contains("admin-auth")
-                        || route.getRouteConfigurationId().contains("supervisor-auth")))
+                        || route.getRouteConfigurationId().contains("supervisor-auth")
+                        || route.getRouteConfigurationId().contains("any-login-auth")))
                 .map(route -> route.getRouteId()).toList()).as("API routes without authentication").isEmpty();
 
         String basicAgent = "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes(StandardCharsets.UTF_8));
         for (String[] endpoint : new String[][] {{"GET", "/api/conversations?psid=1"}, {"GET", "/api/conversations/x/messages"},
                 {"POST", "/api/conversations/x/close"}, {"POST", "/api/conversations/x/link"}, {"GET", "/api/attachments/x"},
                 {"GET", "/api/conversations/x/notes"}, {"POST", "/api/erasures"}, {"GET", "/api/erasures"},
-                {"GET", "/api/conversations/x/consent"},
+                {"GET", "/api/conversations/x/consent"}, {"GET", "/api/login"},
                 {"GET", "/api/transcripts?q=x"}, {"GET", "/api/transcripts/x"}, {"GET", "/api/knowledge?q=x"},
                 {"GET", "/api/knowledge/x"}, {"GET", "/admin/agents"}, {"POST", "/admin/agents"}, {"PUT", "/admin/agents/x"},
                 {"DELETE", "/admin/agents/x"}, {"GET", "/admin/dead-letters/webhooks"}, {"GET", "/admin/audit"},

@@ -48,10 +48,12 @@ class EventRoutesTest {
         // The agent client and console are the broker's clients, not the hub; customer.RouteCalls calls the CRM routes.
         // An admin's replay moves dead letters from one queue to another in a broker transaction of its own, with no
         // database transaction to leave. So does an erasure putting back a dead-lettered webhook without the erased
-        // customer's items, in the broker transaction that takes the original off.
+        // customer's items, in the broker transaction that takes the original off. The broker's management requests
+        // (broker.BrokerManagement: an agent's inbox and read right) are questions to the broker, not messages.
         noClasses().that().resideOutsideOfPackages("io.messengerhub.outbox..", "io.messengerhub.client..",
                         "io.messengerhub.console..").and().doNotHaveFullyQualifiedName("io.messengerhub.admin.DeadLetters")
                 .and().doNotHaveFullyQualifiedName("io.messengerhub.privacy.BrokerErasure")
+                .and().doNotHaveFullyQualifiedName("io.messengerhub.broker.BrokerManagement")
                 .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.jms.MessageProducer")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.jms.core.JmsTemplate")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.jms.core.JmsClient")

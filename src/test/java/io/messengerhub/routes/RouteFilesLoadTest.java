@@ -48,6 +48,7 @@ class RouteFilesLoadTest {
             Map.entry("facebook-graph.camel.yaml", List.of("facebook-user-profile")),
             Map.entry("operations.camel.yaml", List.of("demo-secrets-warning", "database-housekeeping", "floor-metrics")),
             Map.entry("figures.camel.yaml", List.of("api-daily-figures", "api-daily-figures-csv")),
+            Map.entry("logins.camel.yaml", List.of("api-check-login")),
             Map.entry("config-reload.camel.yaml", List.of("config-reload")),
             Map.entry("workspace.camel.yaml", List.of("workspace-settings")),
             Map.entry("error-handling.camel.yaml", List.of()),
@@ -118,7 +119,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "supervisor-auth",
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "any-login-auth", "supervisor-auth",
                             "api-errors");
         }
     }
