@@ -7,11 +7,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,11 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The transactional outbox: a message decided inside a database transaction is written in that transaction, and
  * sent to the broker once it has committed (by the {@code send-committed} route, on the thread that committed). If
  * the hub stops in between, or the send fails, the {@code outbox-sweeper} route sends it later; Artemis' duplicate
- * detection makes a repeated send harmless. Written only through the {@code outbox:} endpoint of the event routes
+ * detection makes a repeated send harmless. What was sent is deleted in groups ({@link #forgetSent}). Written only through the {@code outbox:} endpoint of the event routes
  * ({@link OutboxComponent}).
  */
 @Component("outboxStore")
 public class Outbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -39,6 +46,8 @@ public class Outbox {
     private final int sweepBatch;
     private final ProducerTemplate routes;
     private final TransactionTemplate separately;
+    /** Ids of messages the broker has for good whose rows are still there: deleted together by {@link #forgetSent}. */
+    private final Set<Long> sentNotForgotten = ConcurrentHashMap.newKeySet();
 
     public Outbox(JdbcClient jdbc, ObjectMapper json, Clock clock, @Value("${hub.outbox.stale-after}") Duration staleAfter,
                   @Value("${hub.outbox.sweep-batch}") int sweepBatch, @Lazy ProducerTemplate routes, TransactionTemplate transaction) {
@@ -122,7 +131,10 @@ public class Outbox {
         routes.sendBody("direct:send-committed", List.copyOf(messages));
     }
 
-    /** Messages that have waited longer than hub.outbox.stale-after: their eager send failed or the hub stopped. */
+    /**
+     * Messages that have waited longer than hub.outbox.stale-after: their eager send failed or the hub stopped. Not
+     * those this hub sent and has yet to forget.
+     */
     public List<OutboxMessage> stale() {
         Instant before = clock.instant().minus(staleAfter);
         return jdbc.sql("""
@@ -132,16 +144,42 @@ public class Outbox {
                 .param("limit", sweepBatch)
                 .query((rs, row) -> new OutboxMessage(rs.getLong("id"), rs.getString("destination"),
                         rs.getString("dedup_id"), rs.getString("body"), rs.getString("dead_letter_reason")))
-                .list();
+                .list().stream().filter(message -> !sentNotForgotten.contains(message.id())).toList();
     }
 
     /**
-     * The broker has these for good ({@link OutboxRelay#send}): forget them, in one statement of its own (this runs
-     * after the deciding transaction has committed, whose connection may still be bound to the thread).
+     * The broker has these for good ({@link OutboxRelay#send}): they are forgotten with the others sent meanwhile by
+     * the next {@link #forgetSent}, so that many sends share one commit. Until then the sweeper leaves them alone; if the
+     * hub stops first, the sweeper of the next start sends them again and the broker drops the copies by their
+     * duplicate ids, as after any stop between send and delete.
      */
     public void sent(List<Long> ids) {
-        if (ids != null && !ids.isEmpty()) {
-            separately.executeWithoutResult(status -> jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update());
+        if (ids != null) {
+            sentNotForgotten.addAll(ids);
+        }
+    }
+
+    /**
+     * Deletes the rows of what was sent, in transactions of their own of at most hub.outbox.sweep-batch rows (route
+     * outbox-forget, every hub.outbox.forget-interval). What the database does not take stays for the next time.
+     */
+    public void forgetSent() {
+        var ids = new ArrayList<>(sentNotForgotten);
+        for (int from = 0; from < ids.size(); from += sweepBatch) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + sweepBatch));
+            separately.executeWithoutResult(status -> jdbc.sql("delete from outbox where id in (:ids)").param("ids", batch).update());
+            batch.forEach(sentNotForgotten::remove);
+        }
+    }
+
+    /** A stop forgets what it can; what it cannot is sent again after the start, and dropped by the broker. */
+    @PreDestroy
+    void forgetBeforeStopping() {
+        try {
+            forgetSent();
+        } catch (RuntimeException databaseAway) {
+            LOG.info("{} sent outbox messages not forgotten before the stop ({}); the next start sends them again and the"
+                    + " broker drops the copies", sentNotForgotten.size(), databaseAway.getMessage());
         }
     }
 }

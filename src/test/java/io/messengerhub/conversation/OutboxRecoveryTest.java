@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 
+import io.messengerhub.outbox.Outbox;
+import io.messengerhub.outbox.OutboxMessage;
 import io.messengerhub.support.HubSystemTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An offer committed to the database but never sent (the hub stopped between commit and send) is sent by the
  * outbox-sweeper; sending it twice leaves one message on the queue, thanks to the broker's duplicate detection.
  */
 class OutboxRecoveryTest extends HubSystemTest {
+
+    @Autowired
+    private Outbox outbox;
 
     @Test
     void shouldSendAnUnsentOfferOnceEvenWhenItIsSentTwice() {
@@ -32,6 +39,23 @@ class OutboxRecoveryTest extends HubSystemTest {
 
         assertThat(offersFor("recovery", psid)).hasSize(1);
         assertThat(offersFor("recovery", other)).hasSize(1);
+    }
+
+    /**
+     * What the broker has for good is deleted with the others sent meanwhile (route outbox-forget), and until then the
+     * sweeper leaves it alone, however old it is.
+     */
+    @Test
+    void shouldLeaveWhatWasSentToBeForgottenNotSentAgain() {
+        String psid = unique("psid");
+        insertStaleOutboxRow("offer:c-" + psid, "{\"type\":\"conversation.offered\",\"customerPsid\":\"" + psid + "\"}");
+        long id = jdbc.sql("select id from outbox where dedup_id = :dedupId").param("dedupId", "offer:c-" + psid)
+                .query(Long.class).single();
+
+        outbox.sent(List.of(id));
+
+        assertThat(outbox.stale()).extracting(OutboxMessage::id).doesNotContain(id);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> outboxRows(psid) == 0);
     }
 
     private void insertStaleOutboxRow(String dedupId, String body) {

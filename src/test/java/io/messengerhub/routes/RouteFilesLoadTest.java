@@ -36,7 +36,7 @@ class RouteFilesLoadTest {
                     "api-search-knowledge", "api-knowledge-article")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
             Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed",
-                    "outbox-sweeper", "customer-enrichment-retry", "conversation-inactivity")),
+                    "outbox-sweeper", "outbox-forget", "customer-enrichment-retry", "conversation-inactivity")),
             Map.entry("admin.camel.yaml", List.of("admin-list-agents", "admin-get-agent", "admin-list-dead-letters", "admin-list-route-files",
                     "admin-audit", "admin-add-agent", "admin-reset-password", "admin-disable-agent", "admin-enable-agent",
                     "admin-replay-dead-letters", "admin-reload-route-file", "admin-change-agent", "admin-remove-agent")),
@@ -88,7 +88,8 @@ class RouteFilesLoadTest {
     private static final Map<String, String> PER_INSTANCE_TIMERS = Map.of(
             "demo-secrets-warning", "each instance warns in its own log about its own settings",
             "database-housekeeping", "each instance tidies up its own embedded database",
-            "floor-metrics", "each instance shows the shared database's floor on its own /actuator/prometheus");
+            "floor-metrics", "each instance shows the shared database's floor on its own /actuator/prometheus",
+            "outbox-forget", "each instance deletes the outbox rows of what it sent itself, which only it knows");
 
     @Test
     void shouldRunEveryTimerOnceAcrossHubsUnlessItIsListedAsPerInstance() throws Exception {
