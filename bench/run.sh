@@ -171,7 +171,10 @@ cp target/messenger-hub.jar "$WORK_DIR/messenger-hub.jar"
 mkdir -p "$WORK_DIR/data"
 # The file policy of config/attachment-policy.yaml, except that files are fetched from 127.0.0.1 only: the load
 # generator's stand-in for Facebook's CDN (--mix, --soak). The other loads send no files.
-POLICY_FILE="$WORK_DIR/attachment-policy.yaml"
+# In a directory of its own: the hub watches the policy's directory for changes, and the data directory beside it
+# (database, journal) changes all the time.
+mkdir -p "$WORK_DIR/config"
+POLICY_FILE="$WORK_DIR/config/attachment-policy.yaml"
 sed -e 's/^  allowed-hosts: .*/  allowed-hosts: [127.0.0.1]/' -e 's/^  private-address-hosts: .*/  private-address-hosts: [127.0.0.1]/' \
     config/attachment-policy.yaml >"$POLICY_FILE"
 grep -q '^  private-address-hosts: \[127.0.0.1\]$' "$POLICY_FILE" \
