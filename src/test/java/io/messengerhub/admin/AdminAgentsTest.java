@@ -6,7 +6,6 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +13,6 @@ import io.messengerhub.support.AdminClient;
 import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -82,14 +80,7 @@ class AdminAgentsTest extends HubSystemTest {
             assertThat(jdbc.sql("select count(*) from conversation where id = :id and agent_id is null")
                     .param("id", conversationId).query(Integer.class).single()).isEqualTo(1);
             // Its session was closed by the broker: a command sent now does not reach the hub.
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                try {
-                    session.client().setPresence("AVAILABLE");
-                    return false;
-                } catch (Exception closed) {
-                    return true;
-                }
-            });
+            session.awaitClosedByBroker();
         }
         assertThatThrownBy(() -> new AgentSession(agents.brokerUrl(), "carl", "carl-password-1").close())
                 .as("a disabled agent cannot log in").isInstanceOf(Exception.class);

@@ -150,14 +150,14 @@ class StandaloneBrokerAgentsTest {
 
             // A new password ends the session opened with the old one, and the old one opens none.
             assertThat(admin.post("/admin/agents/zoe/password", "{\"password\": \"zoe-password-2\"}").statusCode()).isEqualTo(200);
-            awaitClosed(zoe);
+            zoe.awaitClosedByBroker();
         }
         assertThatThrownBy(() -> connect("zoe", "zoe-password-1").close()).isInstanceOf(JMSSecurityException.class);
 
         try (AgentSession zoe = new AgentSession(brokerUrl, "zoe", "zoe-password-2")) {
             assertThat(zoe.result(zoe.client().setPresence("OFFLINE")).path("ok").asBoolean()).isTrue();
             assertThat(admin.post("/admin/agents/zoe/disable", "{}").statusCode()).isEqualTo(200);
-            awaitClosed(zoe);
+            zoe.awaitClosedByBroker();
         }
         assertThatThrownBy(() -> connect("zoe", "zoe-password-2").close()).as("disabled").isInstanceOf(JMSSecurityException.class);
         assertThat(broker.getActiveMQServer().getSecurityRepository().getMatch(AgentClient.INBOX_PREFIX + "zoe"))
@@ -230,17 +230,5 @@ class StandaloneBrokerAgentsTest {
         assertThat(facebook.postSigned(webhook(entry(page, textAt(page, psid, "m-" + psid, text, System.currentTimeMillis())))).statusCode())
                 .isEqualTo(200);
         return psid;
-    }
-
-    /** The broker closed the session: a command sent now fails. */
-    private static void awaitClosed(AgentSession session) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try {
-                session.client().setPresence("OFFLINE");
-                return false;
-            } catch (Exception closed) {
-                return true;
-            }
-        });
     }
 }

@@ -50,6 +50,18 @@ public final class AgentSession implements AutoCloseable {
         return await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText()));
     }
 
+    /** Waits until the broker has closed this session (an admin disabled the agent, say): a command sent then fails. */
+    public void awaitClosedByBroker() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                client.setPresence("OFFLINE");
+                return false;
+            } catch (Exception closed) {
+                return true;
+            }
+        });
+    }
+
     /** Closes every conversation the agent holds, goes Offline and disconnects: the next test starts clean. */
     public void leave() throws Exception {
         for (JsonNode conversation : result(client.send("conversation.list", java.util.Map.of())).path("conversations")) {
