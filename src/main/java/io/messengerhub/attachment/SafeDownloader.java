@@ -51,43 +51,67 @@ public class SafeDownloader {
     public Downloaded download(String url, AttachmentPolicy policy, Path into) throws IOException, DownloadRefusedException {
         URI target = parse(url);
         AttachmentPolicy.Download rules = policy.download();
-        try (CloseableHttpClient http = client(rules)) {
-            for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-                checkHost(target, rules);
-                try (ClassicHttpResponse response = http.executeOpen(null, new HttpGet(target), null)) {
-                    int status = response.getCode();
-                    if (status >= 300 && status < 400) {
-                        Header location = response.getFirstHeader("Location");
-                        if (location == null) {
-                            throw new IOException("redirect without Location from " + target.getHost());
-                        }
-                        target = target.resolve(location.getValue());
-                        continue;
+        CloseableHttpClient http = client(rules);
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            checkHost(target, rules);
+            try (ClassicHttpResponse response = http.executeOpen(null, new HttpGet(target), null)) {
+                int status = response.getCode();
+                if (status >= 300 && status < 400) {
+                    Header location = response.getFirstHeader("Location");
+                    if (location == null) {
+                        throw new IOException("redirect without Location from " + target.getHost());
                     }
-                    if (status != 200) {
-                        throw new IOException("HTTP " + status + " from " + target.getHost());
-                    }
-                    HttpEntity entity = response.getEntity();
-                    if (entity == null) {
-                        throw new IOException("no body from " + target.getHost());
-                    }
-                    long declared = entity.getContentLength();
-                    if (declared > policy.maxSizeBytes()) {
-                        throw new DownloadRefusedException("too-large", declared + " bytes, the limit is " + policy.maxSizeBytes());
-                    }
-                    try (InputStream body = entity.getContent()) {
-                        return stream(body, policy.maxSizeBytes(), into);
-                    }
-                } catch (InternalAddressException refused) {
-                    throw new DownloadRefusedException("private-address", refused.getMessage());
+                    target = target.resolve(location.getValue());
+                    continue;
                 }
+                if (status != 200) {
+                    throw new IOException("HTTP " + status + " from " + target.getHost());
+                }
+                HttpEntity entity = response.getEntity();
+                if (entity == null) {
+                    throw new IOException("no body from " + target.getHost());
+                }
+                long declared = entity.getContentLength();
+                if (declared > policy.maxSizeBytes()) {
+                    throw new DownloadRefusedException("too-large", declared + " bytes, the limit is " + policy.maxSizeBytes());
+                }
+                try (InputStream body = entity.getContent()) {
+                    return stream(body, policy.maxSizeBytes(), into);
+                }
+            } catch (InternalAddressException refused) {
+                throw new DownloadRefusedException("private-address", refused.getMessage());
             }
         }
         throw new DownloadRefusedException("blocked-host", "more than " + MAX_REDIRECTS + " redirects");
     }
 
-    /** A client for one download: the policy's timeouts (they can change with it), no redirects of its own. */
-    private static CloseableHttpClient client(AttachmentPolicy.Download rules) {
+    /**
+     * The client for these download rules, made once and kept while they are in force: building one reads the
+     * system's trust store and the library's version file from the class path, which cost more than a download.
+     */
+    private CloseableHttpClient client(AttachmentPolicy.Download rules) {
+        Client current = client;
+        if (current == null || !current.rules().equals(rules)) {
+            synchronized (this) {
+                current = client;
+                if (current == null || !current.rules().equals(rules)) {
+                    // The one made for the rules before stays open for downloads still using it; rules change when an
+                    // operator edits the policy, so few are ever made.
+                    current = new Client(rules, newClient(rules));
+                    client = current;
+                }
+            }
+        }
+        return current.http();
+    }
+
+    private record Client(AttachmentPolicy.Download rules, CloseableHttpClient http) {
+    }
+
+    private volatile Client client;
+
+    /** A client for these rules: the policy's timeouts, no redirects of its own, internal addresses refused. */
+    private static CloseableHttpClient newClient(AttachmentPolicy.Download rules) {
         ConnectionConfig timeouts = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(rules.connectTimeoutMs()))
                 .setSocketTimeout(Timeout.ofMilliseconds(rules.readTimeoutMs()))
