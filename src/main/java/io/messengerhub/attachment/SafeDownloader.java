@@ -44,6 +44,12 @@ public class SafeDownloader {
 
     private static final int MAX_REDIRECTS = 3;
 
+    /** The HTTP client and the download rules it was made for. */
+    private record Client(AttachmentPolicy.Download rules, CloseableHttpClient http) {
+    }
+
+    private Client client;
+
     /** A downloaded file on disk (a temporary one the caller moves or deletes). */
     public record Downloaded(Path file, long size, String sha256) {
     }
@@ -89,26 +95,14 @@ public class SafeDownloader {
      * The client for these download rules, made once and kept while they are in force: building one reads the
      * system's trust store and the library's version file from the class path, which cost more than a download.
      */
-    private CloseableHttpClient client(AttachmentPolicy.Download rules) {
-        Client current = client;
-        if (current == null || !current.rules().equals(rules)) {
-            synchronized (this) {
-                current = client;
-                if (current == null || !current.rules().equals(rules)) {
-                    // The one made for the rules before stays open for downloads still using it; rules change when an
-                    // operator edits the policy, so few are ever made.
-                    current = new Client(rules, newClient(rules));
-                    client = current;
-                }
-            }
+    private synchronized CloseableHttpClient client(AttachmentPolicy.Download rules) {
+        if (client == null || !client.rules().equals(rules)) {
+            // The one made for the rules before stays open for downloads still using it; rules change when an operator
+            // edits the policy, so few are ever made.
+            client = new Client(rules, newClient(rules));
         }
-        return current.http();
+        return client.http();
     }
-
-    private record Client(AttachmentPolicy.Download rules, CloseableHttpClient http) {
-    }
-
-    private volatile Client client;
 
     /** A client for these rules: the policy's timeouts, no redirects of its own, internal addresses refused. */
     private static CloseableHttpClient newClient(AttachmentPolicy.Download rules) {

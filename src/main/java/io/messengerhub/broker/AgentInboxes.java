@@ -12,8 +12,6 @@ import io.messengerhub.agent.AgentAccountChanged;
 import io.messengerhub.agent.AgentAccounts;
 import io.messengerhub.agent.AgentDirectory;
 import jakarta.annotation.PreDestroy;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -126,8 +124,7 @@ public class AgentInboxes {
         // send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue, deleteNonDurableQueue, manage,
         // browse, createAddress, deleteAddress, view, edit: the agent consumes and browses, the hub does everything.
         broker.invoke("addSecuritySettings", inbox, HUB, reader, HUB, HUB, HUB, HUB, HUB, reader, HUB, HUB, HUB, HUB);
-        broker.invoke("createQueue", QueueConfiguration.of(inbox).setRoutingType(RoutingType.ANYCAST).setDurable(true)
-                .toJSON(), true);
+        broker.createQueue(inbox);
     }
 
     private void close(String agentId, boolean removed) {

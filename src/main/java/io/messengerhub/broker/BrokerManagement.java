@@ -10,6 +10,8 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,6 +36,11 @@ public class BrokerManagement {
         this.factory = BrokerMessages.uncached(factory);
         this.address = address;
         this.timeout = timeout;
+    }
+
+    /** Creates a durable anycast queue on its own address, if it is not there yet. */
+    public void createQueue(String name) {
+        invoke("createQueue", QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST).setDurable(true).toJSON(), true);
     }
 
     /** The operation's result; an {@link IllegalStateException} saying why when the broker refuses or does not answer. */

@@ -2,8 +2,6 @@ package io.messengerhub.broker;
 
 import java.util.Collection;
 
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +24,6 @@ public class OfferQueues {
 
     /** Creates the offer queues of these agent queues that do not exist yet; says why when the broker refuses. */
     public void declare(Collection<String> queues) {
-        for (String queue : queues) {
-            String address = prefix + queue;
-            broker.invoke("createQueue", QueueConfiguration.of(address).setAddress(address)
-                    .setRoutingType(RoutingType.ANYCAST).setDurable(true).toJSON(), true);
-        }
+        queues.forEach(queue -> broker.createQueue(prefix + queue));
     }
 }

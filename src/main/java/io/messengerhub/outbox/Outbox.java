@@ -31,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The transactional outbox: a message decided inside a database transaction is written in that transaction, and
  * sent to the broker once it has committed (by the {@code send-committed} route, on the thread that committed). If
  * the hub stops in between, or the send fails, the {@code outbox-sweeper} route sends it later; Artemis' duplicate
- * detection makes a repeated send harmless. What was sent is deleted in groups ({@link #forgetSent}). Written only through the {@code outbox:} endpoint of the event routes
- * ({@link OutboxComponent}).
+ * detection makes a repeated send harmless. What was sent is deleted in groups ({@link #forgetSent}). Written only
+ * through the {@code outbox:} endpoint of the event routes ({@link OutboxComponent}).
  */
 @Component("outboxStore")
 public class Outbox {
