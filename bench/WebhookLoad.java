@@ -1655,6 +1655,9 @@ public class WebhookLoad {
         result.put("hub_cpu_ms_per_webhook", split);
     }
 
+    /** What GC.heap_info says of the whole heap: committed and used, in KiB. */
+    static final Pattern HEAP_INFO = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
     /** The hub's heap after a full collection, and the classes that hold most of it; see heapAfterFullGc. */
     record Heap(Map<String, Object> json, Map<String, Long> classBytes) {
     }
@@ -1672,7 +1675,7 @@ public class WebhookLoad {
         try {
             jcmd("GC.run");
             String info = jcmd("GC.heap_info");
-            Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            Matcher used = HEAP_INFO.matcher(info);
             if (used.find()) {
                 m.put("heap_committed_mib", round(Long.parseLong(used.group(1)) / 1024.0));
                 m.put("heap_used_after_full_gc_mib", round(Long.parseLong(used.group(2)) / 1024.0));
@@ -1702,6 +1705,17 @@ public class WebhookLoad {
         return new Heap(m, classes);
     }
 
+    /** Only the heap left by a full GC (GC.run, GC.heap_info), without the class histogram's second collection. */
+    Double heapUsedAfterFullGcMib() throws InterruptedException {
+        try {
+            jcmd("GC.run");
+            Matcher used = HEAP_INFO.matcher(jcmd("GC.heap_info"));
+            return used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     String jcmd(String command) throws IOException, InterruptedException {
         if (o.hubPid <= 0) {
             throw new IOException("no --hub-pid");
@@ -1716,7 +1730,10 @@ public class WebhookLoad {
         return out;
     }
 
-    /** Once a second during the soak: the backlog; at every minute's end the hub's CPU, recorded events and heap. */
+    /**
+     * Once a second during the soak: the backlog; at every minute's end the hub's CPU, recorded events and heap (also
+     * after a full GC, a pause of some tens of milliseconds a minute).
+     */
     final class SoakMonitor extends Thread {
         final PhaseStats p;
         final int minutes;
@@ -1769,6 +1786,8 @@ public class WebhookLoad {
                     row.put("events_recorded", delta(events, eventsNow, "processed"));
                     Double heap = eventsNow.get("heap_used_bytes");
                     row.put("heap_used_mib_not_after_gc", heap == null ? null : round(heap / 1048576.0));
+                    // The curve between the start and the end: caches filling up level off, a leak keeps growing.
+                    row.put("heap_used_after_full_gc_mib", heapUsedAfterFullGcMib());
                     rows.add(row);
                     sampled = now;
                     cpu = cpuNow;

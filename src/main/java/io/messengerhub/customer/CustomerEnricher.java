@@ -39,9 +39,11 @@ public class CustomerEnricher {
         this.clock = clock;
     }
 
-    /** Enriches the customer of an event that is about to open a conversation. */
-    public CustomerSnapshot enrich(FacebookEvent event) {
-        return lookup(event.context().pageId(), event.context().customerPsid());
+    /** Looks up the customer of an event that is about to open a conversation. */
+    public LookedUpCustomer enrich(FacebookEvent event) {
+        String pageId = event.context().pageId();
+        String psid = event.context().customerPsid();
+        return new LookedUpCustomer(pageId, psid, lookup(pageId, psid));
     }
 
     public CustomerSnapshot lookup(String pageId, String psid) {

@@ -2,6 +2,8 @@ package io.messengerhub.intake;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import io.messengerhub.conversation.ConversationRepository.NewMessage;
 import io.messengerhub.conversation.TranscriptMessage.Direction;
 import io.messengerhub.customer.CustomerSnapshot;
 import io.messengerhub.customer.EnrichmentRetries;
+import io.messengerhub.customer.LookedUpCustomer;
 import io.messengerhub.event.Attachment;
 import io.messengerhub.event.EventJournal;
 import io.messengerhub.event.FacebookEvent.Delivery;
@@ -39,6 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.messengerhub.conversation.ConversationRepository;
 import io.messengerhub.conversation.Conversation;
@@ -51,9 +56,11 @@ import io.messengerhub.conversation.PageMessage;
 import io.messengerhub.conversation.CustomerMessage;
 
 /**
- * Records one typed event in one database transaction: de-duplicates it, keeps it in the event journal, opens
- * the customer's conversation on the first message, appends the transcript and applies receipts. What follows from
- * it is recorded as domain events in the same transaction (routes/events.camel.yaml says where each goes).
+ * Records the typed events of a webhook in one database transaction: de-duplicates each, keeps it in the event
+ * journal, opens the customer's conversation on the first message, appends the transcript and applies receipts. What
+ * follows from them is recorded as domain events in the same transaction (routes/events.camel.yaml says where each
+ * goes), so a webhook costs one commit and one outbox send. What is not part of the database (counters, log lines)
+ * happens once the transaction has committed.
  */
 @Component("conversationRecorder")
 public class ConversationRecorder {
@@ -101,29 +108,53 @@ public class ConversationRecorder {
         this.consents = consents;
     }
 
-    /** Whether this event would open a conversation, so its customer should be looked up first. */
-    public boolean wouldOpenConversation(FacebookEvent event) {
-        boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
-        return customerWrites && conversations.findOpen(event.context().pageId(), event.context().customerPsid()).isEmpty();
-    }
-
     /**
-     * Keeps an event that cannot be recorded aside: on the webhook dead-letter queue, as a webhook holding just this
-     * item, with its reason. It goes through the outbox, never inside the broker transaction of the webhook being
-     * processed, and with a duplicate id made from the item, so it is kept once however often Facebook sends it.
+     * The customers of a webhook who would open a conversation (they write, and have none open with the Page), one
+     * event each, however many they wrote: they are looked up before the webhook is recorded, once.
      */
-    public void refused(FacebookEvent.Refused event) {
-        meters.counter("hub.events.refused").increment();
-        LOG.warn("Refused a webhook event of page {} ({}), kept on the dead-letter queue; the webhook's other events are recorded: {}",
-                event.context().pageId(), event.reason(), abbreviate(event.context().raw()));
-        String webhook = parser.asWebhook(event);
-        transaction.executeWithoutResult(status -> events.record(new WebhookItemRefused(parser.refusalId(event), webhook,
-                "event refused: " + event.reason())));
+    public List<FacebookEvent> customersToLookUp(List<FacebookEvent> events) {
+        var seen = new HashSet<String>();
+        var toLookUp = new ArrayList<FacebookEvent>();
+        for (FacebookEvent event : events) {
+            var context = event.context();
+            boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
+            if (customerWrites && seen.add(context.pageId() + " " + context.customerPsid())
+                    && conversations.findOpen(context.pageId(), context.customerPsid()).isEmpty()) {
+                toLookUp.add(event);
+            }
+        }
+        return toLookUp;
     }
 
     /**
-     * Records the event; {@code customer} is what enrichment found, used if the event opens a conversation
-     * (null when it was not looked up).
+     * Records the events of one webhook in one transaction; {@code lookedUp} is what enrichment found for the
+     * customers who open a conversation. When that transaction fails, the events are recorded again one by one, each
+     * in a transaction of its own, as {@link #record} does: an event that cannot be recorded then costs only itself,
+     * the events before it are kept and its failure is thrown.
+     */
+    public void recordAll(List<FacebookEvent> events, List<LookedUpCustomer> lookedUp) {
+        if (events.size() > 1) {
+            try {
+                transaction.executeWithoutResult(status -> events.forEach(event -> recordOnce(event, customerOf(event, lookedUp))));
+                return;
+            } catch (RuntimeException failed) {
+                LOG.debug("The {} events of a webhook are recorded one by one after: {}", events.size(), failed.toString());
+            }
+        }
+        for (FacebookEvent event : events) {
+            record(event, customerOf(event, lookedUp));
+        }
+    }
+
+    private static CustomerSnapshot customerOf(FacebookEvent event, List<LookedUpCustomer> lookedUp) {
+        var context = event.context();
+        return lookedUp.stream().filter(customer -> customer.isOf(context.pageId(), context.customerPsid()))
+                .map(LookedUpCustomer::snapshot).findFirst().orElse(null);
+    }
+
+    /**
+     * Records the event in a transaction of its own; {@code customer} is what enrichment found, used if the event
+     * opens a conversation (null when it was not looked up).
      */
     public void record(FacebookEvent event, CustomerSnapshot customer) {
         try {
@@ -144,11 +175,15 @@ public class ConversationRecorder {
     }
 
     private void recordOnce(FacebookEvent event, CustomerSnapshot customer) {
-        if (isDuplicate(event)) {
-            duplicate(event);
+        if (event instanceof FacebookEvent.Refused refused) {
+            keepAside(refused);
             return;
         }
-        meters.counter("hub.events.processed", "kind", event.kind()).increment();
+        if (isDuplicate(event)) {
+            afterCommit(() -> duplicate(event));
+            return;
+        }
+        afterCommit(() -> meters.counter("hub.events.processed", "kind", event.kind()).increment());
         // Java 17 has no pattern matching in switch yet; the chain reads the same way.
         if (event instanceof MessageReceived message) {
             customerWrote(message, customer, message.mid(), message.text(), message.quickReplyPayload(),
@@ -166,6 +201,31 @@ public class ConversationRecorder {
         } else {
             keepOnly(event);
         }
+    }
+
+    /**
+     * Keeps an event that cannot be recorded aside: on the webhook dead-letter queue, as a webhook holding just this
+     * item, with its reason. It goes through the outbox, never inside the broker transaction of the webhook being
+     * processed, and with a duplicate id made from the item, so it is kept once however often Facebook sends it.
+     */
+    private void keepAside(FacebookEvent.Refused event) {
+        String webhook = parser.asWebhook(event);
+        events.record(new WebhookItemRefused(parser.refusalId(event), webhook, "event refused: " + event.reason()));
+        afterCommit(() -> {
+            meters.counter("hub.events.refused").increment();
+            LOG.warn("Refused a webhook event of page {} ({}), kept on the dead-letter queue; the webhook's other events are recorded: {}",
+                    event.context().pageId(), event.reason(), abbreviate(event.context().raw()));
+        });
+    }
+
+    /** Counters and log lines tell what was recorded: a transaction rolled back (and tried again) recorded nothing. */
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     private void duplicate(FacebookEvent event) {
@@ -236,7 +296,7 @@ public class ConversationRecorder {
         if (!customer.complete()) {
             enrichmentRetries.schedule(conversation.id(), String.join("; ", customer.gaps()));
         }
-        LOG.info("Opened conversation {} of page {} in queue '{}'", conversation.id(), context.pageId(), queue);
+        afterCommit(() -> LOG.info("Opened conversation {} of page {} in queue '{}'", conversation.id(), context.pageId(), queue));
         return conversation;
     }
 
