@@ -2008,14 +2008,15 @@ public class WebhookLoad {
                 .append(" ms").append(sideLine(s.get("side_cpu_ms_per_webhook_end_to_end"))).append('\n');
         b.append(rule);
         b.append("minute  200s     non-200  p50       p99       max        inbound backlog end/max  fetch end/max  hub cores"
-                + "  events  heap used MiB (not after GC)\n");
+                + "  events  heap MiB: used, after a full GC\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) s.get("per_minute")) {
             Map<String, Object> l = (Map<String, Object>) row.get("answer_latency_from_schedule");
-            b.append(String.format(Locale.ROOT, "%6s  %-7s  %-7s  %-8s  %-8s  %-9s  %7s / %-15s  %4s / %-7s  %-9s  %-6s  %s%n",
+            b.append(String.format(Locale.ROOT, "%6s  %-7s  %-7s  %-8s  %-8s  %-9s  %7s / %-15s  %4s / %-7s  %-9s  %-6s  %s, %s%n",
                     row.get("minute"), n(row.get("answered_200")), n(row.get("non_200")), ms((Double) l.get("p50_ms")),
                     ms((Double) l.get("p99_ms")), ms((Double) l.get("max_ms")), n(row.get("inbound_backlog_at_end")),
                     n(row.get("inbound_backlog_max")), n(row.get("fetch_backlog_at_end")), n(row.get("fetch_backlog_max")),
-                    row.get("hub_cores"), n(row.get("events_recorded")), row.get("heap_used_mib_not_after_gc")));
+                    row.get("hub_cores"), n(row.get("events_recorded")), row.get("heap_used_mib_not_after_gc"),
+                    row.get("heap_used_after_full_gc_mib")));
         }
         b.append(rule);
         Map<String, Object> hs = (Map<String, Object>) heap.get("start");
