@@ -23,6 +23,10 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
                         stopped) instead of the hub's embedded one; HUB_BROKER_USER / HUB_BROKER_PASSWORD are its hub login
   --side-pid NAME=PID   also count the CPU of this process and its children per webhook (the standalone broker,
                         PostgreSQL's postmaster); may be given more than once
+  --cluster DIR         the production topology of deploy/local/cluster.sh, state directory DIR (its two hubs
+                        stopped): the hub on the harness's primary broker and its PostgreSQL database "hub", with the
+                        logins read from DIR/secrets.env (those two only), and the CPU of both brokers and PostgreSQL
+                        counted as with --side-pid
   --async-ceiling       after the ceiling, the same sends asynchronous (JMS 2.0 completion listener), --async-window
                         (default 32) in flight per thread: what grouping the durable sends could reach
 
@@ -38,7 +42,8 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
 
 environment: HUB_JAVA_OPTS (JVM options of the hub), BENCH_JAVA_OPTS (of the load generator), JAVA_HOME;
 SPRING_DATASOURCE_URL / _USERNAME / _PASSWORD (a PostgreSQL database instead of the embedded H2), HUB_BROKER_USER /
-HUB_BROKER_PASSWORD (with --broker)
+HUB_BROKER_PASSWORD (with --broker). The hub never gets Page tokens (HUB_PAGE_TOKEN_*, removed from its environment)
+and its Graph API address is a closed local port: the benchmark sends nothing to Facebook.
 EOF
 }
 
@@ -48,6 +53,7 @@ cd "$ROOT"
 BUILD=1
 CP_FILE=""
 BROKER_URL=""
+CLUSTER_DIR=""
 KEEP_DATA=0
 GEN_ARGS=()
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
@@ -62,6 +68,10 @@ while [[ $# -gt 0 ]]; do
         --broker)
             [[ $# -ge 2 && "$2" =~ ^tcp://127\.0\.0\.1:[0-9]+$ ]] || { echo "run.sh: --broker needs tcp://127.0.0.1:<port>" >&2; exit 2; }
             BROKER_URL="$2"; shift ;;
+        --cluster)
+            [[ $# -ge 2 && -f "$2/secrets.env" ]] \
+                || { echo "run.sh: --cluster needs the state directory of deploy/local/cluster.sh (it holds secrets.env)" >&2; exit 2; }
+            CLUSTER_DIR="$2"; shift ;;
         --side-pid)
             [[ $# -ge 2 && "$2" =~ ^[a-z][a-z0-9-]*=[0-9]+$ ]] || { echo "run.sh: --side-pid needs NAME=PID" >&2; exit 2; }
             GEN_ARGS+=("$1" "$2"); shift ;;
@@ -74,6 +84,41 @@ while [[ $# -gt 0 ]]; do
     esac
     shift
 done
+
+# --- the production topology (--cluster) ---------------------------------------------------------------------------
+if [[ -n "$CLUSTER_DIR" ]]; then
+    [[ -z "$BROKER_URL" ]] || { echo "run.sh: --cluster and --broker exclude each other" >&2; exit 2; }
+    cluster_pid() {   # the pid of a harness service, if it runs
+        local file="$CLUSTER_DIR/$1/pid"
+        [[ "$1" == postgres ]] && file="$CLUSTER_DIR/postgres/data/postmaster.pid"
+        local pid
+        pid="$(head -n 1 "$file" 2>/dev/null)" && [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+    }
+    for service in hub hub-2; do
+        if cluster_pid "$service" >/dev/null; then
+            echo "run.sh: the harness's $service is running and would take the benchmark's webhooks;" \
+                "stop it first: CLUSTER_STATE=$CLUSTER_DIR deploy/local/cluster.sh stop $service" >&2
+            exit 2
+        fi
+    done
+    for service in artemis artemis-backup postgres; do
+        cluster_pid "$service" >/dev/null \
+            || { echo "run.sh: the harness's $service is not running; start it: CLUSTER_STATE=$CLUSTER_DIR deploy/local/cluster.sh up" >&2; exit 2; }
+    done
+    cluster_secret() { sed -n "s/^$1=//p" "$CLUSTER_DIR/secrets.env" | head -n 1; }
+    hub_env() { sed -n "s/^$1=//p" deploy/local/hub.env | head -n 1; }
+    BROKER_URL="tcp://127.0.0.1:$(sed -n 's/^BROKER_PORT=//p' deploy/local/artemis.env | head -n 1)"
+    HUB_BROKER_USER="$(cluster_secret HUB_BROKER_USER)"
+    HUB_BROKER_PASSWORD="$(cluster_secret HUB_BROKER_PASSWORD)"
+    export SPRING_DATASOURCE_URL="$(hub_env SPRING_DATASOURCE_URL)" SPRING_DATASOURCE_USERNAME="$(hub_env SPRING_DATASOURCE_USERNAME)"
+    export SPRING_DATASOURCE_PASSWORD="$(cluster_secret HUB_DATABASE_PASSWORD)"
+    GEN_ARGS+=(--side-pid "broker=$(cluster_pid artemis)" --side-pid "backup=$(cluster_pid artemis-backup)"
+        --side-pid "postgres=$(cluster_pid postgres)")
+fi
+# Whatever the caller's environment holds (a sourced secrets.env, say), the benchmark's hub sends nothing to Facebook.
+while read -r token_var; do
+    unset "$token_var"
+done < <(compgen -e | grep '^HUB_PAGE_TOKEN_' || true)
 
 JAVA="java"
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
@@ -210,7 +255,7 @@ export HUB_OPERATOR_TOKENS=bench-operator-token   # the generator reads queue de
 HUB_DATA_DIR="$WORK_DIR/data" HUB_FACEBOOK_APP_SECRET=bench-secret HUB_API_TOKENS=bench-token \
     "$JAVA" ${HUB_JAVA_OPTS:-} -jar "$WORK_DIR/messenger-hub.jar" \
     --server.port="$HTTP_PORT" --hub.webhook.port="$WEBHOOK_PORT" "${BROKER_ARGS[@]}" \
-    --hub.attachments.policy-file="$POLICY_FILE" \
+    --hub.attachments.policy-file="$POLICY_FILE" --hub.facebook.graph-url=http://127.0.0.1:9/v21.0 \
     >"$HUB_LOG" 2>&1 &
 HUB_PID=$!
 
