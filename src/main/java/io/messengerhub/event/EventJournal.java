@@ -55,17 +55,27 @@ public class EventJournal {
                 .query(Long.class).optional();
     }
 
-    public void raiseWatermark(String pageId, String psid, String kind, long watermark) {
+    /**
+     * Raises the highest watermark of this kind seen for this customer of this Page to {@code watermark}; false, and
+     * nothing changed, when it was that high already (a receipt Facebook sent again). A receipt whose watermark rises,
+     * the usual case, costs one statement: the check is the update's own condition.
+     */
+    public boolean raiseWatermark(String pageId, String psid, String kind, long watermark) {
         int updated = jdbc.sql("""
                 update receipt_watermark set watermark = :watermark
                 where page_id = :pageId and customer_psid = :psid and kind = :kind and watermark < :watermark""")
                 .param("pageId", pageId).param("psid", psid).param("kind", kind).param("watermark", watermark)
                 .update();
-        if (updated == 0 && watermark(pageId, psid, kind).isEmpty()) {
-            jdbc.sql("insert into receipt_watermark (page_id, customer_psid, kind, watermark) values (:pageId, :psid, :kind, :watermark)")
-                    .param("pageId", pageId).param("psid", psid).param("kind", kind).param("watermark", watermark)
-                    .update();
+        if (updated > 0) {
+            return true;
         }
+        if (watermark(pageId, psid, kind).isPresent()) {
+            return false;
+        }
+        jdbc.sql("insert into receipt_watermark (page_id, customer_psid, kind, watermark) values (:pageId, :psid, :kind, :watermark)")
+                .param("pageId", pageId).param("psid", psid).param("kind", kind).param("watermark", watermark)
+                .update();
+        return true;
     }
 
     static String identityHash(FacebookEvent event) {

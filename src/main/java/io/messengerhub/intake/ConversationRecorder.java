@@ -233,6 +233,10 @@ public class ConversationRecorder {
         LOG.debug("Dropped a re-sent {} event of page {}", event.kind(), event.context().pageId());
     }
 
+    /**
+     * Whether the event was recorded before. A receipt is new when its watermark rises, and the check raises it: in
+     * the event's transaction, so a rollback undoes both.
+     */
     private boolean isDuplicate(FacebookEvent event) {
         if (event instanceof Delivery delivery) {
             return !watermarkRises(delivery, delivery.watermark());
@@ -243,9 +247,10 @@ public class ConversationRecorder {
         return journal.contains(event);
     }
 
+    /** Raises the customer's watermark of this kind when the receipt's is higher: the receipt's first statement. */
     private boolean watermarkRises(FacebookEvent receipt, long watermark) {
         var context = receipt.context();
-        return journal.watermark(context.pageId(), context.customerPsid(), receipt.kind()).map(seen -> watermark > seen).orElse(true);
+        return journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
     }
 
     private void customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text,
@@ -331,7 +336,6 @@ public class ConversationRecorder {
 
     private void receipt(FacebookEvent receipt, long watermark, String status) {
         var context = receipt.context();
-        journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         journal.record(receipt, open.map(Conversation::id).orElse(null));
         if (open.isPresent() && conversations.markOutbound(open.get().id(), Instant.ofEpochMilli(watermark), status) > 0) {
