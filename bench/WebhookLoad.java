@@ -1673,8 +1673,7 @@ public class WebhookLoad {
         m.put("when", when);
         m.put("at", Instant.now().toString());
         try {
-            jcmd("GC.run");
-            String info = jcmd("GC.heap_info");
+            String info = heapInfoAfterFullGc();
             Matcher used = HEAP_INFO.matcher(info);
             if (used.find()) {
                 m.put("heap_committed_mib", round(Long.parseLong(used.group(1)) / 1024.0));
@@ -1705,11 +1704,16 @@ public class WebhookLoad {
         return new Heap(m, classes);
     }
 
-    /** Only the heap left by a full GC (GC.run, GC.heap_info), without the class histogram's second collection. */
+    /** GC.run (a full collection), then what GC.heap_info says of the heap that collection left. */
+    String heapInfoAfterFullGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        return jcmd("GC.heap_info");
+    }
+
+    /** Only the heap left by a full GC, without the class histogram's second collection. */
     Double heapUsedAfterFullGcMib() throws InterruptedException {
         try {
-            jcmd("GC.run");
-            Matcher used = HEAP_INFO.matcher(jcmd("GC.heap_info"));
+            Matcher used = HEAP_INFO.matcher(heapInfoAfterFullGc());
             return used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null;
         } catch (IOException e) {
             return null;

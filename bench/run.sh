@@ -25,8 +25,8 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
                         PostgreSQL's postmaster); may be given more than once
   --cluster DIR         the production topology of deploy/local/cluster.sh, state directory DIR (its two hubs
                         stopped): the hub on the harness's primary broker and its PostgreSQL database "hub", with the
-                        logins read from DIR/secrets.env (those two only), and the CPU of both brokers and PostgreSQL
-                        counted as with --side-pid
+                        broker login and database of the harness's hubs (deploy/local/cluster.sh var), and the CPU
+                        of both brokers and PostgreSQL counted as with --side-pid (cluster.sh pid)
   --async-ceiling       after the ceiling, the same sends asynchronous (JMS 2.0 completion listener), --async-window
                         (default 32) in flight per thread: what grouping the durable sends could reach
 
@@ -88,32 +88,28 @@ done
 # --- the production topology (--cluster) ---------------------------------------------------------------------------
 if [[ -n "$CLUSTER_DIR" ]]; then
     [[ -z "$BROKER_URL" ]] || { echo "run.sh: --cluster and --broker exclude each other" >&2; exit 2; }
-    cluster_pid() {   # the pid of a harness service, if it runs
-        local file="$CLUSTER_DIR/$1/pid"
-        [[ "$1" == postgres ]] && file="$CLUSTER_DIR/postgres/data/postmaster.pid"
-        local pid
-        pid="$(head -n 1 "$file" 2>/dev/null)" && [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-    }
+    cluster() { CLUSTER_STATE="$CLUSTER_DIR" deploy/local/cluster.sh "$@"; }
     for service in hub hub-2; do
-        if cluster_pid "$service" >/dev/null; then
+        if cluster pid "$service" >/dev/null; then
             echo "run.sh: the harness's $service is running and would take the benchmark's webhooks;" \
                 "stop it first: CLUSTER_STATE=$CLUSTER_DIR deploy/local/cluster.sh stop $service" >&2
             exit 2
         fi
     done
     for service in artemis artemis-backup postgres; do
-        cluster_pid "$service" >/dev/null \
+        cluster pid "$service" >/dev/null \
             || { echo "run.sh: the harness's $service is not running; start it: CLUSTER_STATE=$CLUSTER_DIR deploy/local/cluster.sh up" >&2; exit 2; }
     done
-    cluster_secret() { sed -n "s/^$1=//p" "$CLUSTER_DIR/secrets.env" | head -n 1; }
-    hub_env() { sed -n "s/^$1=//p" deploy/local/hub.env | head -n 1; }
-    BROKER_URL="tcp://127.0.0.1:$(sed -n 's/^BROKER_PORT=//p' deploy/local/artemis.env | head -n 1)"
-    HUB_BROKER_USER="$(cluster_secret HUB_BROKER_USER)"
-    HUB_BROKER_PASSWORD="$(cluster_secret HUB_BROKER_PASSWORD)"
-    export SPRING_DATASOURCE_URL="$(hub_env SPRING_DATASOURCE_URL)" SPRING_DATASOURCE_USERNAME="$(hub_env SPRING_DATASOURCE_USERNAME)"
-    export SPRING_DATASOURCE_PASSWORD="$(cluster_secret HUB_DATABASE_PASSWORD)"
-    GEN_ARGS+=(--side-pid "broker=$(cluster_pid artemis)" --side-pid "backup=$(cluster_pid artemis-backup)"
-        --side-pid "postgres=$(cluster_pid postgres)")
+    # The harness hub's own environment, its secrets filled in: the same broker login and database as its hubs.
+    BROKER_URL="tcp://127.0.0.1:$(cluster var artemis BROKER_PORT)"
+    HUB_BROKER_USER="$(cluster var hub SPRING_ARTEMIS_USER)"
+    HUB_BROKER_PASSWORD="$(cluster var hub SPRING_ARTEMIS_PASSWORD)"
+    SPRING_DATASOURCE_URL="$(cluster var hub SPRING_DATASOURCE_URL)"
+    SPRING_DATASOURCE_USERNAME="$(cluster var hub SPRING_DATASOURCE_USERNAME)"
+    SPRING_DATASOURCE_PASSWORD="$(cluster var hub SPRING_DATASOURCE_PASSWORD)"
+    export SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWORD
+    GEN_ARGS+=(--side-pid "broker=$(cluster pid artemis)" --side-pid "backup=$(cluster pid artemis-backup)"
+        --side-pid "postgres=$(cluster pid postgres)")
 fi
 # Whatever the caller's environment holds (a sourced secrets.env, say), the benchmark's hub sends nothing to Facebook.
 while read -r token_var; do

@@ -16,6 +16,9 @@
 #                                          what it needs (a hub started before its broker and database waits)
 #   deploy/local/cluster.sh stop SERVICE   stop one service (postgres, artemis, artemis-backup, hub, hub-2); `up`
 #                                          starts it again (bench/chaos-test.sh takes PostgreSQL away this way)
+#   deploy/local/cluster.sh pid SERVICE    the pid of a running service; exit status 1 when it does not run
+#   deploy/local/cluster.sh var SERVICE NAME  one variable of a service's environment, secrets filled in (for tools
+#                                          such as bench/run.sh --cluster that work with the harness)
 #
 # State: $CLUSTER_STATE (default target/cluster; stop the cluster before `mvn clean`): one directory per service
 # with its log, and secrets.env, the secrets compose would take from its .env, made up at random on the first `up`
@@ -388,5 +391,13 @@ case ${1:-} in
     stop)
         [[ " ${SERVICES[*]} " == *" ${2:-none} "* ]] || die "stop needs one of: ${SERVICES[*]}"
         stop "$2" ;;
-    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge] | start SERVICE | stop SERVICE" >&2; exit 2 ;;
+    pid)
+        [[ " ${SERVICES[*]} " == *" ${2:-none} "* ]] || die "pid needs one of: ${SERVICES[*]}"
+        running "$2" || exit 1
+        pid_of "$2" ;;
+    var)
+        [[ " ${SERVICES[*]} " == *" ${2:-none} "* && -n ${3:-} ]] || die "var needs one of: ${SERVICES[*]}, and a variable name"
+        [[ -f $CLUSTER_STATE/secrets.env ]] || die "$CLUSTER_STATE/secrets.env does not exist yet: run up first"
+        service_var "$2" "$3" ;;
+    *) echo "usage: deploy/local/cluster.sh up | status | down [--purge] | start SERVICE | stop SERVICE | pid SERVICE | var SERVICE NAME" >&2; exit 2 ;;
 esac

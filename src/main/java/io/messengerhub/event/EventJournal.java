@@ -49,7 +49,7 @@ public class EventJournal {
     }
 
     /** The highest delivery or read watermark seen for this customer of this Page. */
-    public Optional<Long> watermark(String pageId, String psid, String kind) {
+    private Optional<Long> watermark(String pageId, String psid, String kind) {
         return jdbc.sql("select watermark from receipt_watermark where page_id = :pageId and customer_psid = :psid and kind = :kind")
                 .param("pageId", pageId).param("psid", psid).param("kind", kind)
                 .query(Long.class).optional();
