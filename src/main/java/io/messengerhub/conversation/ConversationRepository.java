@@ -47,6 +47,13 @@ public class ConversationRepository {
                 .query(this::conversation).optional();
     }
 
+    /** Whether this customer has a conversation with this Page that is not Closed: {@link #findOpen} without reading it. */
+    public boolean hasOpen(String pageId, String psid) {
+        return jdbc.sql("select count(*) from open_conversation where page_id = :pageId and customer_psid = :psid")
+                .param("pageId", pageId).param("psid", psid)
+                .query(Integer.class).single() > 0;
+    }
+
     /** Inserts a new conversation; fails if the customer already has one open with this Page. */
     public void insertOpen(Conversation conversation) {
         jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ") values "

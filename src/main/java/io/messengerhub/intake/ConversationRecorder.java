@@ -119,7 +119,7 @@ public class ConversationRecorder {
             var context = event.context();
             boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
             if (customerWrites && seen.add(context.pageId() + " " + context.customerPsid())
-                    && conversations.findOpen(context.pageId(), context.customerPsid()).isEmpty()) {
+                    && !conversations.hasOpen(context.pageId(), context.customerPsid())) {
                 toLookUp.add(event);
             }
         }
@@ -159,9 +159,10 @@ public class ConversationRecorder {
     public void record(FacebookEvent event, CustomerSnapshot customer) {
         try {
             recordInTransaction(event, customer);
-        } catch (DuplicateKeyException concurrent) {
-            // Another consumer committed the same event, or this customer's new conversation, a moment earlier. The
-            // first is a duplicate like any other; after the second, this event belongs to that conversation.
+        } catch (DuplicateKeyException recordedBefore) {
+            // The event was recorded before (Facebook sent it again, or another consumer committed it a moment
+            // earlier), or another consumer opened this customer's conversation a moment earlier. The first is a
+            // duplicate; after the second, this event belongs to that conversation.
             if (journal.contains(event)) {
                 duplicate(event);
                 return;
@@ -179,7 +180,7 @@ public class ConversationRecorder {
             keepAside(refused);
             return;
         }
-        if (isDuplicate(event)) {
+        if (isReSentReceipt(event)) {
             afterCommit(() -> duplicate(event));
             return;
         }
@@ -234,17 +235,20 @@ public class ConversationRecorder {
     }
 
     /**
-     * Whether the event was recorded before. A receipt is new when its watermark rises, and the check raises it: in
-     * the event's transaction, so a rollback undoes both.
+     * Whether the event is a receipt recorded before: a receipt is new when its watermark rises, and the check raises
+     * it, in the event's transaction, so a rollback undoes both. Every other event is taken as new: if it is not, the
+     * journal's unique identity refuses it ({@link EventJournal#record}), its transaction rolls back with whatever it
+     * wrote, and {@link #record} tells the duplicate from a race on a new conversation. Re-sent events are rare
+     * (Facebook's retries, a redelivery after a crash); asking the journal first cost every event a query.
      */
-    private boolean isDuplicate(FacebookEvent event) {
+    private boolean isReSentReceipt(FacebookEvent event) {
         if (event instanceof Delivery delivery) {
             return !watermarkRises(delivery, delivery.watermark());
         }
         if (event instanceof Read read) {
             return !watermarkRises(read, read.watermark());
         }
-        return journal.contains(event);
+        return false;
     }
 
     /** Raises the customer's watermark of this kind when the receipt's is higher: the receipt's first statement. */

@@ -96,10 +96,19 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
             setHalfOpenHandler(databaseAnswers);
         }
 
+        /**
+         * Only a failure can open the circuit, and the first one does (threshold 1): an exchange that did not fail
+         * leaves it as it is, without the lock and the state line Camel's policy formats for its logger each time.
+         */
         @Override
-        public synchronized void onExchangeDone(Route route, Exchange exchange) {
-            if (!paused) {
-                super.onExchangeDone(route, exchange);
+        public void onExchangeDone(Route route, Exchange exchange) {
+            if (exchange.getException() == null) {
+                return;
+            }
+            synchronized (this) {
+                if (!paused) {
+                    super.onExchangeDone(route, exchange);
+                }
             }
         }
 

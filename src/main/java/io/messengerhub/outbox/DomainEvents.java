@@ -21,6 +21,8 @@ public class DomainEvents {
     /** The exchange variable that holds the event while its route runs. */
     public static final String EVENT = "event";
 
+    private static final String RELAY_PREFIX = "direct:";
+
     private final ProducerTemplate routes;
     private final Map<Class<?>, Endpoint> relays = new ConcurrentHashMap<>();
 
@@ -30,7 +32,7 @@ public class DomainEvents {
 
     public void record(DomainEvent event) {
         Endpoint relay = relays.computeIfAbsent(event.getClass(),
-                type -> routes.getCamelContext().getEndpoint("direct:" + type.getSimpleName()));
+                type -> routes.getCamelContext().getEndpoint(RELAY_PREFIX + type.getSimpleName()));
         Exchange done = routes.send(relay, exchange -> {
             exchange.getIn().setBody(event);
             exchange.setVariable(EVENT, event);
@@ -42,5 +44,18 @@ public class DomainEvents {
         if (failure != null) {
             throw new IllegalStateException("relaying " + event.getClass().getSimpleName() + " failed", failure);
         }
+    }
+
+    /**
+     * Whether a route starting at this endpoint relays a domain event: {@code direct:<SimpleName>}, the name of an
+     * event type (capitalised, as Java names types), where the hub's other {@code direct:} routes have lower-case
+     * names ({@code direct:crm-find-contact}).
+     */
+    public static boolean isRelay(String endpointUri) {
+        if (endpointUri == null || !endpointUri.startsWith(RELAY_PREFIX)) {
+            return false;
+        }
+        String name = endpointUri.substring(RELAY_PREFIX.length());
+        return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
     }
 }

@@ -1,5 +1,6 @@
 package io.messengerhub.outbox;
 
+import io.messengerhub.broker.BrokerMessages;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
@@ -25,9 +26,7 @@ public class OutboxBrokerConfiguration {
         private final CachingConnectionFactory factory;
 
         OutboxConnection(ConnectionFactory shared) {
-            ConnectionFactory target = shared instanceof CachingConnectionFactory caching
-                    ? caching.getTargetConnectionFactory() : shared;
-            this.factory = new CachingConnectionFactory(target);
+            this.factory = new CachingConnectionFactory(BrokerMessages.uncached(shared));
             this.factory.setSessionCacheSize(16);
         }
 

@@ -25,6 +25,14 @@ public class ConversationSentiment {
 
     public static final String ALERT = "supervisor.sentiment-alert";
 
+    /** The last scored customer messages and the conversation's level before this one, in one query. */
+    private static final String RECENT_SCORES = """
+            select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
+            from message m
+            where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
+            order by m.sent_at desc, m.id desc
+            limit %d""".formatted(RollingSentiment.WINDOW);
+
     private final JdbcClient jdbc;
     private final SentimentScorer scorer;
     private final DomainEvents events;
@@ -61,14 +69,7 @@ public class ConversationSentiment {
         }
         List<Double> recent = new ArrayList<>();
         SentimentLevel previous = null;
-        // The last scored customer messages and the conversation's level before this one, in one query.
-        for (Map<String, Object> row : jdbc.sql("""
-                        select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
-                        from message m
-                        where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
-                        order by m.sent_at desc, m.id desc
-                        limit %d""".formatted(RollingSentiment.WINDOW))
-                .param("id", conversation.id()).query().listOfRows()) {
+        for (Map<String, Object> row : jdbc.sql(RECENT_SCORES).param("id", conversation.id()).query().listOfRows()) {
             recent.add(((Number) row.get("score")).doubleValue());
             previous = row.get("previous") == null ? null : SentimentLevel.valueOf((String) row.get("previous"));
         }

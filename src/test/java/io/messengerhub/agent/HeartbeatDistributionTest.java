@@ -52,7 +52,7 @@ class HeartbeatDistributionTest extends HubSystemTest {
         }
     }
 
-    /** Distribution passes so far, as the route's own timer (camel.metrics.enable-route-policy) counts them. */
+    /** Distribution passes so far, as the route's own timer (RouteTimers) counts them. */
     private long passes() {
         var timer = meters.find("camel.route.policy").tag("routeId", "work-distribution").timer();
         return timer == null ? 0 : timer.count();

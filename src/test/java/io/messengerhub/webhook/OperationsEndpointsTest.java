@@ -100,7 +100,13 @@ class OperationsEndpointsTest extends HubSystemTest {
 
         String metrics = facebook.getOperator("/actuator/prometheus").body();
 
-        assertThat(metrics).contains("camel_route_policy_seconds_bucket{").contains("routeId=\"webhook-receive\"");
+        assertThat(metrics).contains("camel_route_policy_seconds_bucket{").contains("routeId=\"webhook-receive\"")
+                .contains("routeId=\"webhook-process\"");
+        // The offer went out through the relay route of ConversationOpened, timed as part of webhook-process only
+        // (RouteTimers); and no context-wide timer counts every route's exchange again.
+        assertThat(metrics).doesNotContain("routeId=\"conversation-opened\"");
+        assertThat(metrics.lines().filter(line -> line.startsWith("camel_route_policy_seconds_count{")))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("routeId=\""));
         assertThat(metrics).containsPattern("hub_events_processed_total\\{kind=\"message\"} [1-9]");
         assertThat(metrics).containsPattern("hub_events_duplicates_total\\{kind=\"message\"} [1-9]");
         assertThat(metrics).containsPattern("artemis_message_count\\{address=\"contact-center.offers.sales\"[^}]*} [1-9]");
