@@ -3,8 +3,10 @@ package io.messengerhub.intake;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -135,7 +137,10 @@ public class ConversationRecorder {
     public void recordAll(List<FacebookEvent> events, List<LookedUpCustomer> lookedUp) {
         if (events.size() > 1) {
             try {
-                transaction.executeWithoutResult(status -> events.forEach(event -> recordOnce(event, customerOf(event, lookedUp))));
+                transaction.executeWithoutResult(status -> {
+                    var found = new OpenConversations();
+                    events.forEach(event -> recordOnce(event, customerOf(event, lookedUp), found));
+                });
                 return;
             } catch (RuntimeException failed) {
                 LOG.debug("The {} events of a webhook are recorded one by one after: {}", events.size(), failed.toString());
@@ -172,10 +177,32 @@ public class ConversationRecorder {
     }
 
     private void recordInTransaction(FacebookEvent event, CustomerSnapshot customer) {
-        transaction.executeWithoutResult(status -> recordOnce(event, customer));
+        transaction.executeWithoutResult(status -> recordOnce(event, customer, new OpenConversations()));
     }
 
-    private void recordOnce(FacebookEvent event, CustomerSnapshot customer) {
+    /**
+     * The customers' open conversations as the events of one transaction found or opened them, for the receipts
+     * among those events: a webhook carrying a customer's message and its delivery and read receipts reads the
+     * conversation once. A receipt takes only its id and holder, which none of the webhook's events changes.
+     */
+    private final class OpenConversations {
+
+        private final Map<String, Optional<Conversation>> byCustomer = new HashMap<>();
+
+        Optional<Conversation> of(FacebookEvent.Context context) {
+            return byCustomer.computeIfAbsent(key(context), key -> conversations.findOpen(context.pageId(), context.customerPsid()));
+        }
+
+        void found(FacebookEvent.Context context, Conversation conversation) {
+            byCustomer.put(key(context), Optional.of(conversation));
+        }
+
+        private static String key(FacebookEvent.Context context) {
+            return context.pageId() + " " + context.customerPsid();
+        }
+    }
+
+    private void recordOnce(FacebookEvent event, CustomerSnapshot customer, OpenConversations found) {
         if (event instanceof FacebookEvent.Refused refused) {
             keepAside(refused);
             return;
@@ -188,17 +215,17 @@ public class ConversationRecorder {
         // Java 17 has no pattern matching in switch yet; the chain reads the same way.
         if (event instanceof MessageReceived message) {
             customerWrote(message, customer, message.mid(), message.text(), message.quickReplyPayload(),
-                    message.replyToMid(), message.attachments());
+                    message.replyToMid(), message.attachments(), found);
         } else if (event instanceof Postback postback) {
-            customerWrote(postback, customer, postback.mid(), postback.title(), postback.payload(), null, List.of());
+            customerWrote(postback, customer, postback.mid(), postback.title(), postback.payload(), null, List.of(), found);
         } else if (event instanceof MessageEcho echo) {
             pageWrote(echo);
         } else if (event instanceof Reaction reaction) {
             customerReacted(reaction);
         } else if (event instanceof Delivery delivery) {
-            receipt(delivery, delivery.watermark(), "DELIVERED");
+            receipt(delivery, delivery.watermark(), "DELIVERED", found);
         } else if (event instanceof Read read) {
-            receipt(read, read.watermark(), "READ");
+            receipt(read, read.watermark(), "READ", found);
         } else {
             keepOnly(event);
         }
@@ -257,12 +284,14 @@ public class ConversationRecorder {
         return journal.raiseWatermark(context.pageId(), context.customerPsid(), receipt.kind(), watermark);
     }
 
-    private void customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text,
-                                              String quickReplyPayload, String replyToMid, List<Attachment> attachments) {
+    private void customerWrote(FacebookEvent event, CustomerSnapshot customer, String mid, String text, String quickReplyPayload,
+                               String replyToMid, List<Attachment> attachments, OpenConversations found) {
         var context = event.context();
+        // Read afresh, not taken from the events before: their messages may have moved it (Waiting to Active).
         Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
         Conversation conversation = open.orElseGet(() -> openConversation(context, text,
                 customer != null ? customer : CustomerSnapshot.unknown("customer not looked up before the conversation opened")));
+        found.found(context, conversation);
         long eventId = journal.record(event, conversation.id());
         var scored = sentiment.score(conversation, text);
         // Files are queued for download first: the transcript names them by attachment id, never by their CDN link,
@@ -338,9 +367,9 @@ public class ConversationRecorder {
                 reaction.mid(), null, context.occurredAt(), clock.instant(), "RECEIVED")));
     }
 
-    private void receipt(FacebookEvent receipt, long watermark, String status) {
+    private void receipt(FacebookEvent receipt, long watermark, String status, OpenConversations found) {
         var context = receipt.context();
-        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
+        Optional<Conversation> open = found.of(context);
         journal.record(receipt, open.map(Conversation::id).orElse(null));
         if (open.isPresent() && conversations.markOutbound(open.get().id(), Instant.ofEpochMilli(watermark), status) > 0) {
             events.record(new MessageStatusChanged(open.get().id(), open.get().agentId(), status, Instant.ofEpochMilli(watermark),

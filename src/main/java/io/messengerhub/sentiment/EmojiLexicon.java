@@ -21,7 +21,7 @@ public final class EmojiLexicon implements SentimentLexicon {
     EmojiLexicon(String resource) {
         Map<String, Double> plain = new HashMap<>();
         LexiconFile.read(resource).forEach((emoji, valence) -> plain.putIfAbsent(plain(emoji), valence));
-        this.valences = Map.copyOf(plain);
+        this.valences = LexiconFile.lookupTable(plain);
     }
 
     /** An emoji (or a sequence joined by U+200D) scores as listed, or else as its first emoji. */

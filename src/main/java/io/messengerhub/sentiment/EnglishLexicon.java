@@ -28,7 +28,7 @@ public final class EnglishLexicon implements SentimentLexicon {
     EnglishLexicon(String vaderResource, String serviceResource) {
         Map<String, Double> merged = new LinkedHashMap<>(LexiconFile.read(vaderResource));
         merged.putAll(LexiconFile.read(serviceResource));
-        this.valences = Map.copyOf(merged);
+        this.valences = LexiconFile.lookupTable(merged);
         this.longestPhrase = LexiconFile.longestPhrase(valences);
     }
 

@@ -68,8 +68,8 @@ public final class GermanLexicon implements SentimentLexicon {
             }
         });
         dotless.keySet().removeAll(folded.keySet());
-        this.valences = Map.copyOf(folded);
-        this.withoutDots = Map.copyOf(dotless);
+        this.valences = LexiconFile.lookupTable(folded);
+        this.withoutDots = LexiconFile.lookupTable(dotless);
         this.longestPhrase = LexiconFile.longestPhrase(valences);
     }
 

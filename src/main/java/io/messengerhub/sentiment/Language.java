@@ -3,6 +3,7 @@ package io.messengerhub.sentiment;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The languages the sentiment scorer has a lexicon for. A customer's locale decides when the hub knows it; otherwise
@@ -19,6 +20,11 @@ public enum Language {
             "nach", "aus", "wie", "wo", "warum", "wann", "wer", "noch", "schon", "auch", "nur", "sehr", "ja", "nein", "danke",
             "bitte", "hallo", "guten", "dass", "kann", "können", "koennen", "möchte", "moechte", "wurde", "wird", "gibt", "mal",
             "doch", "heute", "jetzt", "immer", "leider", "vielen", "dank", "seit", "wieder", "gut", "geht");
+
+    /** What separates words: anything but letters and apostrophes. */
+    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}']+");
+    /** Apostrophes that quote a word rather than belong to it ("'danke'"). */
+    private static final Pattern QUOTES_AROUND = Pattern.compile("^'+|'+$");
 
     /** English function and chat words, leaving out those that are common German words too ("an", "am", "im", "will"). */
     private static final Set<String> ENGLISH_WORDS = Set.of("the", "a", "and", "or", "but", "not", "no", "is", "are",
@@ -57,8 +63,8 @@ public enum Language {
         }
         int german = 0;
         int english = 0;
-        for (String word : text.toLowerCase(Locale.ROOT).replace('’', '\'').split("[^\\p{L}']+")) {
-            String bare = word.replaceAll("^'+|'+$", "");
+        for (String word : NOT_A_WORD.split(text.toLowerCase(Locale.ROOT).replace('’', '\''))) {
+            String bare = QUOTES_AROUND.matcher(word).replaceAll("");
             if (GERMAN_WORDS.contains(bare)) {
                 german++;
             }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.text.Normalizer;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +75,15 @@ final class LexiconFile {
             throw new IllegalStateException("Sentiment lexicon resource '" + resource + "' has no entries");
         }
         return entries;
+    }
+
+    /**
+     * The entries as the scorer looks them up, several times per word of every customer message (each phrase length
+     * that could start there), mostly for words the lexicon does not have: a hash map, which compares a missing
+     * word's cached hash before its characters, unlike {@link Map#copyOf}'s table.
+     */
+    static Map<String, Double> lookupTable(Map<String, Double> entries) {
+        return Collections.unmodifiableMap(new HashMap<>(entries));
     }
 
     /** The number of words of the longest entry. */

@@ -3,6 +3,7 @@ package io.messengerhub.intake;
 import static io.messengerhub.support.FacebookPayloads.T0;
 import static io.messengerhub.support.FacebookPayloads.delivery;
 import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.read;
 import static io.messengerhub.support.FacebookPayloads.text;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +76,21 @@ class WebhookBatchRecordingTest extends HubSystemTest {
         assertThat(count("hub.events.processed") - processed).isEqualTo(1.0);
         assertThat(count("hub.events.duplicates") - duplicates).isEqualTo(1.0);
         assertThat(offersFor("sales", psid)).hasSize(1);
+    }
+
+    @Test
+    void shouldFileEachReceiptUnderTheConversationOpenWhenItArrived() {
+        String psid = unique("psid");
+        // A read before the customer's first message (no conversation yet), the message, then its delivery: the
+        // delivery belongs to the conversation the message opened in the same transaction.
+        recorder.recordAll(events(webhook(entry(SALES_PAGE, read(SALES_PAGE, psid, T0), text(SALES_PAGE, psid, "m-" + psid, "hello"),
+                delivery(SALES_PAGE, psid, T0 + 1, "m-x")))), List.of());
+
+        String conversation = jdbc.sql("select id from conversation where customer_psid = :psid").param("psid", psid)
+                .query(String.class).single();
+        assertThat(jdbc.sql("select kind, conversation_id from facebook_event where customer_psid = :psid order by id")
+                .param("psid", psid).query((rs, row) -> rs.getString(1) + " " + rs.getString(2)).list())
+                .containsExactly("read null", "message " + conversation, "delivery " + conversation);
     }
 
     private List<FacebookEvent> events(String webhook) {
