@@ -1,6 +1,5 @@
 package io.messengerhub.outbox;
 
-import io.messengerhub.broker.BrokerMessages;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +25,9 @@ public class OutboxBrokerConfiguration {
         private final CachingConnectionFactory factory;
 
         OutboxConnection(ConnectionFactory shared) {
-            this.factory = new CachingConnectionFactory(BrokerMessages.uncached(shared));
+            ConnectionFactory target = shared instanceof CachingConnectionFactory caching
+                    ? caching.getTargetConnectionFactory() : shared;
+            this.factory = new CachingConnectionFactory(target);
             this.factory.setSessionCacheSize(16);
         }
 
