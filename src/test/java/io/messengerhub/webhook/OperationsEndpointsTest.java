@@ -105,6 +105,8 @@ class OperationsEndpointsTest extends HubSystemTest {
         // The offer went out through the relay route of ConversationOpened, timed as part of webhook-process only
         // (RouteTimers); and no context-wide timer counts every route's exchange again.
         assertThat(metrics).doesNotContain("routeId=\"conversation-opened\"");
+        // A direct: route that is not a relay, the CRM look-up of the new customer, keeps its timer.
+        assertThat(metrics).contains("routeId=\"crm-find-contact\"");
         assertThat(metrics.lines().filter(line -> line.startsWith("camel_route_policy_seconds_count{")))
                 .isNotEmpty().allSatisfy(line -> assertThat(line).contains("routeId=\""));
         assertThat(metrics).containsPattern("hub_events_processed_total\\{kind=\"message\"} [1-9]");
