@@ -120,7 +120,7 @@ public class ConversationRecorder {
         for (FacebookEvent event : events) {
             var context = event.context();
             boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
-            if (customerWrites && seen.add(context.pageId() + " " + context.customerPsid())
+            if (customerWrites && seen.add(customerKey(context))
                     && !conversations.hasOpen(context.pageId(), context.customerPsid())) {
                 toLookUp.add(event);
             }
@@ -190,16 +190,17 @@ public class ConversationRecorder {
         private final Map<String, Optional<Conversation>> byCustomer = new HashMap<>();
 
         Optional<Conversation> of(FacebookEvent.Context context) {
-            return byCustomer.computeIfAbsent(key(context), key -> conversations.findOpen(context.pageId(), context.customerPsid()));
+            return byCustomer.computeIfAbsent(customerKey(context), key -> conversations.findOpen(context.pageId(), context.customerPsid()));
         }
 
         void found(FacebookEvent.Context context, Conversation conversation) {
-            byCustomer.put(key(context), Optional.of(conversation));
+            byCustomer.put(customerKey(context), Optional.of(conversation));
         }
+    }
 
-        private static String key(FacebookEvent.Context context) {
-            return context.pageId() + " " + context.customerPsid();
-        }
+    /** The customer of an event as one key: a customer is a PSID of one Page. */
+    private static String customerKey(FacebookEvent.Context context) {
+        return context.pageId() + " " + context.customerPsid();
     }
 
     private void recordOnce(FacebookEvent event, CustomerSnapshot customer, OpenConversations found) {
