@@ -12,7 +12,8 @@ usage: bench/run.sh [--no-build] [--threads N] [--seconds D] [--rate R] [more op
   --threads N           webhook and ceiling threads (default 8)
   --seconds D           length of the ceiling and webhook throughput phases (default 20)
   --rate R              requests per second of the fixed-rate phase (default 500)
-  --warmup W            uncounted warm-up with webhook load before everything else (default 5; 20 with --mix, --soak)
+  --warmup W            uncounted warm-up with webhook load before everything else (default 30; 20 with --mix, --soak;
+                        --mix warms up W s with new customers, then W s with the mix)
   --rate-seconds D2     length of the fixed-rate phase (default 15)
   --rate-workers K      sender threads of the fixed-rate phase (default max(64, 4*N))
   --drain-seconds S     how long to wait for the offers after each load phase (default 30; 180 with --mix, --soak)
@@ -271,7 +272,7 @@ until curl -fsS --max-time 2 "http://127.0.0.1:$HTTP_PORT/actuator/health/readin
     echo -n "."
     sleep 1
 done
-echo " UP"
+echo " UP (pid $HUB_PID)"
 
 # --- load ----------------------------------------------------------------------------------------------------------
 # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options
