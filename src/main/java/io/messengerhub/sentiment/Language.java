@@ -23,8 +23,8 @@ public enum Language {
 
     /** What separates words: anything but letters and apostrophes. */
     private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}']+");
-    /** Apostrophes that quote a word rather than belong to it ("'danke'"). */
-    private static final Pattern QUOTES_AROUND = Pattern.compile("^'+|'+$");
+    /** German letters that English words do not have. */
+    private static final String UMLAUTS = "äöüÄÖÜß";
 
     /** English function and chat words, leaving out those that are common German words too ("an", "am", "im", "will"). */
     private static final Set<String> ENGLISH_WORDS = Set.of("the", "a", "and", "or", "but", "not", "no", "is", "are",
@@ -64,7 +64,7 @@ public enum Language {
         int german = 0;
         int english = 0;
         for (String word : NOT_A_WORD.split(text.toLowerCase(Locale.ROOT).replace('’', '\''))) {
-            String bare = QUOTES_AROUND.matcher(word).replaceAll("");
+            String bare = withoutQuotesAround(word);
             if (GERMAN_WORDS.contains(bare)) {
                 german++;
             }
@@ -72,7 +72,35 @@ public enum Language {
                 english++;
             }
         }
-        german += (int) Math.min(2, text.codePoints().filter(c -> "äöüÄÖÜß".indexOf(c) >= 0).count());
+        german += Math.min(2, umlauts(text));
         return german > english ? DE : EN;
+    }
+
+    /*
+     * Plain loops, not a regular expression or a stream per word: in the hub, guessing the language cost several times
+     * what it costs in a loop of its own (bench/README.md, "Issue 14, session 18").
+     */
+
+    /** The word without the apostrophes that quote it rather than belong to it ("'danke'"). */
+    private static String withoutQuotesAround(String word) {
+        int start = 0;
+        int end = word.length();
+        while (start < end && word.charAt(start) == '\'') {
+            start++;
+        }
+        while (end > start && word.charAt(end - 1) == '\'') {
+            end--;
+        }
+        return word.substring(start, end);
+    }
+
+    private static int umlauts(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (UMLAUTS.indexOf(text.charAt(i)) >= 0) {
+                count++;
+            }
+        }
+        return count;
     }
 }

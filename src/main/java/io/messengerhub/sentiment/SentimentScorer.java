@@ -90,8 +90,16 @@ public final class SentimentScorer {
     }
 
     private static double punctuationEmphasis(String text) {
-        long exclamations = text.chars().filter(c -> c == '!').count();
-        long questions = text.chars().filter(c -> c == '?').count();
+        int exclamations = 0;
+        int questions = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '!') {
+                exclamations++;
+            } else if (c == '?') {
+                questions++;
+            }
+        }
         double emphasis = Math.min(exclamations, 4) * EXCLAMATION;
         if (questions > 1) {
             emphasis += questions <= 3 ? questions * QUESTION : 0.96;
@@ -100,6 +108,29 @@ public final class SentimentScorer {
     }
 
     /** What a token does in its message. */
+    /*
+     * Plain loops over the characters, not streams: in the hub the score cost several times what it costs in a loop of
+     * its own (bench/README.md, "Issue 14, session 18").
+     */
+
+    private static boolean hasLetter(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.isLetter(word.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean lettersAndDigitsOnly(String typed) {
+        for (int i = 0; i < typed.length(); i++) {
+            if (!Character.isLetterOrDigit(typed.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private enum Role { SENTIMENT, BOOSTER, NEGATOR, PART_OF_PHRASE, OTHER }
 
     /** One message being scored: its tokens, what each one does, and their valences. */
@@ -125,8 +156,16 @@ public final class SentimentScorer {
             this.valences = new double[size];
             this.scalars = new double[size];
             this.starts = new int[size];
-            long wordCount = tokens.stream().filter(t -> t.word().chars().anyMatch(Character::isLetter)).count();
-            long shouted = tokens.stream().filter(Token::shouted).count();
+            int wordCount = 0;
+            int shouted = 0;
+            for (Token token : tokens) {
+                if (hasLetter(token.word())) {
+                    wordCount++;
+                }
+                if (token.shouted()) {
+                    shouted++;
+                }
+            }
             this.capitalsStandOut = shouted > 0 && shouted < wordCount;
             assignRoles();
         }
@@ -224,7 +263,7 @@ public final class SentimentScorer {
             if (token.emoji()) {
                 return emoji.valence(token.word());
             }
-            if (token.punctuationOnly() || !token.typed().chars().allMatch(Character::isLetterOrDigit)) {
+            if (token.punctuationOnly() || !lettersAndDigitsOnly(token.typed())) {
                 OptionalDouble emoticon = english.valence(token.typed().toLowerCase(Locale.ROOT));
                 if (emoticon.isPresent() && token.typed().length() <= 4) {
                     return emoticon;
