@@ -107,7 +107,6 @@ public final class SentimentScorer {
         return emphasis;
     }
 
-    /** What a token does in its message. */
     /*
      * Plain loops over the characters, not streams: in the hub the score cost several times what it costs in a loop of
      * its own (bench/README.md, "Issue 14, session 18").
@@ -131,6 +130,7 @@ public final class SentimentScorer {
         return true;
     }
 
+    /** What a token does in its message. */
     private enum Role { SENTIMENT, BOOSTER, NEGATOR, PART_OF_PHRASE, OTHER }
 
     /** One message being scored: its tokens, what each one does, and their valences. */
