@@ -47,6 +47,17 @@ public class ConversationRepository {
                 .query(this::conversation).optional();
     }
 
+    /** {@link #findOpen} for the customer's new message: the conversation with the mood its row keeps, in one read. */
+    public Optional<CustomersConversation> findOpenWithMood(String pageId, String psid) {
+        return jdbc.sql("select " + OPEN_CONVERSATION_COLUMNS + ", c.sentiment_level, c.sentiment_score, c.recent_sentiment"
+                        + " from conversation c join open_conversation o on o.conversation_id = c.id"
+                        + " where o.page_id = :pageId and o.customer_psid = :psid")
+                .param("pageId", pageId).param("psid", psid)
+                .query((rs, row) -> new CustomersConversation(conversation(rs, row), new StoredMood(rs.getString("sentiment_level"),
+                        rs.getObject("sentiment_score") == null ? null : rs.getDouble("sentiment_score"), rs.getString("recent_sentiment"))))
+                .optional();
+    }
+
     /** Whether this customer has a conversation with this Page that is not Closed: {@link #findOpen} without reading it. */
     public boolean hasOpen(String pageId, String psid) {
         return jdbc.sql("select count(*) from open_conversation where page_id = :pageId and customer_psid = :psid")
@@ -56,9 +67,10 @@ public class ConversationRepository {
 
     /** Inserts a new conversation; fails if the customer already has one open with this Page. */
     public void insertOpen(Conversation conversation) {
-        jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ") values "
+        // An empty list of recent scores: nothing to read back from the transcript when the next message is scored.
+        jdbc.sql("insert into conversation (" + CONVERSATION_COLUMNS + ", recent_sentiment) values "
                         + "(:id, :pageId, :psid, :state, :queue, :openedAt, :lastCustomerMessageAt, :lastInteractionAt, null,"
-                        + " :contactId, :customer, :complete, null)")
+                        + " :contactId, :customer, :complete, null, '')")
                 .param("contactId", conversation.contactId())
                 .param("customer", write(conversation.customer()))
                 .param("complete", !conversation.customerDataIncomplete())
@@ -158,19 +170,31 @@ public class ConversationRepository {
                 .param("agent", agentId).query(this::conversation).list();
     }
 
-    /** The customer wrote; with the conversation's new sentiment level and rolling score when the message had one. */
-    public void customerWrote(String conversationId, Instant at, String sentimentLevel, Double sentimentScore) {
+    /**
+     * The customer wrote; with the conversation's new mood when the message had a sentiment score (else null).
+     *
+     * @param before the mood the message found in the row, null when the new one was not built on it: then the row is
+     *               written whatever it holds. Otherwise it is written only if its last scores are still those, and
+     *               this answers false when another transaction changed them in between: nothing was written, and the
+     *               caller builds the mood again from what is stored.
+     */
+    public boolean customerWrote(String conversationId, Instant at, StoredMood mood, StoredMood before) {
+        boolean guarded = mood != null && before != null && before.recentScores() != null;
         // Facebook may deliver a late event after a newer one: the window and inactivity clocks never go back.
-        jdbc.sql("""
+        var update = jdbc.sql("""
                         update conversation
                            set last_customer_message_at = case when last_customer_message_at is null or last_customer_message_at < :at
                                                                then :at else last_customer_message_at end,
                                last_interaction_at = case when last_interaction_at < :at then :at else last_interaction_at end,
                                sentiment_level = coalesce(:level, sentiment_level),
-                               sentiment_score = coalesce(:score, sentiment_score)
-                         where id = :id""")
-                .param("at", utc(at)).param("id", conversationId).param("level", sentimentLevel).param("score", sentimentScore)
-                .update();
+                               sentiment_score = coalesce(:score, sentiment_score),
+                               recent_sentiment = coalesce(:recent, recent_sentiment)
+                         where id = :id""" + (guarded ? " and recent_sentiment = :before" : ""))
+                .param("at", utc(at)).param("id", conversationId)
+                .param("level", mood == null ? null : mood.level())
+                .param("score", mood == null ? null : mood.score())
+                .param("recent", mood == null ? null : mood.recentScores());
+        return (guarded ? update.param("before", before.recentScores()) : update).update() > 0;
     }
 
     /** An agent's message went out: the first one is the conversation's first response (daily figures). */

@@ -55,7 +55,9 @@ import io.messengerhub.conversation.MessageStatusChanged;
 import io.messengerhub.conversation.ConversationOffer;
 import io.messengerhub.conversation.ConversationOpened;
 import io.messengerhub.conversation.PageMessage;
+import io.messengerhub.conversation.StoredMood;
 import io.messengerhub.conversation.CustomerMessage;
+import io.messengerhub.conversation.CustomersConversation;
 
 /**
  * Records the typed events of a webhook in one database transaction: de-duplicates each, keeps it in the event
@@ -289,9 +291,10 @@ public class ConversationRecorder {
                                String replyToMid, List<Attachment> attachments, OpenConversations found) {
         var context = event.context();
         // Read afresh, not taken from the events before: their messages may have moved it (Waiting to Active).
-        Optional<Conversation> open = conversations.findOpen(context.pageId(), context.customerPsid());
-        Conversation conversation = open.orElseGet(() -> openConversation(context, text,
+        Optional<CustomersConversation> open = conversations.findOpenWithMood(context.pageId(), context.customerPsid());
+        Conversation conversation = open.map(CustomersConversation::conversation).orElseGet(() -> openConversation(context, text,
                 customer != null ? customer : CustomerSnapshot.unknown("customer not looked up before the conversation opened")));
+        StoredMood before = open.map(CustomersConversation::mood).orElse(null);
         found.found(context, conversation);
         long eventId = journal.record(event, conversation.id());
         var scored = sentiment.score(conversation, text);
@@ -302,10 +305,16 @@ public class ConversationRecorder {
                 replyToMid, attachmentsJson(attachments, fileIds), context.occurredAt(), clock.instant(), "RECEIVED",
                 scored.map(MessageSentiment::compound).orElse(null));
         long sequence = conversations.append(entry);
-        // Scored in the statements the message needs anyway: the insert above and this update.
-        var mood = scored.map(message -> sentiment.mood(conversation, message, open.isEmpty()));
-        conversations.customerWrote(conversation.id(), context.occurredAt(), mood.map(m -> m.level().name()).orElse(null),
-                mood.map(ConversationSentiment.Mood::score).orElse(null));
+        // Scored in the statements the message needs anyway: the insert above and this update, which keeps the last
+        // scores in the conversation's row. Written meanwhile by another transaction (not in the order of one
+        // customer's message group), the mood is built again from the transcript.
+        var mood = scored.map(message -> sentiment.mood(conversation, message, sequence, context.occurredAt(), before));
+        boolean written = conversations.customerWrote(conversation.id(), context.occurredAt(),
+                mood.map(ConversationSentiment.Mood::stored).orElse(null), before);
+        if (!written && scored.isPresent()) {
+            mood = Optional.of(sentiment.moodFromTranscript(conversation, scored.get()));
+            conversations.customerWrote(conversation.id(), context.occurredAt(), mood.get().stored(), null);
+        }
         if (open.isPresent()) {
             customerWroteAgain(conversation, entry, sequence);
         }

@@ -1,14 +1,16 @@
 package io.messengerhub.sentiment;
 
+import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.messengerhub.conversation.Conversation;
+import io.messengerhub.conversation.StoredMood;
 import io.messengerhub.outbox.DomainEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The live mood of a conversation. Each customer message is scored as it is recorded; the conversation's level is
- * the rolling level of the last {@value RollingSentiment#WINDOW} scored customer messages. The agent holding the
+ * the rolling level of the last {@value RollingSentiment#WINDOW} scored customer messages, which the conversation's
+ * row keeps ({@link RecentScores}). The agent holding the
  * conversation hears every change; when the level falls to the alert level or below, supervisors get an alert on
  * the events topic, once per crossing (it must rise above the alert level before it alerts again).
  */
@@ -25,9 +28,12 @@ public class ConversationSentiment {
 
     public static final String ALERT = "supervisor.sentiment-alert";
 
-    /** The last scored customer messages and the conversation's level before this one, in one query. */
+    /**
+     * The last scored customer messages and the conversation's level before this one, in one query: for a
+     * conversation whose row does not keep them yet, or whose row another transaction changed in between.
+     */
     private static final String RECENT_SCORES = """
-            select m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
+            select m.id, m.sent_at, m.sentiment as score, (select c.sentiment_level from conversation c where c.id = :id) as previous
             from message m
             where m.conversation_id = :id and m.direction = 'IN' and m.sentiment is not null
             order by m.sent_at desc, m.id desc
@@ -48,8 +54,16 @@ public class ConversationSentiment {
         this.alertLevel = alertLevel;
     }
 
-    /** The conversation's mood after a customer message: its rolling level and score, and the level before. */
-    public record Mood(MessageSentiment message, SentimentLevel level, double score, SentimentLevel previous) {
+    /**
+     * The conversation's mood after a customer message: its rolling level and score, the level before, and the last
+     * scored messages its row keeps from now on.
+     */
+    public record Mood(MessageSentiment message, SentimentLevel level, double score, SentimentLevel previous, RecentScores recent) {
+
+        /** The mood as the conversation's row keeps it. */
+        public StoredMood stored() {
+            return new StoredMood(level.name(), score, recent.stored());
+        }
     }
 
     /** The sentiment of a customer's message, in the customer's language; empty for a message without text. */
@@ -59,22 +73,51 @@ public class ConversationSentiment {
 
     /**
      * The conversation's mood once the scored message is stored: the rolling level of the last
-     * {@value RollingSentiment#WINDOW} scored customer messages, this one included.
+     * {@value RollingSentiment#WINDOW} scored customer messages, this one included, from the ones its row keeps.
      *
-     * @param opened the message opened the conversation: it is the only one, so nothing needs reading back
+     * @param messageId the stored message's id, which orders messages sent in the same millisecond
+     * @param before    the mood the conversation's row kept before this message; null when the message opened the
+     *                  conversation (it is the only one)
      */
-    public Mood mood(Conversation conversation, MessageSentiment message, boolean opened) {
-        if (opened) {
-            return new Mood(message, message.level(), message.compound(), null);
+    public Mood mood(Conversation conversation, MessageSentiment message, long messageId, Instant sentAt, StoredMood before) {
+        if (before == null) {
+            return mood(message, RecentScores.NONE.with(sentAt.toEpochMilli(), messageId, message.compound()), null);
         }
-        List<Double> recent = new ArrayList<>();
+        if (before.recentScores() == null) {
+            return moodFromTranscript(conversation, message);
+        }
+        return mood(message, RecentScores.parse(before.recentScores()).with(sentAt.toEpochMilli(), messageId, message.compound()),
+                before.level() == null ? null : SentimentLevel.valueOf(before.level()));
+    }
+
+    /**
+     * The conversation's mood as the transcript has it, the scored message stored: for a conversation opened before
+     * its row kept the last scores, or whose row another transaction changed since this one read it.
+     */
+    public Mood moodFromTranscript(Conversation conversation, MessageSentiment message) {
+        RecentScores recent = RecentScores.NONE;
         SentimentLevel previous = null;
         for (Map<String, Object> row : jdbc.sql(RECENT_SCORES).param("id", conversation.id()).query().listOfRows()) {
-            recent.add(((Number) row.get("score")).doubleValue());
+            recent = recent.with(instant(row.get("sent_at")).toEpochMilli(), ((Number) row.get("id")).longValue(),
+                    ((Number) row.get("score")).doubleValue());
             previous = row.get("previous") == null ? null : SentimentLevel.valueOf((String) row.get("previous"));
         }
-        Collections.reverse(recent);
-        return new Mood(message, RollingSentiment.level(recent), RollingSentiment.average(recent), previous);
+        return mood(message, recent, previous);
+    }
+
+    private static Mood mood(MessageSentiment message, RecentScores recent, SentimentLevel previous) {
+        List<Double> scores = recent.scores();
+        return new Mood(message, RollingSentiment.level(scores), RollingSentiment.average(scores), previous, recent);
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (timestamp instanceof Timestamp sql) {
+            return sql.toInstant();
+        }
+        throw new IllegalStateException("a message's sent_at read as " + timestamp.getClass().getName());
     }
 
     /**
