@@ -1,12 +1,12 @@
 package io.messengerhub.sentiment;
 
-import java.sql.Timestamp;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import io.messengerhub.conversation.Conversation;
@@ -97,12 +97,20 @@ public class ConversationSentiment {
     public Mood moodFromTranscript(Conversation conversation, MessageSentiment message) {
         RecentScores recent = RecentScores.NONE;
         SentimentLevel previous = null;
-        for (Map<String, Object> row : jdbc.sql(RECENT_SCORES).param("id", conversation.id()).query().listOfRows()) {
-            recent = recent.with(instant(row.get("sent_at")).toEpochMilli(), ((Number) row.get("id")).longValue(),
-                    ((Number) row.get("score")).doubleValue());
-            previous = row.get("previous") == null ? null : SentimentLevel.valueOf((String) row.get("previous"));
+        for (TranscriptScore row : jdbc.sql(RECENT_SCORES).param("id", conversation.id()).query(TranscriptScore::of).list()) {
+            recent = recent.with(row.sentAt().toEpochMilli(), row.messageId(), row.score());
+            previous = row.previous() == null ? null : SentimentLevel.valueOf(row.previous());
         }
         return mood(message, recent, previous);
+    }
+
+    /** A row of {@link #RECENT_SCORES}. */
+    private record TranscriptScore(long messageId, Instant sentAt, double score, String previous) {
+
+        static TranscriptScore of(ResultSet rs, int row) throws SQLException {
+            return new TranscriptScore(rs.getLong("id"), rs.getObject("sent_at", OffsetDateTime.class).toInstant(),
+                    rs.getDouble("score"), rs.getString("previous"));
+        }
     }
 
     private static Mood mood(MessageSentiment message, RecentScores recent, SentimentLevel previous) {
@@ -110,15 +118,6 @@ public class ConversationSentiment {
         return new Mood(message, RollingSentiment.level(scores), RollingSentiment.average(scores), previous, recent);
     }
 
-    private static Instant instant(Object timestamp) {
-        if (timestamp instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (timestamp instanceof Timestamp sql) {
-            return sql.toInstant();
-        }
-        throw new IllegalStateException("a message's sent_at read as " + timestamp.getClass().getName());
-    }
 
     /**
      * What the mood means for people: the agent holding the conversation hears every change of it; supervisors get

@@ -11,9 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -138,17 +137,14 @@ abstract class ConversationMoodContract extends HubSystemTest {
 
     /** The last six scored customer messages as the transcript orders them, the way the hub read them before V19. */
     private RecentScores lastSixInTranscript(String psid) {
-        List<Map<String, Object>> rows = jdbc.sql("""
+        List<Scored> scored = jdbc.sql("""
                         select m.id, m.sent_at, m.sentiment from message m join conversation c on c.id = m.conversation_id
                         where c.customer_psid = :psid and m.direction = 'IN' and m.sentiment is not null
                         order by m.sent_at desc, m.id desc limit 6""")
-                .param("psid", psid).query().listOfRows();
-        var scored = new ArrayList<Scored>();
-        for (Map<String, Object> row : rows) {
-            scored.add(new Scored(jdbc.sql("select extract(epoch from sent_at) * 1000 from message where id = :id")
-                    .param("id", row.get("id")).query(Double.class).single().longValue(),
-                    ((Number) row.get("id")).longValue(), ((Number) row.get("sentiment")).doubleValue()));
-        }
+                .param("psid", psid)
+                .query((rs, row) -> new Scored(rs.getObject("sent_at", OffsetDateTime.class).toInstant().toEpochMilli(),
+                        rs.getLong("id"), rs.getDouble("sentiment")))
+                .list();
         RecentScores recent = RecentScores.NONE;
         for (Scored message : scored) {
             recent = recent.with(message.sentAtMillis(), message.messageId(), message.score());
