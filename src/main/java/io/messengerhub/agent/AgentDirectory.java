@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -16,8 +17,8 @@ import io.messengerhub.agent.AgentProperties.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Who the agents are: those of config/agents.yaml (as in force: it is read again when it changes) and the enabled
@@ -41,6 +42,8 @@ public class AgentDirectory {
     private final Duration refresh;
     private volatile Copy copy = new Copy(Map.of(), Instant.MIN);
     private volatile boolean unreadable;
+    /** Changes of accounts or of config/agents.yaml so far: a copy read while one happened is not kept. */
+    private final AtomicLong changes = new AtomicLong();
 
     public AgentDirectory(AgentProperties file, AgentAccounts accounts, Clock clock,
                           @Value("${hub.agents.directory-refresh}") Duration refresh) {
@@ -114,13 +117,22 @@ public class AgentDirectory {
     synchronized AgentProperties replaceConfiguration(AgentProperties next) {
         AgentProperties before = file;
         file = next;
-        copy = new Copy(copy.agents(), Instant.MIN);
+        forgetCopy();
         return before;
     }
 
-    /** This hub changed an account: the next question reads them again. */
-    @EventListener
+    /**
+     * This hub changed an account: the next question reads them again. Once the change has committed: read before,
+     * the copy would miss it until the next refresh (an agent just added would have its commands refused as those of
+     * no agent).
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void changed(AgentAccountChanged change) {
+        forgetCopy();
+    }
+
+    private void forgetCopy() {
+        changes.incrementAndGet();
         copy = new Copy(copy.agents(), Instant.MIN);
     }
 
@@ -131,14 +143,17 @@ public class AgentDirectory {
             return current.agents();
         }
         synchronized (this) {
-            if (copy != current) {
-                return copy.agents();
+            Copy latest = copy;
+            if (latest.readAt().plus(refresh).isAfter(now)) {
+                return latest.agents();
             }
+            long changesBefore = changes.get();
             try {
                 Map<String, Agent> read = accounts.enabledAgents().stream()
                         .filter(agent -> !configured(agent.id()))
                         .collect(Collectors.toUnmodifiableMap(Agent::id, Function.identity()));
-                copy = new Copy(read, now);
+                // A change that committed while this read ran may be missing from it: used now, read again next time.
+                copy = new Copy(read, changes.get() == changesBefore ? now : Instant.MIN);
                 if (unreadable) {
                     LOG.info("Agent accounts read again: {} enabled", read.size());
                     unreadable = false;

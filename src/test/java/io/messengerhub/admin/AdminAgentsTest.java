@@ -6,18 +6,25 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.agent.AgentAdministration;
+import io.messengerhub.agent.AgentAdministration.AgentRequest;
+import io.messengerhub.agent.AgentDirectory;
 import io.messengerhub.support.AdminClient;
 import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Agents without a restart: an admin adds one through the admin API, who logs in to the broker at once and gets work;
@@ -49,6 +56,31 @@ class AdminAgentsTest extends HubSystemTest {
     @BeforeEach
     void adminLogsIn() {
         admin = new AdminClient(port, AdminClient.ADMIN, AdminClient.PASSWORD);
+    }
+
+    @Autowired
+    AgentAdministration administration;
+
+    @Autowired
+    AgentDirectory directory;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    /**
+     * Work distribution reads the accounts every 200 ms here: a read while an addition commits must not hide the new
+     * agent until the next refresh (its commands were refused as those of no agent, now and then).
+     */
+    @Test
+    void shouldKnowAnAddedAgentOnceTheAdditionCommitsThoughTheAccountsWereReadMeanwhile() {
+        transaction.executeWithoutResult(status -> {
+            administration.add(new AgentRequest("gina", "Gina", "gina-password-1", List.of("sales"), 1));
+            assertThat(CompletableFuture.supplyAsync(() -> directory.agent("gina")).join()).as("not committed yet").isEmpty();
+        });
+
+        assertThat(directory.agent("gina")).isPresent();
+        transaction.executeWithoutResult(status -> administration.remove("gina"));
+        assertThat(directory.agent("gina")).isEmpty();
     }
 
     @Test
