@@ -125,9 +125,9 @@ class WorkspaceBrowserTest extends HubSystemTest {
             String psid = unique("ws");
             facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, "My parcel is late, can you help?", now()))));
             String first = "My parcel is late, can you help?";
-            String countdown = anna.offerWith(first).findElement(By.className("countdown")).getText();
+            String countdown = anna.offerText(first, By.className("countdown"));
             // The mood of the first message comes with the offer.
-            assertThat(anna.offerWith(first).getText()).contains("Queue sales").contains("Mood: Slightly negative");
+            assertThat(anna.offerText(first, null)).contains("Queue sales").contains("Mood: Slightly negative");
             // The toast is redrawn as messages arrive, so it is looked up afresh each time.
             Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                     .until(() -> !anna.offerWith(first).findElement(By.className("countdown")).getText().equals(countdown));

@@ -122,6 +122,17 @@ final class WorkspaceScreen {
         return browser.findElement(offer);
     }
 
+    /**
+     * The text of the offer that names this first message, or of one part of it; read again when the toast was
+     * redrawn between finding it and reading it (its countdown ticks every second).
+     */
+    String offerText(String firstMessage, By part) {
+        return wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(driver -> {
+            WebElement offer = offerWith(firstMessage);
+            return part == null ? offer.getText() : offer.findElement(part).getText();
+        });
+    }
+
     /** Accepts the offer that names this first message. */
     void accept(String firstMessage) {
         By button = By.xpath("//section[@class='offer'][.//blockquote[contains(., " + literal(firstMessage) + ")]]"

@@ -100,7 +100,13 @@ class AgentClientFailoverTest {
         toInbox.send(session.createTextMessage("{\"type\": \"message.received\", \"text\": \"after\"}"));
         assertThat(textOf(inbox.poll(30, TimeUnit.SECONDS))).as("the inbox after the failover").isEqualTo("after");
         String after = anna.sendText("c-1", "second reply");
-        assertThat(nextCommand(commands).path("requestId").asText()).as("a command after the failover").isEqualTo(after);
+        JsonNode next = nextCommand(commands);
+        if (before.equals(next.path("requestId").asText())) {
+            // At least once: this test's own acknowledgement of the first command (sent without waiting) may have died
+            // with the primary, and the backup delivers it again. The hub's commands are idempotent by request id.
+            next = nextCommand(commands);
+        }
+        assertThat(next.path("requestId").asText()).as("a command after the failover").isEqualTo(after);
 
         // An agent who logs in now, with the primary gone, gets in through the pair's URL: its second address.
         try (AgentClient late = AgentClient.connect(pair, "ben", "pw-ben", message -> { }, Duration.ofHours(1))) {
