@@ -12,6 +12,8 @@ import java.util.Optional;
 import io.messengerhub.conversation.Conversation;
 import io.messengerhub.conversation.StoredMood;
 import io.messengerhub.outbox.DomainEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
 public class ConversationSentiment {
 
     public static final String ALERT = "supervisor.sentiment-alert";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationSentiment.class);
 
     /**
      * The last scored customer messages and the conversation's level before this one, in one query: for a
@@ -86,7 +90,16 @@ public class ConversationSentiment {
         if (before.recentScores() == null) {
             return moodFromTranscript(conversation, message);
         }
-        return mood(message, RecentScores.parse(before.recentScores()).with(sentAt.toEpochMilli(), messageId, message.compound()),
+        RecentScores kept;
+        try {
+            kept = RecentScores.parse(before.recentScores());
+        } catch (IllegalArgumentException unreadable) {
+            // Written by hand, or by a bug: the transcript has the scores, and this message's update replaces it.
+            LOG.warn("Conversation {} kept last sentiment scores that cannot be read; read from its transcript instead: {}",
+                    conversation.id(), unreadable.getMessage());
+            return moodFromTranscript(conversation, message);
+        }
+        return mood(message, kept.with(sentAt.toEpochMilli(), messageId, message.compound()),
                 before.level() == null ? null : SentimentLevel.valueOf(before.level()));
     }
 
@@ -117,7 +130,6 @@ public class ConversationSentiment {
         List<Double> scores = recent.scores();
         return new Mood(message, RollingSentiment.level(scores), RollingSentiment.average(scores), previous, recent);
     }
-
 
     /**
      * What the mood means for people: the agent holding the conversation hears every change of it; supervisors get

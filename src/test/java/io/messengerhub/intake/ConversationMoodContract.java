@@ -66,7 +66,7 @@ abstract class ConversationMoodContract extends HubSystemTest {
     }
 
     @Test
-    void shouldReadTheMoodOfAConversationFromBeforeFromItsTranscriptOnce() {
+    void shouldReadTheMoodFromTheTranscriptWhenTheRowKeepsNoScoresOrUnreadableOnes() {
         String psid = unique("older");
         for (int i = 0; i < 4; i++) {
             customerWrites(psid, "m" + i + "-" + psid, TEXTS[i], T0 + 1_000 * i);
@@ -79,6 +79,15 @@ abstract class ConversationMoodContract extends HubSystemTest {
         assertThat(kept(psid).messages()).hasSize(5);
         assertThat(kept(psid)).isEqualTo(lastSixInTranscript(psid));
         assertThat(score(psid)).isCloseTo(RollingSentiment.average(lastSixInTranscript(psid).scores()), within(1e-12));
+
+        // Scores that cannot be read (edited by hand) cost the message nothing: read from the transcript, and replaced.
+        jdbc.sql("update conversation set recent_sentiment = 'not/scores' where customer_psid = :psid").param("psid", psid).update();
+
+        customerWrites(psid, "m5-" + psid, TEXTS[5], T0 + 5_000);
+
+        assertThat(messagesOf(psid)).isEqualTo(6);
+        assertThat(kept(psid)).isEqualTo(lastSixInTranscript(psid));
+        assertThat(kept(psid).messages()).hasSize(6);
     }
 
     /**
