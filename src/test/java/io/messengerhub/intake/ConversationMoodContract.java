@@ -7,9 +7,6 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -127,11 +124,7 @@ abstract class ConversationMoodContract extends HubSystemTest {
     }
 
     private List<FacebookEvent> events(String webhook) {
-        try {
-            return parser.parse(webhook.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ParsedWebhook.events(parser, webhook);
     }
 
     private RecentScores kept(String psid) {

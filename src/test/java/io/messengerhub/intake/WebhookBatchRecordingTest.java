@@ -9,9 +9,6 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.messengerhub.event.FacebookEvent;
@@ -94,11 +91,7 @@ class WebhookBatchRecordingTest extends HubSystemTest {
     }
 
     private List<FacebookEvent> events(String webhook) {
-        try {
-            return parser.parse(webhook.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ParsedWebhook.events(parser, webhook);
     }
 
     private double count(String name) {
