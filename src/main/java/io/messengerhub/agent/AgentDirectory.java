@@ -33,16 +33,17 @@ public class AgentDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
 
-    private record Copy(Map<String, Agent> agents, Instant readAt) {
+    /** The enabled accounts as read at {@code readAt}, after {@code changes} changes of this hub. */
+    private record Copy(Map<String, Agent> agents, Instant readAt, long changes) {
     }
 
     private volatile AgentProperties file;
     private final AgentAccounts accounts;
     private final Clock clock;
     private final Duration refresh;
-    private volatile Copy copy = new Copy(Map.of(), Instant.MIN);
+    private volatile Copy copy = new Copy(Map.of(), Instant.MIN, 0);
     private volatile boolean unreadable;
-    /** Changes of accounts or of config/agents.yaml so far: a copy read while one happened is not kept. */
+    /** This hub's changes of the accounts or of config/agents.yaml so far: a copy read before the last one is stale. */
     private final AtomicLong changes = new AtomicLong();
 
     public AgentDirectory(AgentProperties file, AgentAccounts accounts, Clock clock,
@@ -117,7 +118,7 @@ public class AgentDirectory {
     synchronized AgentProperties replaceConfiguration(AgentProperties next) {
         AgentProperties before = file;
         file = next;
-        forgetCopy();
+        changes.incrementAndGet();
         return before;
     }
 
@@ -128,39 +129,38 @@ public class AgentDirectory {
      */
     @TransactionalEventListener(fallbackExecution = true)
     void changed(AgentAccountChanged change) {
-        forgetCopy();
+        changes.incrementAndGet();
     }
 
-    private void forgetCopy() {
-        changes.incrementAndGet();
-        copy = new Copy(copy.agents(), Instant.MIN);
+    private boolean fresh(Copy candidate, Instant now) {
+        return candidate.changes() == changes.get() && candidate.readAt().plus(refresh).isAfter(now);
     }
 
     private Map<String, Agent> stored() {
         Copy current = copy;
         Instant now = clock.instant();
-        if (current.readAt().plus(refresh).isAfter(now)) {
+        if (fresh(current, now)) {
             return current.agents();
         }
         synchronized (this) {
             Copy latest = copy;
-            if (latest.readAt().plus(refresh).isAfter(now)) {
+            if (fresh(latest, now)) {
                 return latest.agents();
             }
+            // Counted before the read: a change that commits while it runs may be missing from it, and leaves it stale.
             long changesBefore = changes.get();
             try {
                 Map<String, Agent> read = accounts.enabledAgents().stream()
                         .filter(agent -> !configured(agent.id()))
                         .collect(Collectors.toUnmodifiableMap(Agent::id, Function.identity()));
-                // A change that committed while this read ran may be missing from it: used now, read again next time.
-                copy = new Copy(read, changes.get() == changesBefore ? now : Instant.MIN);
+                copy = new Copy(read, now, changesBefore);
                 if (unreadable) {
                     LOG.info("Agent accounts read again: {} enabled", read.size());
                     unreadable = false;
                 }
             } catch (RuntimeException databaseAway) {
                 // Kept for one more interval: distribution goes on with the agents it knew.
-                copy = new Copy(current.agents(), now);
+                copy = new Copy(current.agents(), now, changesBefore);
                 if (!unreadable) {
                     LOG.warn("Agent accounts not read, the database does not answer; using the {} known: {}",
                             current.agents().size(), databaseAway.getMessage());
