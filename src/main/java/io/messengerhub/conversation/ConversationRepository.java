@@ -27,6 +27,9 @@ public class ConversationRepository {
     /** Open and offered to nobody: waiting for an agent (of {@code conversation c}). */
     private static final String AWAITING_AGENT = "c.state = 'OPEN'"
             + " and not exists (select 1 from pending_offer p where p.conversation_id = c.id)";
+    /** The open conversation of the customer {@code :psid} of Page {@code :pageId}, as {@code c}. */
+    private static final String OF_THE_CUSTOMER = " from conversation c join open_conversation o on o.conversation_id = c.id"
+            + " where o.page_id = :pageId and o.customer_psid = :psid";
     /** The same columns of {@code conversation c}, for the join with open_conversation. */
     private static final String OPEN_CONVERSATION_COLUMNS = java.util.Arrays.stream(CONVERSATION_COLUMNS.split(","))
             .map(column -> "c." + column.trim()).collect(java.util.stream.Collectors.joining(", "));
@@ -41,8 +44,7 @@ public class ConversationRepository {
 
     /** The conversation of this customer with this Page that is not Closed, if there is one. */
     public Optional<Conversation> findOpen(String pageId, String psid) {
-        return jdbc.sql("select " + OPEN_CONVERSATION_COLUMNS + " from conversation c join open_conversation o on o.conversation_id = c.id"
-                        + " where o.page_id = :pageId and o.customer_psid = :psid")
+        return jdbc.sql("select " + OPEN_CONVERSATION_COLUMNS + OF_THE_CUSTOMER)
                 .param("pageId", pageId).param("psid", psid)
                 .query(this::conversation).optional();
     }
@@ -50,8 +52,7 @@ public class ConversationRepository {
     /** {@link #findOpen} for the customer's new message: the conversation with the mood its row keeps, in one read. */
     public Optional<CustomersConversation> findOpenWithMood(String pageId, String psid) {
         return jdbc.sql("select " + OPEN_CONVERSATION_COLUMNS + ", c.sentiment_level, c.sentiment_score, c.recent_sentiment"
-                        + " from conversation c join open_conversation o on o.conversation_id = c.id"
-                        + " where o.page_id = :pageId and o.customer_psid = :psid")
+                        + OF_THE_CUSTOMER)
                 .param("pageId", pageId).param("psid", psid)
                 .query((rs, row) -> new CustomersConversation(conversation(rs, row), new StoredMood(rs.getString("sentiment_level"),
                         rs.getObject("sentiment_score") == null ? null : rs.getDouble("sentiment_score"), rs.getString("recent_sentiment"))))

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -59,14 +58,22 @@ public class ConversationSentiment {
     }
 
     /**
-     * The conversation's mood after a customer message: its rolling level and score, the level before, and the last
-     * scored messages its row keeps from now on.
+     * The conversation's mood after a customer message: the last scored messages its row keeps from now on, whose
+     * rolling level and score it is, and the level before.
      */
-    public record Mood(MessageSentiment message, SentimentLevel level, double score, SentimentLevel previous, RecentScores recent) {
+    public record Mood(MessageSentiment message, RecentScores recent, SentimentLevel previous) {
+
+        public SentimentLevel level() {
+            return RollingSentiment.level(recent.scores());
+        }
+
+        public double score() {
+            return RollingSentiment.average(recent.scores());
+        }
 
         /** The mood as the conversation's row keeps it. */
         public StoredMood stored() {
-            return new StoredMood(level.name(), score, recent.stored());
+            return new StoredMood(level().name(), score(), recent.stored());
         }
     }
 
@@ -85,7 +92,7 @@ public class ConversationSentiment {
      */
     public Mood mood(Conversation conversation, MessageSentiment message, long messageId, Instant sentAt, StoredMood before) {
         if (before == null) {
-            return mood(message, RecentScores.NONE.with(sentAt.toEpochMilli(), messageId, message.compound()), null);
+            return new Mood(message, RecentScores.NONE.with(sentAt.toEpochMilli(), messageId, message.compound()), null);
         }
         if (before.recentScores() == null) {
             return moodFromTranscript(conversation, message);
@@ -99,7 +106,7 @@ public class ConversationSentiment {
                     conversation.id(), unreadable.getMessage());
             return moodFromTranscript(conversation, message);
         }
-        return mood(message, kept.with(sentAt.toEpochMilli(), messageId, message.compound()),
+        return new Mood(message, kept.with(sentAt.toEpochMilli(), messageId, message.compound()),
                 before.level() == null ? null : SentimentLevel.valueOf(before.level()));
     }
 
@@ -114,7 +121,7 @@ public class ConversationSentiment {
             recent = recent.with(row.sentAt().toEpochMilli(), row.messageId(), row.score());
             previous = row.previous() == null ? null : SentimentLevel.valueOf(row.previous());
         }
-        return mood(message, recent, previous);
+        return new Mood(message, recent, previous);
     }
 
     /** A row of {@link #RECENT_SCORES}. */
@@ -124,11 +131,6 @@ public class ConversationSentiment {
             return new TranscriptScore(rs.getLong("id"), rs.getObject("sent_at", OffsetDateTime.class).toInstant(),
                     rs.getDouble("score"), rs.getString("previous"));
         }
-    }
-
-    private static Mood mood(MessageSentiment message, RecentScores recent, SentimentLevel previous) {
-        List<Double> scores = recent.scores();
-        return new Mood(message, RollingSentiment.level(scores), RollingSentiment.average(scores), previous, recent);
     }
 
     /**
