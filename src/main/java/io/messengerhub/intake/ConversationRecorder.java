@@ -153,6 +153,28 @@ public class ConversationRecorder {
         }
     }
 
+    /**
+     * Records the events of several stored webhooks in one transaction, as {@link #recordAll} records one webhook's:
+     * one commit for all of them. Returns whether it did. When that transaction fails (a webhook that cannot be read
+     * or recorded, a re-sent event, a database error) nothing of it is kept, and the caller records the webhooks
+     * again one by one, each with its own attempts and dead-letter.
+     */
+    public boolean recordTogether(WebhookBatch batch, List<LookedUpCustomer> lookedUp) {
+        if (!batch.readable()) {
+            return false;
+        }
+        try {
+            transaction.executeWithoutResult(status -> {
+                var found = new OpenConversations();
+                batch.events().forEach(event -> recordOnce(event, customerOf(event, lookedUp), found));
+            });
+            return true;
+        } catch (RuntimeException failed) {
+            LOG.debug("The {} webhooks of a batch are recorded one by one after: {}", batch.webhooks().size(), failed.toString());
+            return false;
+        }
+    }
+
     private static CustomerSnapshot customerOf(FacebookEvent event, List<LookedUpCustomer> lookedUp) {
         var context = event.context();
         return lookedUp.stream().filter(customer -> customer.isOf(context.pageId(), context.customerPsid()))

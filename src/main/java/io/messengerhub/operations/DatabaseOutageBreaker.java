@@ -30,7 +30,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * database answers again: the messages wait on the broker instead of using up their delivery attempts and ending on
  * a dead-letter queue during a database restart. Webhooks keep being answered meanwhile (they need only the broker).
  *
- * <p>Camel's own circuit breaker for consumers, {@link ThrottlingExceptionRoutePolicy}, one per {@code jms:} route:
+ * <p>Camel's own circuit breaker for consumers, {@link ThrottlingExceptionRoutePolicy}, one per {@code jms:} and {@code jms-batch:} route:
  * the first exchange that fails for want of a database connection opens it (the consumer is suspended; the message
  * that failed goes back to the broker as any failed attempt does); every {@code hub.database.outage-check-interval}
  * the database is asked for a valid connection, and the consumer resumes when it gives one. Other failures (bad
@@ -58,10 +58,14 @@ public class DatabaseOutageBreaker implements RoutePolicyFactory {
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         if (!(route instanceof RouteDefinition definition) || definition.getInput() == null
-                || !definition.getInput().getEndpointUri().startsWith("jms:")) {
+                || !consumesFromBroker(definition.getInput().getEndpointUri())) {
             return null;
         }
         return new Breaker(routeId, checkInterval, this::databaseAnswers);
+    }
+
+    private static boolean consumesFromBroker(String uri) {
+        return uri.startsWith("jms:") || uri.startsWith("jms-batch:");
     }
 
     /** Whether the database gives a valid connection now. */

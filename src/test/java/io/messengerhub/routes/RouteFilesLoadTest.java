@@ -35,7 +35,7 @@ class RouteFilesLoadTest {
             Map.entry("search.camel.yaml", List.of("knowledge-reload", "api-search-transcripts", "api-transcript",
                     "api-search-knowledge", "api-knowledge-article")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
-            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "send-committed",
+            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "webhook-process-one", "send-committed",
                     "outbox-sweeper", "outbox-forget", "customer-enrichment-retry", "conversation-inactivity")),
             Map.entry("admin.camel.yaml", List.of("admin-list-agents", "admin-get-agent", "admin-list-dead-letters", "admin-list-route-files",
                     "admin-audit", "admin-add-agent", "admin-reset-password", "admin-disable-agent", "admin-enable-agent",
@@ -120,7 +120,7 @@ class RouteFilesLoadTest {
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.camel.yaml"));
             var model = camel.getCamelContextExtension().getContextPlugin(ModelCamelContext.class);
             assertThat(model.getRouteConfigurationDefinitions()).extracting(c -> c.getId())
-                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "any-login-auth", "supervisor-auth",
+                    .containsExactlyInAnyOrder("webhook-errors", "processing-errors", "send-errors", "called-routes", "batch-errors", "attachment-errors", "api-token-auth", "api-caller-auth", "admin-auth", "any-login-auth", "supervisor-auth",
                             "api-errors");
         }
     }

@@ -31,14 +31,99 @@ import java.util.stream.StreamSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.WebhookClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The webhook spine end to end, from a signed POST to the stored transcript and the offer on the agent queue.
  * Runs once per database (H2 and PostgreSQL) through its subclasses.
  */
 abstract class WebhookIngestionContract extends HubSystemTest {
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @AfterEach
+    void processingRuns() throws Exception {
+        camel.getRouteController().startRoute("webhook-process");
+    }
+
+    @Test
+    void shouldRecordWebhooksThatWaitedTogetherInFewerTransactionsThanWebhooksAndEachOnce() throws Exception {
+        // Processing held: the webhooks wait on the broker, as they do when they arrive faster than they are recorded.
+        camel.getRouteController().stopRoute("webhook-process");
+        var psids = new java.util.ArrayList<String>();
+        for (int i = 0; i < 40; i++) {
+            String psid = unique("psid");
+            psids.add(psid);
+            assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "waiting " + i))))
+                    .statusCode()).isEqualTo(200);
+        }
+        long batchesBefore = batchesProcessed();
+
+        camel.getRouteController().startRoute("webhook-process");
+
+        for (String psid : psids) {
+            assertThat(awaitOffers("sales", psid, 1)).hasSize(1);
+            awaitMessages(psid, 1);
+        }
+        long batches = batchesProcessed() - batchesBefore;
+        assertThat(batches).as("consumer exchanges for 40 webhooks").isPositive().isLessThan(40);
+        for (String psid : psids) {
+            assertThat(conversationsOf(psid)).isEqualTo(1);
+            assertThat(eventsOf(psid, "message")).isEqualTo(1);
+            assertThat(offersFor("sales", psid)).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterOnlyTheWebhookThatCannotBeRecordedAndRecordTheRestOfItsBatchOnce() throws Exception {
+        String tooLongPage = "7".repeat(80);
+        camel.getRouteController().stopRoute("webhook-process");
+        String before = unique("psid");
+        String poisoned = unique("psid");
+        String after = unique("psid");
+        String poison = webhook(entry(tooLongPage, text(tooLongPage, poisoned, "m-" + poisoned, "cannot be stored")));
+        assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, before, "m-" + before, "before")))).statusCode())
+                .isEqualTo(200);
+        assertThat(facebook.postSigned(poison).statusCode()).isEqualTo(200);
+        assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, after, "m-" + after, "after")))).statusCode())
+                .isEqualTo(200);
+
+        camel.getRouteController().startRoute("webhook-process");
+
+        // The batch is sent back and delivered again until the poisoned webhook's last attempt; the others are
+        // recorded on the way (their later deliveries are duplicates) and never dead-lettered.
+        var deadLetter = awaitDeadLetter(poison);
+        assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).containsIgnoringCase("value too long");
+        for (String psid : List.of(before, after)) {
+            assertThat(awaitOffers("sales", psid, 1)).hasSize(1);
+            assertThat(conversationsOf(psid)).isEqualTo(1);
+            assertThat(eventsOf(psid, "message")).isEqualTo(1);
+        }
+        jms.setReceiveTimeout(2000);
+        var more = jms.receive("hub.webhook.dead-letter");
+        assertThat(more == null ? "" : bodyText(more)).as("nothing else dead-lettered, the poisoned webhook once")
+                .doesNotContain(before).doesNotContain(after).doesNotContain(poisoned);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("select count(*) from outbox").query(Integer.class).single() == 0);
+        assertThat(offersFor("sales", before)).hasSize(1);
+        assertThat(offersFor("sales", after)).hasSize(1);
+    }
+
+    /** Exchanges of the processing consumer: one per batch of stored webhooks. */
+    private long batchesProcessed() {
+        return meters.find("camel.route.policy").tag("routeId", "webhook-process").timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
 
     @Test
     void shouldStoreFirstMessageAndOfferTheNewConversationOnce() {
@@ -248,6 +333,8 @@ abstract class WebhookIngestionContract extends HubSystemTest {
 
         var deadLetter = awaitDeadLetter(body);
         assertThat(deadLetter.getStringProperty("hubDeadLetterReason")).containsIgnoringCase("value too long");
+        // The consumer the replay goes back to, not the webhook-by-webhook route the failure came from.
+        assertThat(deadLetter.getStringProperty("hubDeadLetterRoute")).isEqualTo("webhook-process");
         assertThat(conversationsOf(psid)).isZero();
     }
 
