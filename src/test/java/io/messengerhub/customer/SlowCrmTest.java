@@ -7,13 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.support.EmbeddedPostgres;
 import io.messengerhub.support.HubSystemTest;
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,8 +34,11 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {
         "hub.crm.lookup-timeout=700ms",
-        "hub.crm.retry-initial-delay=300ms",
+        // Late enough that no retry waits on the CRM while a batch's own lookups do.
+        "hub.crm.retry-initial-delay=3s",
         "hub.crm.retry-interval=200",
+        // One consumer: the webhooks that wait together are taken in one batch, whose new customers are looked up.
+        "hub.webhook.consumers=1",
 })
 class SlowCrmTest extends HubSystemTest {
 
@@ -42,6 +50,62 @@ class SlowCrmTest extends HubSystemTest {
     @Autowired
     @Qualifier("crmDataSource")
     DataSource crmDataSource;
+
+    @Autowired
+    CamelContext camel;
+
+    @AfterEach
+    void processingRuns() throws Exception {
+        camel.getRouteController().startRoute("webhook-process");
+    }
+
+    @Test
+    void shouldLookUpTheNewCustomersOfOneBatchSideBySideNotOneTimeoutAfterAnother() throws Exception {
+        // Processing held: four new customers' webhooks wait on the broker and are then taken together.
+        camel.getRouteController().stopRoute("webhook-process");
+        var psids = new ArrayList<String>();
+        for (int i = 0; i < 4; i++) {
+            String psid = unique("psid");
+            psids.add(psid);
+            assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "Hello " + i))))
+                    .statusCode()).isEqualTo(200);
+        }
+
+        List<Instant> lookupsStarted;
+        try (Connection batchJob = crmDataSource.getConnection()) {
+            batchJob.setAutoCommit(false);
+            batchJob.createStatement().execute("lock table contact in access exclusive mode");
+
+            camel.getRouteController().startRoute("webhook-process");
+
+            for (String psid : psids) {
+                assertThat(awaitOffers("sales", psid, 1).get(0).path("customerDataIncomplete").asBoolean()).isTrue();
+            }
+            // Every lookup is still waiting for the lock (a timed-out query is abandoned, not cancelled in the CRM):
+            // when each began shows whether they waited together or one lookup timeout after another.
+            // Asked on the lock holder's connection: the CRM pool's others are all taken by the waiting lookups.
+            lookupsStarted = new ArrayList<>();
+            try (var started = batchJob.createStatement().executeQuery("""
+                    select query_start from pg_stat_activity
+                    where datname = current_database() and wait_event_type = 'Lock' and query ilike '%contact%'
+                    order by query_start""")) {
+                while (started.next()) {
+                    lookupsStarted.add(started.getTimestamp(1).toInstant());
+                }
+            }
+            batchJob.rollback();
+        }
+
+        assertThat(lookupsStarted).as("CRM lookups waiting for the locked contact table").hasSize(psids.size());
+        // One after another, each would begin when the one before it timed out, 700 ms later. (Side by side, all of
+        // a batch begin together; should the broker hand the four over in two batches, the lookups of each still do.)
+        Duration closest = Duration.ofDays(1);
+        for (int i = 1; i < lookupsStarted.size(); i++) {
+            Duration gap = Duration.between(lookupsStarted.get(i - 1), lookupsStarted.get(i));
+            closest = gap.compareTo(closest) < 0 ? gap : closest;
+        }
+        assertThat(closest).as("shortest time between the beginnings of two lookups").isLessThan(Duration.ofMillis(350));
+    }
 
     @Test
     void shouldOfferOnTimeAndSendTheCustomerOnceTheCrmAnswers() throws Exception {
