@@ -13,13 +13,18 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.messengerhub.intake.ConversationRecorder;
 import io.messengerhub.support.EmbeddedPostgres;
 import io.messengerhub.support.HubSystemTest;
 import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,7 +65,7 @@ class SlowCrmTest extends HubSystemTest {
     }
 
     @Test
-    void shouldLookUpTheNewCustomersOfOneBatchSideBySideNotOneTimeoutAfterAnother() throws Exception {
+    void shouldLookUpTheNewCustomersOfOneBatchSideBySideAndRecordThemOnTheConsumersThread() throws Exception {
         // Processing held: four new customers' webhooks wait on the broker and are then taken together.
         camel.getRouteController().stopRoute("webhook-process");
         var psids = new ArrayList<String>();
@@ -72,6 +77,10 @@ class SlowCrmTest extends HubSystemTest {
         }
 
         List<Instant> lookupsStarted;
+        var recorderLog = new ListAppender<ILoggingEvent>();
+        var recorderLogger = (Logger) LoggerFactory.getLogger(ConversationRecorder.class);
+        recorderLog.start();
+        recorderLogger.addAppender(recorderLog);
         try (Connection batchJob = crmDataSource.getConnection()) {
             batchJob.setAutoCommit(false);
             batchJob.createStatement().execute("lock table contact in access exclusive mode");
@@ -105,6 +114,10 @@ class SlowCrmTest extends HubSystemTest {
             closest = gap.compareTo(closest) < 0 ? gap : closest;
         }
         assertThat(closest).as("shortest time between the beginnings of two lookups").isLessThan(Duration.ofMillis(350));
+        // The batch is recorded on the thread of the consumer whose broker transaction it belongs to, not a lookup's.
+        recorderLogger.detachAppender(recorderLog);
+        assertThat(recorderLog.list).filteredOn(event -> event.getFormattedMessage().startsWith("Opened conversation"))
+                .hasSize(psids.size()).extracting(ILoggingEvent::getThreadName).allMatch(name -> name.startsWith("JmsBatchConsumer"));
     }
 
     @Test
