@@ -43,6 +43,8 @@ import org.springframework.stereotype.Component;
 public class SafeDownloader {
 
     private static final int MAX_REDIRECTS = 3;
+    /** Far above any sensible hub.attachments.fetch-consumers: the consumers, not the pool, set how many run at once. */
+    private static final int MAX_CONNECTIONS = 64;
 
     /** The HTTP client and the download rules it was made for. */
     private record Client(AttachmentPolicy.Download rules, CloseableHttpClient http) {
@@ -114,6 +116,10 @@ public class SafeDownloader {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckingResolver(rules))
                         .setDefaultConnectionConfig(timeouts)
+                        // The fetch consumers (hub.attachments.fetch-consumers) bound the downloads, not the pool,
+                        // whose default of 5 connections per host would hold a busy CDN host to 5.
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .setMaxConnTotal(MAX_CONNECTIONS)
                         .build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()

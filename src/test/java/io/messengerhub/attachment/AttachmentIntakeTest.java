@@ -81,6 +81,27 @@ class AttachmentIntakeTest extends HubSystemTest {
     }
 
     @Test
+    void shouldDownloadSeveralFilesAtOnceNotOneCdnWaitAfterAnother() {
+        // A CDN that takes its time over each file, as a distant one does: the downloads should wait for it together.
+        byte[] png = png();
+        var paths = java.util.List.of("/slow/a.png", "/slow/b.png", "/slow/c.png", "/slow/d.png");
+        for (String path : paths) {
+            CDN.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path))
+                    .willReturn(aResponse().withStatus(200).withBody(png).withFixedDelay(400)));
+        }
+
+        String psid = sendFiles(paths.stream().map(path -> file("image", cdn(path))).toArray(String[]::new));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(psid, "STORED") == paths.size());
+        var began = CDN.getAllServeEvents().stream().filter(event -> event.getRequest().getUrl().startsWith("/slow/"))
+                .map(event -> event.getRequest().getLoggedDate().toInstant()).sorted().toList();
+        assertThat(began).hasSize(paths.size());
+        // Two at a time (as before hub.attachments.fetch-consumers), the last two would begin 400 ms after the first.
+        assertThat(Duration.between(began.get(0), began.get(began.size() - 1))).as("from the first download to the last")
+                .isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
     void shouldStoreEveryFileTypeUnderAGeneratedNameWithItsMetadata() throws IOException {
         byte[] png = png();
         serve("/v/photo.png", png);
