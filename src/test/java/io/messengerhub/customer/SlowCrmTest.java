@@ -66,15 +66,8 @@ class SlowCrmTest extends HubSystemTest {
 
     @Test
     void shouldLookUpTheNewCustomersOfOneBatchSideBySideAndRecordThemOnTheConsumersThread() throws Exception {
-        // Processing held: four new customers' webhooks wait on the broker and are then taken together.
-        camel.getRouteController().stopRoute("webhook-process");
-        var psids = new ArrayList<String>();
-        for (int i = 0; i < 4; i++) {
-            String psid = unique("psid");
-            psids.add(psid);
-            assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "Hello " + i))))
-                    .statusCode()).isEqualTo(200);
-        }
+        // Four new customers' webhooks wait on the broker and are then taken together.
+        List<String> psids = newCustomersWaitingTogether(camel, 4);
 
         List<Instant> lookupsStarted;
         var recorderLog = new ListAppender<ILoggingEvent>();

@@ -1,5 +1,10 @@
 package io.messengerhub.support;
 
+import static io.messengerhub.support.FacebookPayloads.entry;
+import static io.messengerhub.support.FacebookPayloads.text;
+import static io.messengerhub.support.FacebookPayloads.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.messengerhub.webhook.WebhookServer;
 import jakarta.jms.TextMessage;
+import org.apache.camel.CamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -107,6 +113,22 @@ public abstract class HubSystemTest {
 
     protected static String unique(String prefix) {
         return prefix + "-" + System.nanoTime();
+    }
+
+    /**
+     * Holds processing (route webhook-process stopped) and posts a first message from each of {@code count} new
+     * customers: their webhooks wait on the broker together, as under load, until the test starts the route again.
+     */
+    protected List<String> newCustomersWaitingTogether(CamelContext camel, int count) throws Exception {
+        camel.getRouteController().stopRoute("webhook-process");
+        var psids = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            String psid = unique("psid");
+            psids.add(psid);
+            assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "waiting " + i))))
+                    .statusCode()).isEqualTo(200);
+        }
+        return psids;
     }
 
     /** Waits until processing has stored {@code count} transcript messages for this customer. */

@@ -58,15 +58,8 @@ abstract class WebhookIngestionContract extends HubSystemTest {
 
     @Test
     void shouldRecordWebhooksThatWaitedTogetherInFewerTransactionsThanWebhooksAndEachOnce() throws Exception {
-        // Processing held: the webhooks wait on the broker, as they do when they arrive faster than they are recorded.
-        camel.getRouteController().stopRoute("webhook-process");
-        var psids = new java.util.ArrayList<String>();
-        for (int i = 0; i < 40; i++) {
-            String psid = unique("psid");
-            psids.add(psid);
-            assertThat(facebook.postSigned(webhook(entry(SALES_PAGE, text(SALES_PAGE, psid, "m-" + psid, "waiting " + i))))
-                    .statusCode()).isEqualTo(200);
-        }
+        // The webhooks wait on the broker, as they do when they arrive faster than they are recorded.
+        List<String> psids = newCustomersWaitingTogether(camel, 40);
         long batchesBefore = batchesProcessed();
 
         camel.getRouteController().startRoute("webhook-process");
