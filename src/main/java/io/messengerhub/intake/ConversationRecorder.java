@@ -139,10 +139,7 @@ public class ConversationRecorder {
     public void recordAll(List<FacebookEvent> events, List<LookedUpCustomer> lookedUp) {
         if (events.size() > 1) {
             try {
-                transaction.executeWithoutResult(status -> {
-                    var found = new OpenConversations();
-                    events.forEach(event -> recordOnce(event, customerOf(event, lookedUp), found));
-                });
+                recordInOneTransaction(events, lookedUp);
                 return;
             } catch (RuntimeException failed) {
                 LOG.debug("The {} events of a webhook are recorded one by one after: {}", events.size(), failed.toString());
@@ -164,15 +161,20 @@ public class ConversationRecorder {
             return false;
         }
         try {
-            transaction.executeWithoutResult(status -> {
-                var found = new OpenConversations();
-                batch.events().forEach(event -> recordOnce(event, customerOf(event, lookedUp), found));
-            });
+            recordInOneTransaction(batch.events(), lookedUp);
             return true;
         } catch (RuntimeException failed) {
             LOG.debug("The {} webhooks of a batch are recorded one by one after: {}", batch.webhooks().size(), failed.toString());
             return false;
         }
+    }
+
+    /** Records these events in one transaction, or nothing of them when it fails. */
+    private void recordInOneTransaction(List<FacebookEvent> events, List<LookedUpCustomer> lookedUp) {
+        transaction.executeWithoutResult(status -> {
+            var found = new OpenConversations();
+            events.forEach(event -> recordOnce(event, customerOf(event, lookedUp), found));
+        });
     }
 
     private static CustomerSnapshot customerOf(FacebookEvent event, List<LookedUpCustomer> lookedUp) {

@@ -35,7 +35,7 @@ class RouteFilesLoadTest {
             Map.entry("search.camel.yaml", List.of("knowledge-reload", "api-search-transcripts", "api-transcript",
                     "api-search-knowledge", "api-knowledge-article")),
             Map.entry("webhook.camel.yaml", List.of("webhook-verify", "webhook-receive")),
-            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "webhook-process-one", "send-committed",
+            Map.entry("conversation-processing.camel.yaml", List.of("webhook-process", "webhook-process-one", "look-up-new-customers", "send-committed",
                     "outbox-sweeper", "outbox-forget", "customer-enrichment-retry", "conversation-inactivity")),
             Map.entry("admin.camel.yaml", List.of("admin-list-agents", "admin-get-agent", "admin-list-dead-letters", "admin-list-route-files",
                     "admin-audit", "admin-add-agent", "admin-reset-password", "admin-disable-agent", "admin-enable-agent",
