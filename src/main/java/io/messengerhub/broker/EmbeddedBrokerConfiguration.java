@@ -136,6 +136,7 @@ public class EmbeddedBrokerConfiguration {
     ArtemisConfigurationCustomizer hubBrokerSettings(BrokerProperties broker, WebSocketOrigins origins, MeterRegistry meterRegistry,
                                                      @Value("${hub.webhook.inbound-queue}") String inboundQueue,
                                                      @Value("${hub.webhook.dead-letter-queue}") String deadLetterQueue,
+                                                     @Value("${hub.webhook.message-group-buckets}") int messageGroupBuckets,
                                                      @Value("${hub.send.queue}") String sendQueue,
                                                      @Value("${hub.send.dead-letter-queue}") String sendDeadLetterQueue,
                                                      @Value("${hub.send.max-attempts}") int sendMaxAttempts,
@@ -163,6 +164,7 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis()));
+            boundMessageGroups(configuration, inboundQueue, messageGroupBuckets);
             configuration.addAddressSetting(sendQueue, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(sendDeadLetterQueue))
                     .setAutoCreateDeadLetterResources(false)
@@ -188,6 +190,27 @@ public class EmbeddedBrokerConfiguration {
                     .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setNettyPool(false)
                     .setPlugin(new SharedRegistry(meterRegistry)));
         };
+    }
+
+    /**
+     * One customer's webhooks form a message group (routes/webhook.camel.yaml). Artemis would remember every group it
+     * has seen for as long as the consumers live, one entry per customer there ever was; in {@code buckets} buckets of
+     * customers instead. When a consumer joins, the buckets are shared out again once what was handed out is
+     * acknowledged, so a customer's webhooks stay in order. Set on the queue itself, so that a broker whose journal
+     * holds the queue from before takes it on its next start; deploy/artemis/broker.xml has the same.
+     */
+    static void boundMessageGroups(org.apache.activemq.artemis.core.config.Configuration configuration, String queue,
+                                   int buckets) {
+        if (buckets < 1) {
+            throw new IllegalStateException("hub.webhook.message-group-buckets must be at least 1, not " + buckets);
+        }
+        QueueConfiguration inbound = configuration.getAddressConfigurations().stream()
+                .flatMap(address -> address.getQueueConfigs().stream())
+                .filter(candidate -> candidate.getName().toString().equals(queue))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("hub.webhook.inbound-queue " + queue
+                        + " must be one of spring.artemis.embedded.queues"));
+        inbound.setGroupBuckets(buckets).setGroupRebalance(true).setGroupRebalancePauseDispatch(true);
     }
 
     private static void addAcceptor(org.apache.activemq.artemis.core.config.Configuration configuration, String name,

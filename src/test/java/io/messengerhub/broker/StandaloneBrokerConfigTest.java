@@ -61,6 +61,16 @@ class StandaloneBrokerConfigTest {
     }
 
     @Test
+    void shouldKeepTheWebhooksMessageGroupsInAsManyBucketsAsTheEmbeddedBroker() {
+        String inbound = config.getRequiredProperty("hub.webhook.inbound-queue");
+        Element queue = named("queue", inbound);
+
+        assertThat(queue.getAttribute("group-buckets")).isEqualTo(config.getRequiredProperty("hub.webhook.message-group-buckets"));
+        assertThat(queue.getAttribute("group-rebalance")).isEqualTo("true");
+        assertThat(queue.getAttribute("group-rebalance-pause-dispatch")).isEqualTo("true");
+    }
+
+    @Test
     void shouldAllowMoreDeliveriesThanTheHubTriesAsTheEmbeddedBrokerDoes() {
         int processingAttempts = config.getRequiredProperty("hub.broker.max-delivery-attempts", Integer.class);
         int sendAttempts = config.getRequiredProperty("hub.send.max-attempts", Integer.class);
