@@ -1344,13 +1344,25 @@ public class WebhookLoad {
         }
 
         /** The queue's message count (waiting, being processed and scheduled for redelivery), or -1 without an answer. */
-        synchronized long depth(String queue) {
+        long depth(String queue) {
+            return attribute(queue, "messageCount");
+        }
+
+        /**
+         * How many message groups the broker remembers for the queue, which consumer takes each (one per bucket with
+         * group-buckets, else one per group it has seen while its consumers lived), or -1 without an answer.
+         */
+        long groups(String queue) {
+            return attribute(queue, "groupCount");
+        }
+
+        synchronized long attribute(String queue, String attribute) {
             try {
                 while (replies.receiveNoWait() != null) {
                     // a late answer to an earlier request that timed out
                 }
                 Message request = session.createMessage();
-                JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+                JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, attribute);
                 request.setJMSReplyTo(replyQueue);
                 producer.send(request);
                 Message answer = replies.receive(5_000);
@@ -1719,6 +1731,26 @@ public class WebhookLoad {
         return jcmd("GC.heap_info");
     }
 
+    /**
+     * The message groups the broker remembers on the inbound queue and, with a standalone broker (--side-pid
+     * broker=PID, as --cluster gives), that broker's heap after a full GC: its share of what grows with customers.
+     */
+    Map<String, Object> brokerMemory() throws InterruptedException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inbound_message_groups", management.groups(o.inboundQueue));
+        Long broker = o.sidePids.get("broker");
+        if (broker != null) {
+            try {
+                jcmd(broker, "GC.run");
+                Matcher used = HEAP_INFO.matcher(jcmd(broker, "GC.heap_info"));
+                m.put("broker_heap_used_after_full_gc_mib", used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null);
+            } catch (IOException e) {
+                m.put("broker_heap_error", e.getMessage());
+            }
+        }
+        return m;
+    }
+
     /** Only the heap left by a full GC, without the class histogram's second collection. */
     Double heapUsedAfterFullGcMib() throws InterruptedException {
         try {
@@ -1733,8 +1765,12 @@ public class WebhookLoad {
         if (o.hubPid <= 0) {
             throw new IOException("no --hub-pid");
         }
+        return jcmd(o.hubPid, command);
+    }
+
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path own = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(Files.isExecutable(own) ? own.toString() : "jcmd", String.valueOf(o.hubPid), command)
+        Process p = new ProcessBuilder(Files.isExecutable(own) ? own.toString() : "jcmd", String.valueOf(pid), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -1826,6 +1862,7 @@ public class WebhookLoad {
         result.put("warmup", warm);
         say("heap after a full GC (jcmd " + o.hubPid + " GC.run, GC.heap_info, GC.class_histogram) ...");
         Heap heapStart = heapAfterFullGc("before the soak, after the set-up and warm-up were processed");
+        Map<String, Object> brokerStart = brokerMemory();
         result.put("idle", idle());
 
         PhaseStats p = phases[SOAK];
@@ -1851,6 +1888,8 @@ public class WebhookLoad {
         Map<String, Double> after = hubEvents();
         say("heap after a full GC ...");
         Heap heapEnd = heapAfterFullGc("after the soak, once everything was processed");
+        Map<String, Object> brokerEnd = brokerMemory();
+        result.put("broker_memory", Map.of("start", brokerStart, "end", brokerEnd));
 
         m.put("answer_latency_from_schedule", p.answer.summary().json());
         m.put("answer_latency_from_actual_send", p.service.summary().json());
@@ -2043,6 +2082,18 @@ public class WebhookLoad {
                     .append('\n');
         }
         b.append("   grown most (bytes of live objects, end - start): ").append(heap.get("classes_grown_most_bytes")).append('\n');
+        Map<String, Object> broker = (Map<String, Object>) r.get("broker_memory");
+        if (broker != null) {
+            Map<String, Object> bs = (Map<String, Object>) broker.get("start");
+            Map<String, Object> be = (Map<String, Object>) broker.get("end");
+            b.append(String.format(Locale.ROOT, "message groups the broker remembers on the inbound queue: start %s, end %s%n",
+                    bs.get("inbound_message_groups"), be.get("inbound_message_groups")));
+            if (bs.containsKey("broker_heap_used_after_full_gc_mib") || bs.containsKey("broker_heap_error")) {
+                b.append(String.format(Locale.ROOT, "standalone broker's heap after a full GC (jcmd): start %s MiB, end %s MiB%s%n",
+                        bs.get("broker_heap_used_after_full_gc_mib"), be.get("broker_heap_used_after_full_gc_mib"),
+                        bs.containsKey("broker_heap_error") ? " (" + bs.get("broker_heap_error") + ")" : ""));
+            }
+        }
         b.append(footer(r));
         return b.toString();
     }
