@@ -1727,8 +1727,18 @@ public class WebhookLoad {
 
     /** GC.run (a full collection), then what GC.heap_info says of the heap that collection left. */
     String heapInfoAfterFullGc() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        return jcmd("GC.heap_info");
+        return heapInfoAfterFullGc(hubPid());
+    }
+
+    static String heapInfoAfterFullGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        return jcmd(pid, "GC.heap_info");
+    }
+
+    /** The heap a full GC left in the JVM {@code pid}, in MiB, or null when GC.heap_info does not say. */
+    static Double heapUsedAfterFullGcMib(long pid) throws IOException, InterruptedException {
+        Matcher used = HEAP_INFO.matcher(heapInfoAfterFullGc(pid));
+        return used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null;
     }
 
     /**
@@ -1741,9 +1751,7 @@ public class WebhookLoad {
         Long broker = o.sidePids.get("broker");
         if (broker != null) {
             try {
-                jcmd(broker, "GC.run");
-                Matcher used = HEAP_INFO.matcher(jcmd(broker, "GC.heap_info"));
-                m.put("broker_heap_used_after_full_gc_mib", used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null);
+                m.put("broker_heap_used_after_full_gc_mib", heapUsedAfterFullGcMib(broker));
             } catch (IOException e) {
                 m.put("broker_heap_error", e.getMessage());
             }
@@ -1754,18 +1762,21 @@ public class WebhookLoad {
     /** Only the heap left by a full GC, without the class histogram's second collection. */
     Double heapUsedAfterFullGcMib() throws InterruptedException {
         try {
-            Matcher used = HEAP_INFO.matcher(heapInfoAfterFullGc());
-            return used.find() ? round(Long.parseLong(used.group(2)) / 1024.0) : null;
+            return heapUsedAfterFullGcMib(hubPid());
         } catch (IOException e) {
             return null;
         }
     }
 
     String jcmd(String command) throws IOException, InterruptedException {
+        return jcmd(hubPid(), command);
+    }
+
+    long hubPid() throws IOException {
         if (o.hubPid <= 0) {
             throw new IOException("no --hub-pid");
         }
-        return jcmd(o.hubPid, command);
+        return o.hubPid;
     }
 
     static String jcmd(long pid, String command) throws IOException, InterruptedException {

@@ -2,12 +2,13 @@ package io.messengerhub.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import jakarta.jms.Connection;
@@ -63,26 +64,26 @@ class InboundMessageGroupsTest {
         var consumers = List.of(consumer(session), consumer(session), consumer(session));
 
         sendThreeEach(session, "first", 100);
-        Map<String, List<Message>> received = receive(session, consumers, 300);
+        List<List<Message>> received = receive(session, consumers, 300);
 
-        for (int customer = 0; customer < 100; customer++) {
-            String group = "page:first-" + customer;
-            Map<MessageConsumer, List<Integer>> byConsumer = new HashMap<>();
-            for (var entry : received.entrySet()) {
-                for (Message message : entry.getValue()) {
-                    if (group.equals(message.getStringProperty("JMSXGroupID"))) {
-                        byConsumer.computeIfAbsent(consumers.get(Integer.parseInt(entry.getKey())), c -> new ArrayList<>())
-                                .add(message.getIntProperty("seq"));
-                    }
-                }
+        Map<String, Set<Integer>> consumersOf = new HashMap<>();
+        Map<String, List<Integer>> seqsOf = new HashMap<>();
+        for (int i = 0; i < received.size(); i++) {
+            for (Message message : received.get(i)) {
+                String group = message.getStringProperty("JMSXGroupID");
+                consumersOf.computeIfAbsent(group, g -> new HashSet<>()).add(i);
+                seqsOf.computeIfAbsent(group, g -> new ArrayList<>()).add(message.getIntProperty("seq"));
             }
-            assertThat(byConsumer).as("consumers of %s", group).hasSize(1);
-            assertThat(byConsumer.values().iterator().next()).as("order of %s", group).containsExactly(0, 1, 2);
         }
+        assertThat(consumersOf).hasSize(100);
+        consumersOf.forEach((group, took) -> {
+            assertThat(took).as("consumers of %s", group).hasSize(1);
+            assertThat(seqsOf.get(group)).as("order of %s", group).containsExactly(0, 1, 2);
+        });
         // 100 customers, 8 entries: without buckets the broker would hold one per customer for as long as the
         // consumers live.
         assertThat(inbound().getGroupCount()).isLessThanOrEqualTo(BUCKETS);
-        assertThat(received.values().stream().filter(messages -> !messages.isEmpty())).as("consumers with work").hasSize(3);
+        assertThat(received).as("what each consumer received").allSatisfy(messages -> assertThat(messages).isNotEmpty());
     }
 
     @Test
@@ -91,16 +92,16 @@ class InboundMessageGroupsTest {
         Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
         MessageConsumer first = consumer(session);
         sendThreeEach(session, "regular", 50);
-        assertThat(receive(session, List.of(first), 150).get("0")).hasSize(150);
+        assertThat(receive(session, List.of(first), 150).get(0)).hasSize(150);
 
         // Every bucket is now the first consumer's; one that joins gets some of them, and so some of the same
         // customers' next webhooks.
         MessageConsumer joined = consumer(session);
         sendThreeEach(session, "regular", 50);
-        Map<String, List<Message>> received = receive(session, List.of(first, joined), 150);
+        List<List<Message>> received = receive(session, List.of(first, joined), 150);
 
-        assertThat(received.get("1")).as("the consumer that joined").isNotEmpty();
-        assertThat(received.get("0")).as("the first consumer").isNotEmpty();
+        assertThat(received.get(1)).as("the consumer that joined").isNotEmpty();
+        assertThat(received.get(0)).as("the first consumer").isNotEmpty();
     }
 
     @Test
@@ -122,9 +123,7 @@ class InboundMessageGroupsTest {
     }
 
     private void start(UnaryOperator<String> edit) throws Exception {
-        String shipped = Files.readString(ShippedBroker.DEPLOY.resolve("login.config"));
-        var logins = ShippedBroker.logins(ShippedBroker.activemqDomain(shipped), files, PASSWORD,
-                Map.of("hub.login.url", "http://127.0.0.1:" + TestAgents.freePort() + "/api/login"));
+        var logins = ShippedBroker.shippedLogins(files, PASSWORD, "http://127.0.0.1:" + TestAgents.freePort() + "/api/login");
         broker = ShippedBroker.start(ShippedBroker.configuration(port, files.resolve("broker"), true, edit), logins);
         connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port).createConnection("hub", PASSWORD);
         connection.start();
@@ -154,15 +153,13 @@ class InboundMessageGroupsTest {
     }
 
     /**
-     * What each consumer (by its index) received, until {@code count} messages in all or 10 s of nothing; each
+     * What each consumer received (in the order of {@code consumers}), until {@code count} messages in all or 10 s of nothing; each
      * message in a transaction of its own, as the hub's consumers take theirs.
      */
-    private static Map<String, List<Message>> receive(Session session, List<MessageConsumer> consumers, int count)
+    private static List<List<Message>> receive(Session session, List<MessageConsumer> consumers, int count)
             throws JMSException {
-        Map<String, List<Message>> received = new HashMap<>();
-        for (int i = 0; i < consumers.size(); i++) {
-            received.put(String.valueOf(i), new ArrayList<>());
-        }
+        List<List<Message>> received = new ArrayList<>();
+        consumers.forEach(consumer -> received.add(new ArrayList<>()));
         int total = 0;
         long idleSince = System.nanoTime();
         while (total < count && System.nanoTime() - idleSince < 10_000_000_000L) {
@@ -170,7 +167,7 @@ class InboundMessageGroupsTest {
                 Message message = consumers.get(i).receive(20);
                 if (message != null) {
                     session.commit();
-                    received.get(String.valueOf(i)).add(message);
+                    received.get(i).add(message);
                     total++;
                     idleSince = System.nanoTime();
                 }

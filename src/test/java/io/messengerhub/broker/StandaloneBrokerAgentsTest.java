@@ -6,11 +6,9 @@ import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,8 +68,7 @@ class StandaloneBrokerAgentsTest {
         int httpPort = TestAgents.freePort();
         // Two hubs to ask, the first never there: the module passes to the next.
         String hubs = "http://127.0.0.1:" + TestAgents.freePort() + "/api/login,http://127.0.0.1:" + httpPort + "/api/login";
-        String shipped = Files.readString(ShippedBroker.DEPLOY.resolve("login.config"));
-        logins = ShippedBroker.logins(ShippedBroker.activemqDomain(shipped), files, HUB_PASSWORD, Map.of("hub.login.url", hubs));
+        logins = ShippedBroker.shippedLogins(files, HUB_PASSWORD, hubs);
         broker = startBroker();
 
         // No hub answers yet: refused.

@@ -82,6 +82,16 @@ public final class ShippedBroker {
         }
     }
 
+    /**
+     * The shipped login.config's "activemq" domain, as {@link #logins} reads it, its HubLoginModule asking the hubs at
+     * {@code hubLoginUrls} (comma-separated, as docker-compose.yml sets {@code hub.login.url}).
+     */
+    public static javax.security.auth.login.Configuration shippedLogins(Path dir, String hubPassword, String hubLoginUrls)
+            throws Exception {
+        String shipped = Files.readString(DEPLOY.resolve("login.config"));
+        return logins(activemqDomain(shipped), dir, hubPassword, Map.of("hub.login.url", hubLoginUrls));
+    }
+
     /** The "activemq" domain of a login.config text, from "activemq {" to its "};". */
     public static String activemqDomain(String loginConfig) {
         int start = loginConfig.indexOf("activemq {");
