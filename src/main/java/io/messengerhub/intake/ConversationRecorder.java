@@ -131,6 +131,30 @@ public class ConversationRecorder {
     }
 
     /**
+     * As {@link #customersToLookUp(List)}, without the customers {@code lookedUpBefore} already has: a webhook recorded
+     * on its own after its batch failed reuses what the batch's lookup found (null: nothing was looked up before).
+     */
+    public List<FacebookEvent> customersToLookUp(List<FacebookEvent> events, List<LookedUpCustomer> lookedUpBefore) {
+        var toLookUp = customersToLookUp(events);
+        if (lookedUpBefore != null) {
+            toLookUp.removeIf(event -> lookedUpBefore.stream()
+                    .anyMatch(customer -> customer.isOf(event.context().pageId(), event.context().customerPsid())));
+        }
+        return toLookUp;
+    }
+
+    /** As {@link #recordAll(List, List)}, with what was found now and what was found before for these events. */
+    public void recordAll(List<FacebookEvent> events, List<LookedUpCustomer> lookedUp, List<LookedUpCustomer> lookedUpBefore) {
+        if (lookedUpBefore == null || lookedUpBefore.isEmpty()) {
+            recordAll(events, lookedUp);
+            return;
+        }
+        var all = new ArrayList<>(lookedUp);
+        all.addAll(lookedUpBefore);
+        recordAll(events, all);
+    }
+
+    /**
      * Records the events of one webhook in one transaction; {@code lookedUp} is what enrichment found for the
      * customers who open a conversation. When that transaction fails, the events are recorded again one by one, each
      * in a transaction of its own, as {@link #record} does: an event that cannot be recorded then costs only itself,

@@ -10,6 +10,10 @@ import static io.messengerhub.support.FacebookPayloads.text;
 import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -25,6 +29,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.IntegrationEvents;
 import io.messengerhub.support.WebhookClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
  * Customer enrichment against a real CRM database and a local stand-in for the Graph API. Runs once per CRM
@@ -69,6 +75,13 @@ abstract class CustomerEnrichmentContract extends HubSystemTest {
     @Autowired
     ConnectionFactory connectionFactory;
 
+    @Autowired
+    MeterRegistry meters;
+
+    /** The real CRM directory, its calls counted. */
+    @MockitoSpyBean
+    CrmDirectory crmDirectory;
+
     JdbcClient crm;
     IntegrationEvents integrationEvents;
 
@@ -81,6 +94,38 @@ abstract class CustomerEnrichmentContract extends HubSystemTest {
     @AfterEach
     void unsubscribe() throws Exception {
         integrationEvents.close();
+    }
+
+    @Test
+    void shouldNotAskTheCrmAgainForTheNewCustomerOfAWebhookRecordedOnItsOwnAfterItsBatchFailed() {
+        String known = newPsid();
+        String newcomer = newPsid();
+        for (String psid : List.of(known, newcomer)) {
+            crm.sql("insert into contact (id, facebook_psid, first_name, last_name) values (:id, :psid, 'Once', 'Asked')")
+                    .param("id", "O-" + psid).param("psid", psid).update();
+        }
+        String knownFirst = text(SALES_PAGE, known, "m-" + known, "First");
+        facebook.postSigned(webhook(entry(SALES_PAGE, knownFirst)));
+        awaitOffers("sales", known, 1);
+        awaitMessages(known, 1);
+        double duplicatesBefore = duplicateMessages();
+
+        // Facebook sends the known customer's message again, in one webhook with a new customer's first message: the
+        // re-sent message fails the batch's transaction, and the hub records the webhook again on its own.
+        facebook.postSigned(webhook(entry(SALES_PAGE, knownFirst, text(SALES_PAGE, newcomer, "m-" + newcomer, "Hello"))));
+
+        JsonNode offer = awaitOffers("sales", newcomer, 1).get(0);
+        assertThat(offer.path("customer").path("contactId").asText()).isEqualTo("O-" + newcomer);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> duplicateMessages() > duplicatesBefore);
+        assertThat(messagesOf(known)).isEqualTo(1);
+        // Once by the batch; the webhook recorded on its own used what the batch had found.
+        verify(crmDirectory, times(1)).findByPsid(eq(SALES_PAGE), eq(newcomer), any(Duration.class));
+    }
+
+    /** Re-sent messages found in the journal: counted only when a webhook's events are recorded one by one. */
+    private double duplicateMessages() {
+        var counter = meters.find("hub.events.duplicates").tag("kind", "message").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
