@@ -263,13 +263,27 @@ public class ConversationRepository {
                 .param("id", conversationId).param("mid", mid).query(Integer.class).single() > 0;
     }
 
-    /** Marks the Page's messages up to the watermark as delivered or read; never downgrades READ to DELIVERED. */
+    /**
+     * Moves the Page's messages up to a receipt's watermark from one status to the next (index ix_message_status: a
+     * receipt visits only the messages still in {@code :from}, however long the conversation).
+     */
+    static final String MARK_OUTBOUND = """
+            update message set status = :status
+            where conversation_id = :id and status = :from and sent_at <= :watermark and direction = 'OUT'""";
+
+    /**
+     * Marks the Page's messages up to the watermark as delivered or read; never downgrades READ to DELIVERED. One
+     * statement per status a message moves from, each an equality on the indexed status (H2 would not use an index
+     * for {@code status in (...)}).
+     */
     public int markOutbound(String conversationId, Instant watermark, String status) {
-        String notAlready = "DELIVERED".equals(status) ? "status = 'SENT'" : "status in ('SENT', 'DELIVERED')";
-        return jdbc.sql("update message set status = :status where conversation_id = :id and direction = 'OUT'"
-                        + " and sent_at <= :watermark and " + notAlready)
-                .param("status", status).param("id", conversationId).param("watermark", utc(watermark))
-                .update();
+        List<String> from = "DELIVERED".equals(status) ? List.of("SENT") : List.of("SENT", "DELIVERED");
+        int marked = 0;
+        for (String before : from) {
+            marked += jdbc.sql(MARK_OUTBOUND).param("status", status).param("from", before).param("id", conversationId)
+                    .param("watermark", utc(watermark)).update();
+        }
+        return marked;
     }
 
     public Optional<Conversation> findById(String id) {

@@ -314,6 +314,11 @@ abstract class WebhookIngestionContract extends HubSystemTest {
         JsonNode transcript = transcriptOf(psid);
         assertThat(find(transcript, "e1-" + psid).path("status").asText()).isEqualTo("READ");
         assertThat(find(transcript, "e2-" + psid).path("status").asText()).isEqualTo("DELIVERED");
+
+        // Read after delivered.
+        facebook.postSigned(webhook(entry(p, read(p, psid, T0 + 300))));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(psid, "read") == 2);
+        assertThat(find(transcriptOf(psid), "e2-" + psid).path("status").asText()).isEqualTo("READ");
     }
 
     @Test
