@@ -264,12 +264,15 @@ public class ConversationRepository {
     }
 
     /**
-     * Moves the Page's messages up to a receipt's watermark from one status to the next (index ix_message_status: a
-     * receipt visits only the messages still in {@code :from}, however long the conversation).
+     * Moves the Page's messages up to a receipt's watermark from one status to the next, through index
+     * ix_message_status: a receipt visits only the messages still in {@code :from}, however long the conversation.
+     * Only the Page's messages are ever SENT or DELIVERED (the customer's are RECEIVED). The messages are chosen in a
+     * subquery, which the index answers by itself: for an update of the rows themselves H2, once it has statistics,
+     * takes the index of the foreign key (conversation_id) and reads every message of the conversation.
      */
     static final String MARK_OUTBOUND = """
             update message set status = :status
-            where conversation_id = :id and status = :from and sent_at <= :watermark and direction = 'OUT'""";
+            where id in (select id from message where conversation_id = :id and status = :from and sent_at <= :watermark)""";
 
     /**
      * Marks the Page's messages up to the watermark as delivered or read; never downgrades READ to DELIVERED. One

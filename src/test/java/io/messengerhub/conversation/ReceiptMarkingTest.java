@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Delivery and read receipts mark the Page's messages up to their watermark, on the embedded database (H2): only the
- * messages still SENT or DELIVERED are visited, through their index, however many messages the conversation has.
+ * Delivery and read receipts mark the Page's messages up to their watermark, one status on and never back. How the
+ * database finds them is {@link ReceiptMarkingPlanTest}'s.
  */
 class ReceiptMarkingTest extends HubSystemTest {
 
@@ -46,20 +46,6 @@ class ReceiptMarkingTest extends HubSystemTest {
         assertThat(statusOf(later)).isEqualTo("SENT");
         assertThat(jdbc.sql("select count(*) from message where conversation_id = :id and direction = 'IN' and status <> 'RECEIVED'")
                 .param("id", conversation).query(Integer.class).single()).as("the customer's messages untouched").isZero();
-    }
-
-    @Test
-    void shouldMarkThroughTheIndexOfTheStatusNotByReadingTheWholeConversation() {
-        String conversation = longConversation();
-
-        for (String from : new String[] {"SENT", "DELIVERED"}) {
-            String plan = jdbc.sql("explain " + ConversationRepository.MARK_OUTBOUND).param("status", "READ").param("from", from)
-                    .param("id", conversation).param("watermark", OffsetDateTime.ofInstant(T.plusSeconds(60), ZoneOffset.UTC))
-                    .query(String.class).single();
-
-            // ix_message_transcript (conversation_id, sent_at) would read every message before the watermark.
-            assertThat(plan).contains("ix_message_status: conversation_id = ?").contains("AND status = ?");
-        }
     }
 
     /** A conversation whose customer has written 300 messages. */
