@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 
 /**
  * A receipt marks the Page's messages through the index of their status, on the embedded database (H2) of a hub in
@@ -44,8 +45,9 @@ class ReceiptMarkingPlanTest {
 
             for (String from : new String[] {"SENT", "DELIVERED"}) {
                 String plan;
-                try (var explain = db.prepareStatement("explain " + ConversationRepository.MARK_OUTBOUND
-                        .replace(":status", "?").replace(":id", "?").replace(":from", "?").replace(":watermark", "?"))) {
+                // The statement as JdbcClient sends it: its named parameters as ?, in order of appearance.
+                try (var explain = db.prepareStatement("explain "
+                        + NamedParameterUtils.parseSqlStatementIntoString(ConversationRepository.MARK_OUTBOUND))) {
                     explain.setString(1, "READ");
                     explain.setString(2, "c-0");
                     explain.setString(3, from);
