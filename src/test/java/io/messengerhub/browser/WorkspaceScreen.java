@@ -175,15 +175,21 @@ final class WorkspaceScreen {
         waitForText(By.cssSelector(".communication .state"), shown);
     }
 
-    /** Saves what the screen shows as docs/workspace/{name}.png, for the README. */
+    /**
+     * Where the browser tests save what they show: target/screenshots, or the README's pictures in docs with
+     * -Dhub.screenshots=docs (a run of every test that takes them rewrites them all).
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("hub.screenshots", "target/screenshots"));
+
+    /** Saves what the screen shows as workspace/{name}.png in {@link #SCREENSHOTS}. */
     void screenshot(String name) {
         screenshot(browser, "workspace", name);
     }
 
-    /** Saves what a browser shows as docs/{folder}/{name}.png, for the README. */
+    /** Saves what a browser shows as {folder}/{name}.png in {@link #SCREENSHOTS}. */
     static void screenshot(ChromeDriver browser, String folder, String name) {
         try {
-            Path file = Path.of("docs", folder, name + ".png");
+            Path file = SCREENSHOTS.resolve(folder).resolve(name + ".png");
             Files.createDirectories(file.getParent());
             Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
