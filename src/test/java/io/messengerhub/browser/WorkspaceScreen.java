@@ -19,6 +19,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The agent workspace as a test sees it: what an agent does on the screen, and waiting for what it shows. */
 final class WorkspaceScreen {
 
+    /**
+     * Where the browser tests save what they show: target/screenshots, or the README's pictures in docs with
+     * -Dhub.screenshots=docs (a run of every test that takes them rewrites them all).
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("hub.screenshots", "target/screenshots"));
+
     private final ChromeDriver browser;
     private final String hub;
     private final WebDriverWait wait;
@@ -174,12 +180,6 @@ final class WorkspaceScreen {
     void waitForState(String shown) {
         waitForText(By.cssSelector(".communication .state"), shown);
     }
-
-    /**
-     * Where the browser tests save what they show: target/screenshots, or the README's pictures in docs with
-     * -Dhub.screenshots=docs (a run of every test that takes them rewrites them all).
-     */
-    static final Path SCREENSHOTS = Path.of(System.getProperty("hub.screenshots", "target/screenshots"));
 
     /** Saves what the screen shows as workspace/{name}.png in {@link #SCREENSHOTS}. */
     void screenshot(String name) {
