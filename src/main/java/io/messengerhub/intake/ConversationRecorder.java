@@ -117,28 +117,25 @@ public class ConversationRecorder {
      * event each, however many they wrote: they are looked up before the webhook is recorded, once.
      */
     public List<FacebookEvent> customersToLookUp(List<FacebookEvent> events) {
+        return customersToLookUp(events, null);
+    }
+
+    /**
+     * As {@link #customersToLookUp(List)}, without the customers {@code lookedUpBefore} already has (and without
+     * asking the database whether they have a conversation open): a webhook recorded on its own after its batch
+     * failed reuses what the batch's lookup found (null: nothing was looked up before).
+     */
+    public List<FacebookEvent> customersToLookUp(List<FacebookEvent> events, List<LookedUpCustomer> lookedUpBefore) {
         var seen = new HashSet<String>();
         var toLookUp = new ArrayList<FacebookEvent>();
         for (FacebookEvent event : events) {
             var context = event.context();
             boolean customerWrites = event instanceof MessageReceived || event instanceof Postback;
             if (customerWrites && seen.add(customerKey(context))
+                    && (lookedUpBefore == null || lookedUpFor(event, lookedUpBefore).isEmpty())
                     && !conversations.hasOpen(context.pageId(), context.customerPsid())) {
                 toLookUp.add(event);
             }
-        }
-        return toLookUp;
-    }
-
-    /**
-     * As {@link #customersToLookUp(List)}, without the customers {@code lookedUpBefore} already has: a webhook recorded
-     * on its own after its batch failed reuses what the batch's lookup found (null: nothing was looked up before).
-     */
-    public List<FacebookEvent> customersToLookUp(List<FacebookEvent> events, List<LookedUpCustomer> lookedUpBefore) {
-        var toLookUp = customersToLookUp(events);
-        if (lookedUpBefore != null) {
-            toLookUp.removeIf(event -> lookedUpBefore.stream()
-                    .anyMatch(customer -> customer.isOf(event.context().pageId(), event.context().customerPsid())));
         }
         return toLookUp;
     }
@@ -202,9 +199,13 @@ public class ConversationRecorder {
     }
 
     private static CustomerSnapshot customerOf(FacebookEvent event, List<LookedUpCustomer> lookedUp) {
+        return lookedUpFor(event, lookedUp).map(LookedUpCustomer::snapshot).orElse(null);
+    }
+
+    /** What the lookups found for the event's customer, if they looked them up. */
+    private static Optional<LookedUpCustomer> lookedUpFor(FacebookEvent event, List<LookedUpCustomer> lookedUp) {
         var context = event.context();
-        return lookedUp.stream().filter(customer -> customer.isOf(context.pageId(), context.customerPsid()))
-                .map(LookedUpCustomer::snapshot).findFirst().orElse(null);
+        return lookedUp.stream().filter(customer -> customer.isOf(context.pageId(), context.customerPsid())).findFirst();
     }
 
     /**
