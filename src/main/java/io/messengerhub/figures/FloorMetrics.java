@@ -1,11 +1,14 @@
 package io.messengerhub.figures;
 
+import static java.util.stream.Collectors.toMap;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import io.messengerhub.figures.DailyFigures.Line;
@@ -34,24 +37,49 @@ public class FloorMetrics {
     private record Presence(String presence, long count) {
     }
 
+    /**
+     * One metric with a row per value of one tag. A refresh replaces the values its rows read and adds or removes only
+     * the rows whose tag value came or went: re-registering every row instead (MultiGauge's overwrite) removes a
+     * series for a moment, and a scrape in that moment misses it.
+     */
+    private static final class Family {
+        private final MultiGauge gauge;
+        private final String tag;
+        private volatile Map<String, Double> values = Map.of();
+
+        Family(MultiGauge gauge, String tag) {
+            this.gauge = gauge;
+            this.tag = tag;
+        }
+
+        void show(Map<String, Double> next) {
+            values = next;
+            gauge.register(next.keySet().stream()
+                    .<MultiGauge.Row<?>>map(key -> MultiGauge.Row.of(Tags.of(tag, key), this,
+                            family -> family.values.getOrDefault(key, Double.NaN)))
+                    .toList(), false);
+        }
+    }
+
     private final JdbcClient jdbc;
     private final DailyFigures figures;
     private final Clock clock;
-    private final MultiGauge waiting;
-    private final MultiGauge longestWait;
-    private final MultiGauge agents;
-    private final List<MultiGauge> today = new ArrayList<>();
+    private final Family waiting;
+    private final Family longestWait;
+    private final Family agents;
+    private final List<Family> today = new ArrayList<>();
     private final List<ToDoubleFunction<Line>> todayValues = new ArrayList<>();
 
     public FloorMetrics(JdbcClient jdbc, DailyFigures figures, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.figures = figures;
         this.clock = clock;
-        this.waiting = MultiGauge.builder("hub.floor.waiting").description("Open conversations waiting for an agent, per queue")
-                .register(registry);
-        this.longestWait = MultiGauge.builder("hub.floor.longest.wait").baseUnit("seconds")
-                .description("How long the longest-waiting Open conversation of the queue has waited").register(registry);
-        this.agents = MultiGauge.builder("hub.floor.agents").description("Agents per chosen presence").register(registry);
+        this.waiting = new Family(MultiGauge.builder("hub.floor.waiting")
+                .description("Open conversations waiting for an agent, per queue").register(registry), "queue");
+        this.longestWait = new Family(MultiGauge.builder("hub.floor.longest.wait").baseUnit("seconds")
+                .description("How long the longest-waiting Open conversation of the queue has waited").register(registry), "queue");
+        this.agents = new Family(MultiGauge.builder("hub.floor.agents").description("Agents per chosen presence")
+                .register(registry), "presence");
         today("hub.floor.today.conversations", "Conversations opened today, per queue", Line::conversations, registry);
         today("hub.floor.today.abandoned", "Conversations opened today and closed before an agent took them", Line::abandoned, registry);
         today("hub.floor.today.served.in.window", "Conversations opened today answered by an agent within 24 hours",
@@ -63,7 +91,7 @@ public class FloorMetrics {
     }
 
     private void today(String name, String description, ToDoubleFunction<Line> value, MeterRegistry registry) {
-        today.add(MultiGauge.builder(name).description(description).register(registry));
+        today.add(new Family(MultiGauge.builder(name).description(description).register(registry), "queue"));
         todayValues.add(value);
     }
 
@@ -77,17 +105,16 @@ public class FloorMetrics {
                     .query((rs, n) -> new Waiting(rs.getString("queue"), rs.getLong("waiting"),
                             rs.getObject("oldest", OffsetDateTime.class).toInstant()))
                     .list();
-            waiting.register(open.stream().map(w -> MultiGauge.Row.of(Tags.of("queue", w.queue()), w.count())).toList(), true);
-            longestWait.register(open.stream().map(w -> MultiGauge.Row.of(Tags.of("queue", w.queue()),
-                    Math.max(0, Duration.between(w.oldest(), now).toSeconds()))).toList(), true);
+            waiting.show(open.stream().collect(toMap(Waiting::queue, w -> (double) w.count())));
+            longestWait.show(open.stream().collect(toMap(Waiting::queue,
+                    w -> (double) Math.max(0, Duration.between(w.oldest(), now).toSeconds()))));
             List<Presence> presences = jdbc.sql("select presence, count(*) as agents from agent_state group by presence")
                     .query((rs, n) -> new Presence(rs.getString("presence"), rs.getLong("agents"))).list();
-            agents.register(presences.stream().map(p -> MultiGauge.Row.of(Tags.of("presence", p.presence()), p.count())).toList(), true);
+            agents.show(presences.stream().collect(toMap(Presence::presence, p -> (double) p.count())));
             List<Line> queues = figures.day(figures.today()).queues();
             for (int i = 0; i < today.size(); i++) {
                 ToDoubleFunction<Line> value = todayValues.get(i);
-                today.get(i).register(queues.stream()
-                        .map(line -> MultiGauge.Row.of(Tags.of("queue", line.name()), value.applyAsDouble(line))).toList(), true);
+                today.get(i).show(queues.stream().collect(toMap(Line::name, value::applyAsDouble)));
             }
         } catch (RuntimeException databaseAway) {
             LOG.warn("Floor metrics not renewed, the database does not answer: {}", databaseAway.getMessage());

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +27,15 @@ import io.messengerhub.support.AgentSession;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.WebhookClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -48,6 +53,13 @@ import org.springframework.test.context.TestPropertySource;
         "hub.figures.time-zone=UTC",
 })
 class FloorFiguresTest extends HubSystemTest {
+
+    @Autowired
+    FloorMetrics floorMetrics;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    PrometheusMeterRegistry prometheus;
 
     static final WireMockServer GRAPH = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private static TestAgents agents;
@@ -152,6 +164,37 @@ class FloorFiguresTest extends HubSystemTest {
         metrics.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> exposed.add(line.split("[{ ]")[0]));
         assertThat(exposed).containsAll(dashboardMetrics());
+    }
+
+    @Test
+    @Order(3)
+    void shouldKeepEverySeriesOnTheScrapeWhileTheFloorIsReadAgain() throws Exception {
+        // Test 2 left a conversation waiting: every series the dashboard asks for has a row.
+        Gauge conversations = meters.get("hub.floor.today.conversations").tag("queue", "sales").gauge();
+        floorMetrics.refresh();
+        assertThat(meters.get("hub.floor.today.conversations").tag("queue", "sales").gauge())
+                .as("a refresh keeps the row's gauge; it does not remove it and register another").isSameAs(conversations);
+
+        // Scrapes while the floor is read again and again: none misses a series.
+        Set<String> expected = dashboardMetrics();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread refresher = new Thread(() -> {
+            while (reading.get()) {
+                floorMetrics.refresh();
+            }
+        });
+        refresher.start();
+        try {
+            for (int scrape = 0; scrape < 300; scrape++) {
+                Set<String> exposed = new TreeSet<>();
+                prometheus.scrape().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                        .forEach(line -> exposed.add(line.split("[{ ]")[0]));
+                assertThat(exposed).as("scrape %d", scrape).containsAll(expected);
+            }
+        } finally {
+            reading.set(false);
+            refresher.join();
+        }
     }
 
     /** The metric names the dashboard's queries use (a name directly before a selector, a range or a closing paren). */
