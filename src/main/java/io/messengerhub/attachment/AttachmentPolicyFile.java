@@ -93,7 +93,6 @@ public class AttachmentPolicyFile {
             LOG.warn("{} is empty; the attachment policy in force stays", file);
             return;
         }
-        loadedContent = content;
         try {
             current = parse(content);
             lastError = null;
@@ -102,6 +101,8 @@ public class AttachmentPolicyFile {
             lastError = e.getMessage();
             LOG.error("Refused the changed attachment policy {}: {}. The previous policy stays in force.", file, e.getMessage());
         }
+        // Last: whoever sees this content as read also sees the policy or the error it gave.
+        loadedContent = content;
     }
 
     private AttachmentPolicy parse(String content) {

@@ -10,16 +10,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.support.AdminClient;
 import io.messengerhub.support.HubSystemTest;
+import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +48,9 @@ class RouteFileReloadTest extends HubSystemTest {
         registry.add("camel.main.routes-include-pattern", () -> "file:routes/*.camel.yaml,file:" + ROUTES);
     }
 
+    @Autowired
+    CamelContext camel;
+
     private AdminClient admin;
 
     @BeforeEach
@@ -60,16 +68,18 @@ class RouteFileReloadTest extends HubSystemTest {
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/test/answer?wait=2000")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(500);
+        // The request is on the route before the file changes, however slow the machine.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> camel.getInflightRepository().size("test-answer") == 1);
         write(answer("v2"));
         var reloaded = admin.post("/admin/routes/reload", "{\"file\": \"reloadable.camel.yaml\"}");
 
         assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
         assertThat(readJson(reloaded.body()).path("stopped").toString()).isEqualTo("[\"test-answer\"]");
         // The reload waited for the exchange in flight, which completed on the route it started on.
-        assertThat(inFlight.isDone()).isTrue();
-        assertThat(inFlight.get().statusCode()).isEqualTo(200);
-        assertThat(inFlight.get().body()).isEqualTo("v1");
+        assertThat(camel.getInflightRepository().size("test-answer")).isZero();
+        HttpResponse<String> completed = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(completed.statusCode()).isEqualTo(200);
+        assertThat(completed.body()).isEqualTo("v1");
         assertThat(answer(0)).isEqualTo("v2");
         assertThat(readJson(admin.get("/admin/audit").body()).findValuesAsText("action")).contains("routes.reload");
     }

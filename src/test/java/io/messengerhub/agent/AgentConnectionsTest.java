@@ -31,8 +31,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "hub.agents.distribution-interval=200",
         "hub.agents.offer-timeout=1s",
-        "hub.agents.heartbeat-timeout=1s",
-        "hub.agents.reconnect-grace=3s",
+        "hub.agents.heartbeat-timeout=2s",
+        "hub.agents.reconnect-grace=4s",
         "hub.agents.reoffer-after=2s",
         "hub.agents.queues[0].name=sales",
         "hub.agents.queues[1].name=billing",

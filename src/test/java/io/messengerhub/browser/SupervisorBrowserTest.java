@@ -113,7 +113,7 @@ class SupervisorBrowserTest extends HubSystemTest {
             customerWrites(psid, ANGRY);
             By alert = By.cssSelector("#at-risk [data-risk=sentiment][data-conversation='" + conversationId + "']");
             wait.until(ExpectedConditions.visibilityOfElementLocated(alert));
-            assertThat(supervisorBrowser.findElement(alert).getText()).contains("Negative sentiment").contains("anna");
+            assertThat(WorkspaceScreen.textOf(supervisorBrowser, alert, text -> true)).contains("Negative sentiment").contains("anna");
             screenshot(supervisorBrowser, "floor");
             press(supervisorBrowser, alert, "Acknowledge");
             wait.until(ExpectedConditions.invisibilityOfElementLocated(alert));
@@ -211,7 +211,8 @@ class SupervisorBrowserTest extends HubSystemTest {
     }
 
     private static String text(ChromeDriver browser, String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        // The page redraws its lists every few seconds and after events.
+        return WorkspaceScreen.textOf(browser, By.cssSelector(css), text -> true);
     }
 
     private void customerWrites(String psid, String text) {

@@ -14,6 +14,8 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -24,6 +26,7 @@ import io.messengerhub.support.Browsers;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.TestFiles;
+import io.messengerhub.support.WebhookClient;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -137,7 +140,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             anna.entryWith("My parcel is late, can you help?");
             assertThat(anna.tabs()).hasSize(2);
             anna.waitForState("Active");
-            assertThat(annaBrowser.findElement(By.className("window")).getText()).contains("left in the 24 h window");
+            assertThat(anna.text(By.className("window"))).contains("left in the 24 h window");
             // The agent is told the conversation is recorded (this Page does not ask for consent).
             Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> annaBrowser
                     .findElement(By.cssSelector(".communication header .recorded")).getText().equals("Recorded"));
@@ -219,7 +222,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
 
             // billing is a pick queue: nobody is offered it, its members find it on their home tab and take it.
             anna.showTab("Home");
-            assertThat(anna.waitForText(By.className("pickable"), second).getText()).contains("Queue billing");
+            assertThat(anna.shownText(By.className("pickable"), second)).contains("Queue billing");
             // The list is redrawn every few seconds: find the button afresh until the click lands.
             Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(() -> {
@@ -253,6 +256,12 @@ class WorkspaceBrowserTest extends HubSystemTest {
             anna.entryWith("One more thing");
             annaBrowser.findElement(By.xpath("//header/button[normalize-space(.)='Compact']")).click();
             anna.waitForText(By.className("other-conversations"), "Closed · Queue sales");
+            // She signs off: no offer of the next test goes to her, and nothing she holds goes back to the queue
+            // when her browser has gone.
+            anna.choosePresence("OFFLINE");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "OFFLINE".equals(jdbc
+                    .sql("select presence from agent_state where agent_id = 'anna'").query(String.class).single()));
+            closeConversationsOf("anna");
         } finally {
             annaBrowser.quit();
             benBrowser.quit();
@@ -266,6 +275,16 @@ class WorkspaceBrowserTest extends HubSystemTest {
      * case created, unlinked, found, linked and resolved, a picture previewed, and, after the close, the old
      * conversation opened read-only and found again by transcript search.
      */
+    private void closeConversationsOf(String agent) {
+        for (String id : jdbc.sql("select id from conversation where agent_id = :agent and state <> 'CLOSED'")
+                .param("agent", agent).query(String.class).list()) {
+            var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
+                    .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void shouldPutTheCustomersRecordRightWorkTheCaseAndFindTheOldConversation() throws Exception {
         // Digits: Facebook is asked for profiles of page-scoped ids only.
@@ -332,7 +351,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             ben.waitForState("Active");
 
             // The hub made a contact from the Facebook profile, but the customer is Lena Fischer of the CRM.
-            String created = ben.waitForText(By.cssSelector(".customer dl"), "FB-").getText()
+            String created = ben.shownText(By.cssSelector(".customer dl"), "FB-")
                     .replaceAll("(?s).*(FB-\\S+).*", "$1");
             ben.press(By.className("records"), "Unlink the CRM contact");
             ben.waitForText(By.className("records"), "Not linked to a CRM contact.");
@@ -380,7 +399,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // Linked to the wrong person after all: unlinked again, and a contact made from the Facebook profile.
             ben.press(By.className("records"), "Unlink the CRM contact");
             ben.press(By.className("records"), "Create a contact from the Facebook profile");
-            String made = ben.waitForText(By.cssSelector(".customer dl"), "FB-").getText().replaceAll("(?s).*(FB-\\S+).*", "$1");
+            String made = ben.shownText(By.cssSelector(".customer dl"), "FB-").replaceAll("(?s).*(FB-\\S+).*", "$1");
             assertThat(made).isNotEqualTo(created);
             assertThat(crm.sql("select first_name || ' ' || last_name from contact where id = :id and facebook_psid = :psid")
                     .param("id", made).param("psid", psid).query(String.class).single()).isEqualTo("Lena Fischer");

@@ -10,6 +10,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -119,6 +120,24 @@ final class WorkspaceScreen {
     WebElement waitForText(By where, String part) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(where, part));
         return browser.findElement(where);
+    }
+
+    /** Waits until the element shows a text containing {@code part}; returns its whole text. */
+    String shownText(By where, String part) {
+        return textOf(browser, where, text -> text.contains(part));
+    }
+
+    /** The element's text, read again if a redraw replaced the element between finding and reading it. */
+    String text(By where) {
+        return textOf(browser, where, text -> true);
+    }
+
+    /** The element's text once it passes {@code wanted}; an element a redraw replaced meanwhile is found again. */
+    static String textOf(ChromeDriver browser, By where, java.util.function.Predicate<String> wanted) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(b -> {
+            String text = b.findElement(where).getText();
+            return wanted.test(text) ? text : null;
+        });
     }
 
     /** The offer toast that names this first message. */

@@ -17,7 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Open and Waiting conversations without activity close by themselves, and integrations hear of it. */
 @TestPropertySource(properties = {
-        "hub.conversations.inactivity-timeout=2s",
+        "hub.conversations.inactivity-timeout=4s",
         "hub.conversations.inactivity-check-interval=200",
 })
 class InactivityCloserTest extends HubSystemTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Queue-level offer notifications nobody reads expire instead of piling up on the broker. */
-@TestPropertySource(properties = "hub.dispatch.queue-notification-ttl=1s")
+@TestPropertySource(properties = "hub.dispatch.queue-notification-ttl=3s")
 class QueueNotificationExpiryTest extends HubSystemTest {
 
     @Test
