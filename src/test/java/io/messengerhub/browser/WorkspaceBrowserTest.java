@@ -268,13 +268,6 @@ class WorkspaceBrowserTest extends HubSystemTest {
         }
     }
 
-    /**
-     * The customer pane and the productivity pane past the first conversation, by an agent who uses the keyboard and
-     * has the tab in the background: the notification and the tone, the CRM record put right (a contact created
-     * automatically is unlinked, the real contact found and linked, later a contact created from the profile), a
-     * case created, unlinked, found, linked and resolved, a picture previewed, and, after the close, the old
-     * conversation opened read-only and found again by transcript search.
-     */
     private void closeConversationsOf(String agent) {
         for (String id : jdbc.sql("select id from conversation where agent_id = :agent and state <> 'CLOSED'")
                 .param("agent", agent).query(String.class).list()) {
@@ -285,6 +278,13 @@ class WorkspaceBrowserTest extends HubSystemTest {
         }
     }
 
+    /**
+     * The customer pane and the productivity pane past the first conversation, by an agent who uses the keyboard and
+     * has the tab in the background: the notification and the tone, the CRM record put right (a contact created
+     * automatically is unlinked, the real contact found and linked, later a contact created from the profile), a
+     * case created, unlinked, found, linked and resolved, a picture previewed, and, after the close, the old
+     * conversation opened read-only and found again by transcript search.
+     */
     @Test
     void shouldPutTheCustomersRecordRightWorkTheCaseAndFindTheOldConversation() throws Exception {
         // Digits: Facebook is asked for profiles of page-scoped ids only.
