@@ -67,8 +67,7 @@ public class FloorMetrics {
     private final Family waiting;
     private final Family longestWait;
     private final Family agents;
-    private final List<Family> today = new ArrayList<>();
-    private final List<ToDoubleFunction<Line>> todayValues = new ArrayList<>();
+    private final List<Today> today = new ArrayList<>();
 
     public FloorMetrics(JdbcClient jdbc, DailyFigures figures, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -90,9 +89,12 @@ public class FloorMetrics {
                 line -> line.averageHandlingSeconds() == null ? Double.NaN : line.averageHandlingSeconds(), registry);
     }
 
+    /** One of today's figures per queue: the metric and the value of a queue's line it shows. */
+    private record Today(Family family, ToDoubleFunction<Line> value) {
+    }
+
     private void today(String name, String description, ToDoubleFunction<Line> value, MeterRegistry registry) {
-        today.add(new Family(MultiGauge.builder(name).description(description).register(registry), "queue"));
-        todayValues.add(value);
+        today.add(new Today(new Family(MultiGauge.builder(name).description(description).register(registry), "queue"), value));
     }
 
     /** Reads the floor again; a database that does not answer leaves the last values and one WARN line. */
@@ -112,9 +114,8 @@ public class FloorMetrics {
                     .query((rs, n) -> new Presence(rs.getString("presence"), rs.getLong("agents"))).list();
             agents.show(presences.stream().collect(toMap(Presence::presence, p -> (double) p.count())));
             List<Line> queues = figures.day(figures.today()).queues();
-            for (int i = 0; i < today.size(); i++) {
-                ToDoubleFunction<Line> value = todayValues.get(i);
-                today.get(i).show(queues.stream().collect(toMap(Line::name, value::applyAsDouble)));
+            for (Today figure : today) {
+                figure.family().show(queues.stream().collect(toMap(Line::name, figure.value()::applyAsDouble)));
             }
         } catch (RuntimeException databaseAway) {
             LOG.warn("Floor metrics not renewed, the database does not answer: {}", databaseAway.getMessage());
