@@ -159,8 +159,4 @@ class AgentConnectionsTest extends HubSystemTest {
     private String stateOf(String conversationId) {
         return jdbc.sql("select state from conversation where id = :id").param("id", conversationId).query(String.class).single();
     }
-
-    private String presenceOf(String agentId) {
-        return jdbc.sql("select presence from agent_state where agent_id = :id").param("id", agentId).query(String.class).single();
-    }
 }

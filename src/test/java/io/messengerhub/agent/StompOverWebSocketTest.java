@@ -151,11 +151,6 @@ class StompOverWebSocketTest extends HubSystemTest {
         return client;
     }
 
-    private String presenceOf(String agentId) {
-        return jdbc.sql("select presence from agent_state where agent_id = :id").param("id", agentId)
-                .query(String.class).optional().orElse("OFFLINE");
-    }
-
     /** The requestIds of the command results waiting in an agent's inbox (browsed, left there). */
     private List<String> inboxRequestIds(String agentId) {
         List<String> ids = jms.browse("contact-center.agents." + agentId, (session, browser) -> {

@@ -113,7 +113,7 @@ class SupervisorBrowserTest extends HubSystemTest {
             customerWrites(psid, ANGRY);
             By alert = By.cssSelector("#at-risk [data-risk=sentiment][data-conversation='" + conversationId + "']");
             wait.until(ExpectedConditions.visibilityOfElementLocated(alert));
-            assertThat(WorkspaceScreen.textOf(supervisorBrowser, alert, text -> true)).contains("Negative sentiment").contains("anna");
+            assertThat(WorkspaceScreen.textOf(supervisorBrowser, alert)).contains("Negative sentiment").contains("anna");
             screenshot(supervisorBrowser, "floor");
             press(supervisorBrowser, alert, "Acknowledge");
             wait.until(ExpectedConditions.invisibilityOfElementLocated(alert));
@@ -212,7 +212,7 @@ class SupervisorBrowserTest extends HubSystemTest {
 
     private static String text(ChromeDriver browser, String css) {
         // The page redraws its lists every few seconds and after events.
-        return WorkspaceScreen.textOf(browser, By.cssSelector(css), text -> true);
+        return WorkspaceScreen.textOf(browser, By.cssSelector(css));
     }
 
     private void customerWrites(String psid, String text) {

@@ -14,8 +14,6 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -26,7 +24,6 @@ import io.messengerhub.support.Browsers;
 import io.messengerhub.support.HubSystemTest;
 import io.messengerhub.support.TestAgents;
 import io.messengerhub.support.TestFiles;
-import io.messengerhub.support.WebhookClient;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -259,8 +256,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
             // She signs off: no offer of the next test goes to her, and nothing she holds goes back to the queue
             // when her browser has gone.
             anna.choosePresence("OFFLINE");
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "OFFLINE".equals(jdbc
-                    .sql("select presence from agent_state where agent_id = 'anna'").query(String.class).single()));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> presenceOf("anna").equals("OFFLINE"));
             closeConversationsOf("anna");
         } finally {
             annaBrowser.quit();
@@ -271,9 +267,7 @@ class WorkspaceBrowserTest extends HubSystemTest {
     private void closeConversationsOf(String agent) {
         for (String id : jdbc.sql("select id from conversation where agent_id = :agent and state <> 'CLOSED'")
                 .param("agent", agent).query(String.class).list()) {
-            var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
-                    .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            var closed = closeByApi(id);
             assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         }
     }

@@ -98,8 +98,7 @@ class WorkspacePageTest extends HubSystemTest {
             page.choosePresence("AVAILABLE");
 
             page.waitForText(By.id("capacity"), "Capacity used: 0 of 2");
-            assertThat(jdbc.sql("select presence from agent_state where agent_id = 'anna'").query(String.class).single())
-                    .isEqualTo("AVAILABLE");
+            assertThat(presenceOf("anna")).isEqualTo("AVAILABLE");
         } finally {
             chromium.quit();
         }

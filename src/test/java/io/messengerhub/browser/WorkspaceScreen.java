@@ -129,6 +129,11 @@ final class WorkspaceScreen {
 
     /** The element's text, read again if a redraw replaced the element between finding and reading it. */
     String text(By where) {
+        return textOf(browser, where);
+    }
+
+    /** As {@link #text(By)}, in any browser. */
+    static String textOf(ChromeDriver browser, By where) {
         return textOf(browser, where, text -> true);
     }
 

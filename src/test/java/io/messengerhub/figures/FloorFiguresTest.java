@@ -8,8 +8,6 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,9 +94,7 @@ class FloorFiguresTest extends HubSystemTest {
             assertThat(anna.result(anna.client().setPresence("OFFLINE")).path("ok").asBoolean()).isTrue();
             customerWrites(abandoned, "hello?");
             String gone = awaitOffers("sales", abandoned, 1).get(0).path("conversationId").asText();
-            var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + gone + "/close"))
-                    .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            var closed = closeByApi(gone);
             assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         }
 

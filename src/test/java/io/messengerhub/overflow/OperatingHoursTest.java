@@ -144,8 +144,7 @@ class OperatingHoursTest extends HubSystemTest {
         ben.leave();
         // Conversations nobody took would be offered in the next test.
         for (String id : jdbc.sql("select id from conversation where state = 'OPEN'").query(String.class).list()) {
-            facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
-                    .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+            closeByApi(id);
         }
     }
 

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +153,18 @@ public abstract class HubSystemTest {
     protected int conversationsOf(String psid) {
         return jdbc.sql("select count(*) from conversation where customer_psid = :psid")
                 .param("psid", psid).query(Integer.class).single();
+    }
+
+    /** The presence the agent chose, as the hub stores it; an agent the hub has never seen is Offline. */
+    protected String presenceOf(String agentId) {
+        return jdbc.sql("select presence from agent_state where agent_id = :id").param("id", agentId)
+                .query(String.class).optional().orElse("OFFLINE");
+    }
+
+    /** Closes the conversation as an integration does: POST /api/conversations/{id}/close with the API token. */
+    protected HttpResponse<String> closeByApi(String conversationId) {
+        return facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + conversationId + "/close"))
+                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** The offers on an agent queue's address for this customer, left on the queue (browsed, not consumed). */

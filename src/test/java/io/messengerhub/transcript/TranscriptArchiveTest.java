@@ -5,8 +5,6 @@ import static io.messengerhub.support.FacebookPayloads.textAt;
 import static io.messengerhub.support.FacebookPayloads.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.messengerhub.support.HubSystemTest;
-import io.messengerhub.support.WebhookClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,8 +33,7 @@ class TranscriptArchiveTest extends HubSystemTest {
         awaitMessages(psid, 2);
         String id = awaitOffers("sales", psid, 1).get(0).path("conversationId").asText();
 
-        var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
-                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        var closed = closeByApi(id);
         assertThat(closed.statusCode()).isEqualTo(200);
 
         Path day = archive.resolve(DateTimeFormatter.ofPattern("yyyy/MM/dd").format(LocalDate.now(ZoneOffset.UTC)));

@@ -144,8 +144,7 @@ class TranscriptIndexFollowTest extends HubSystemTest {
         facebook.postSigned(webhook(entry(SALES_PAGE, textAt(SALES_PAGE, psid, "m-" + psid, text, System.currentTimeMillis()))));
         awaitMessages(psid, 1);
         String id = awaitOffers("sales", psid, 1).get(0).path("conversationId").asText();
-        var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/close"))
-                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        var closed = closeByApi(id);
         assertThat(closed.statusCode()).isEqualTo(200);
         return id;
     }

@@ -731,8 +731,7 @@ class AgentWorkspaceTest extends HubSystemTest {
                 System.currentTimeMillis()))));
         String conversationId = anna.await("conversation.offered", m -> psid.equals(m.path("customerPsid").asText())
                 && !seen.contains(m.path("offerId").asText())).path("conversationId").asText();
-        var closed = facebook.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + conversationId + "/close"))
-                .header("Authorization", "Bearer " + WebhookClient.API_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build());
+        var closed = closeByApi(conversationId);
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         return conversationId;
     }
